@@ -1,0 +1,124 @@
+import { Client, Events, GatewayIntentBits, Partials, type RateLimitData, Status } from 'discord.js';
+import type { Heed } from '../../src/core/heed.ts';
+import type { Logger } from '../../src/logging/logger.ts';
+import type { ChatPort } from '../../src/ports/chat-port.ts';
+import { DiscordChatPort } from './discord-chat-port.ts';
+import { FormRegistry } from './forms.ts';
+import { MessageIntake } from './intake.ts';
+import { InteractionHandler } from './interactions.ts';
+
+export interface DiscordAdapterOptions {
+  readonly heed: Heed;
+  /** The bot token (Bot page of the developer portal). Never logged. */
+  readonly token: string;
+  readonly applicationId: string;
+  /** Another REST base (`DISCORD_API_URL`, e.g. an emulator): discord.js appends `/v10`. */
+  readonly apiUrl?: string | undefined;
+  readonly logger: Logger;
+}
+
+/** Heed on Discord: register `chatPort` on the PlatformRouter under 'discord', then `start()`. */
+export interface DiscordAdapter {
+  readonly chatPort: ChatPort;
+  /** True while the gateway session is up. */
+  readonly connected: boolean;
+  /** Logs in; resolves once the client is ready (every guild received). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Only what Heed reads: guilds and channels, guild messages with their content, and DMs. */
+export const DISCORD_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.MessageContent,
+  GatewayIntentBits.DirectMessages,
+] as const;
+
+/**
+ * Builds the Discord adapter: a discord.js gateway client whose messages go to the core's intake and
+ * whose interactions run commands and card buttons, plus the ChatPort the core sends through.
+ * Commands are deployed by `manifest/discord/deploy-commands.ts`, never at start-up.
+ */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  // The composition root may hand in a logger already bound to this adapter; bind it once only.
+  const logger =
+    options.logger.bindings().platform === 'discord'
+      ? options.logger
+      : options.logger.child({ module: 'discord', platform: 'discord' });
+  const client = new Client({
+    intents: [...DISCORD_INTENTS],
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [], repliedUser: false },
+    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+  });
+  // Discord answered 429, or a bucket is empty: discord.js waits and retries; the route is logged, never the token.
+  client.rest.on('rateLimited', (data: RateLimitData) =>
+    logger.warn(
+      {
+        route: data.route,
+        method: data.method,
+        retryAfter: data.retryAfter,
+        global: data.global,
+        scope: data.scope,
+      },
+      'Discord rate limit: waiting before the next request',
+    ),
+  );
+
+  const forms = new FormRegistry();
+  const chatPort = new DiscordChatPort(client, forms);
+  const intake = new MessageIntake(options.heed, logger);
+  const interactions = new InteractionHandler({
+    heed: options.heed,
+    client,
+    forms,
+    context: chatPort.context,
+    logger,
+  });
+
+  client.on(Events.MessageCreate, (message) => void intake.handle(message));
+  client.on(Events.InteractionCreate, (interaction) => void interactions.handle(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardReconnecting, () => logger.info('gateway reconnecting'));
+  client.on(Events.ShardDisconnect, (event) =>
+    logger.warn({ code: event.code }, 'gateway disconnected for good'),
+  );
+  client.on(Events.ShardResume, (_shard, replayed) => logger.info({ replayed }, 'gateway resumed'));
+  client.once(Events.ClientReady, (ready) => {
+    if (ready.application.id !== options.applicationId) {
+      logger.warn(
+        { expected: options.applicationId, actual: ready.application.id },
+        'DISCORD_APPLICATION_ID does not match the token',
+      );
+    }
+    logger.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'Discord ready');
+  });
+
+  let started: Promise<void> | undefined;
+  return {
+    chatPort,
+    get connected() {
+      return (
+        client.isReady() &&
+        client.ws.shards.size > 0 &&
+        client.ws.shards.every((shard) => shard.status === Status.Ready)
+      );
+    },
+    start() {
+      started ??= (async () => {
+        const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+        await client.login(options.token);
+        await ready;
+      })().catch((error: unknown) => {
+        started = undefined;
+        throw error;
+      });
+      return started;
+    },
+    async stop() {
+      started = undefined;
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Client,
+  ComponentType,
+  type Interaction,
+  MessageFlags,
+  type ModalSubmitInteraction,
+  type RepliableInteraction,
+} from 'discord.js';
+import type { CommandReply } from '../../src/commands/command.ts';
+import { findCommand } from '../../src/commands/registry.ts';
+import { runCommand } from '../../src/commands/run-command.ts';
+import { friendlyFailure, HeedError } from '../../src/core/errors.ts';
+import type { Heed } from '../../src/core/heed.ts';
+import { runAction } from '../../src/core/run-action.ts';
+import type { Logger } from '../../src/logging/logger.ts';
+import type { FormSpec } from '../../src/ports/chat-port.ts';
+import { type ActionTarget, parseButtonCustomId, parseFormCustomId } from './custom-ids.ts';
+import { safeDiscordError } from './errors.ts';
+import type { FormRegistry } from './forms.ts';
+import { type ChannelLike, commandOptions, conversationOf, ROOT_COMMAND } from './from-discord.ts';
+import { resolvePerson } from './people.ts';
+import { toDiscordReply } from './to-discord.ts';
+import { formModal } from './to-discord-components.ts';
+import type { RenderContext } from './to-discord-text.ts';
+
+export interface InteractionDeps {
+  readonly heed: Heed;
+  readonly client: Client;
+  readonly forms: FormRegistry;
+  readonly context: RenderContext;
+  readonly logger: Logger;
+}
+
+const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
+const UNKNOWN_BUTTON =
+  "That button isn't one Heed knows (it may be from an older message). Try `/heed help`.";
+
+/**
+ * Answers `/heed` commands, card buttons and their modals. Each is acknowledged first (deferred,
+ * ephemeral, or a modal opened) well inside Discord's 3 seconds, then handed to the core.
+ */
+export class InteractionHandler {
+  constructor(private readonly deps: InteractionDeps) {}
+
+  async handle(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isChatInputCommand()) await this.command(interaction);
+      else if (interaction.isButton()) await this.button(interaction);
+      else if (interaction.isModalSubmit()) await this.form(interaction);
+    } catch (caught) {
+      const error = safeDiscordError(caught, 'Discord interaction');
+      const reference = error instanceof HeedError ? error.reference : `E-${Date.now().toString(36)}`;
+      this.deps.logger.error({ err: error, reference, interaction: interaction.id }, 'interaction failed');
+      if (interaction.isRepliable()) await this.fail(interaction, reference);
+    }
+  }
+
+  private async command(interaction: ChatInputCommandInteraction): Promise<void> {
+    if (interaction.commandName !== ROOT_COMMAND) return;
+    await interaction.deferReply(EPHEMERAL);
+    const name = interaction.options.getSubcommand(false) ?? 'help';
+    const command = findCommand(name);
+    const reply = await runCommand(this.deps.heed, {
+      person: await this.person(interaction),
+      conversation: conversationOf(interaction.channelId, await this.channelOf(interaction)),
+      input: {
+        name,
+        options: command ? commandOptions(command.args, interaction.options, interaction.guildId) : {},
+      },
+    });
+    await this.answer(interaction, reply);
+  }
+
+  private async button(interaction: ButtonInteraction): Promise<void> {
+    const target = parseButtonCustomId(interaction.customId);
+    if (!target) {
+      await interaction.reply({ content: UNKNOWN_BUTTON, ...EPHEMERAL });
+      return;
+    }
+    const form = await this.formFor(target);
+    if (form) {
+      await interaction.showModal(formModal(target, form));
+      return;
+    }
+    await interaction.deferReply(EPHEMERAL);
+    const person = await this.person(interaction);
+    await this.answer(interaction, await runAction(this.deps.heed, { person, ...target }));
+  }
+
+  private async form(interaction: ModalSubmitInteraction): Promise<void> {
+    const target = parseFormCustomId(interaction.customId);
+    if (!target) {
+      await interaction.reply({ content: UNKNOWN_BUTTON, ...EPHEMERAL });
+      return;
+    }
+    await interaction.deferReply(EPHEMERAL);
+    const fields: Record<string, string> = {};
+    for (const field of interaction.fields.fields.values()) {
+      if (field.type === ComponentType.TextInput) fields[field.customId] = field.value;
+    }
+    const person = await this.person(interaction);
+    await this.answer(interaction, await runAction(this.deps.heed, { person, ...target, fields }));
+  }
+
+  // The button's form: as sent, or (after a restart) as the issue's current card offers it.
+  private async formFor(target: ActionTarget): Promise<FormSpec | undefined> {
+    const remembered = this.deps.forms.find(target);
+    if (remembered) return remembered;
+    const issue = await this.deps.heed.issues.get(target.issueId);
+    if (!issue) return undefined;
+    return this.deps.heed.formFor(issue, target.action);
+  }
+
+  // The channel, fetched when not cached (an archived thread), so a thread still names its issue.
+  private async channelOf(interaction: ChatInputCommandInteraction): Promise<ChannelLike | null> {
+    if (interaction.channel || !interaction.channelId) return interaction.channel;
+    return this.deps.client.channels.fetch(interaction.channelId).catch(() => null);
+  }
+
+  private person(interaction: RepliableInteraction) {
+    return resolvePerson(this.deps.client, interaction.user.id, interaction.member, interaction.guildId);
+  }
+
+  private async answer(interaction: RepliableInteraction, reply: CommandReply): Promise<void> {
+    const body = toDiscordReply(reply, this.deps.context);
+    if (reply.visibility === 'ephemeral') {
+      await interaction.editReply(body);
+      return;
+    }
+    // The deferral was ephemeral; a public answer replaces it with a message everyone sees.
+    await interaction.deleteReply();
+    await interaction.followUp(body);
+  }
+
+  private async fail(interaction: RepliableInteraction, reference: string): Promise<void> {
+    const content = friendlyFailure(reference);
+    try {
+      if (interaction.deferred || interaction.replied) await interaction.editReply({ content });
+      else await interaction.reply({ content, ...EPHEMERAL });
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: safeDiscordError(error, 'Discord interaction'), reference },
+        'could not tell the user an interaction failed',
+      );
+    }
+  }
+}

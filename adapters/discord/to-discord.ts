@@ -1,0 +1,43 @@
+import type { CommandReply } from '../../src/commands/command.ts';
+import type { OutboundMessage } from '../../src/ports/chat-port.ts';
+import { cardEmbed, type DiscordEmbed } from './to-discord-card.ts';
+import { actionRows, type ButtonRow } from './to-discord-components.ts';
+import {
+  type AllowedMentions,
+  allowedMentionsFor,
+  cut,
+  MESSAGE_LIMITS,
+  type RenderContext,
+  renderRich,
+} from './to-discord-text.ts';
+
+/** A message body for `send` / `edit`. */
+export interface DiscordMessagePayload {
+  readonly content: string;
+  readonly embeds: DiscordEmbed[];
+  readonly components: ButtonRow[];
+  readonly allowedMentions: AllowedMentions;
+}
+
+/** A neutral outbound message as a Discord message body: markdown content, the card embed, buttons. */
+export function toDiscordMessage(message: OutboundMessage, context: RenderContext): DiscordMessagePayload {
+  const text = renderRich(message.text, context);
+  return {
+    content: cut(text.content, MESSAGE_LIMITS.content),
+    embeds: message.card ? [cardEmbed(message.card)] : [],
+    components: actionRows([...(message.card?.actions ?? []), ...(message.actions ?? [])]),
+    allowedMentions: allowedMentionsFor(text),
+  };
+}
+
+/** A command's answer as an interaction reply body. */
+export function toDiscordReply(
+  reply: CommandReply,
+  context: RenderContext,
+): { content: string; allowedMentions: AllowedMentions } {
+  const text = renderRich(reply.text, context);
+  return {
+    content: cut(text.content, MESSAGE_LIMITS.content) || '…',
+    allowedMentions: allowedMentionsFor(text),
+  };
+}

@@ -1,0 +1,173 @@
+import type { App, webApi } from '@slack/bolt';
+import { z } from 'zod';
+import type { CommandReply } from '../../src/commands/command.ts';
+import { friendlyFailure } from '../../src/core/errors.ts';
+import type { Heed } from '../../src/core/heed.ts';
+import type { ActionRequest } from '../../src/core/run-action.ts';
+import { runAction } from '../../src/core/run-action.ts';
+import { issueRef } from '../../src/domain/issue.ts';
+import { code, rich } from '../../src/messages/rich-text.ts';
+import type { ActionButton, ActionName } from '../../src/ports/chat-port.ts';
+import type { FormRegistry } from './form-registry.ts';
+import { readButton, readSubmission } from './from-slack.ts';
+import { problemReply, type ReplyDeps, type ReplyTarget, sendReply } from './replies.ts';
+import { formModal } from './to-slack-blocks.ts';
+
+export interface ActionDeps extends ReplyDeps {
+  readonly heed: Heed;
+  readonly forms: FormRegistry;
+  readonly client: webApi.WebClient;
+}
+
+const HEED_ID = /^heed:/;
+// A `response_url` lives 30 minutes; the origin of a modal is kept as long.
+const ORIGIN_TTL_MS = 30 * 60_000;
+
+const clickSchema = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  trigger_id: z.string().min(1).optional(),
+  response_url: z.string().url().optional(),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  container: z
+    .object({ channel_id: z.string().min(1).optional() })
+    .passthrough()
+    .optional(),
+});
+
+const submitterSchema = z.object({ user: z.object({ id: z.string().min(1) }) });
+
+// Where each open modal was opened from, so its result is answered in the same place.
+class ModalOrigins {
+  private readonly origins = new Map<string, { target: ReplyTarget; expiresAt: number }>();
+
+  add(viewId: string, target: ReplyTarget): void {
+    const now = Date.now();
+    for (const [id, entry] of this.origins) {
+      if (entry.expiresAt > now && this.origins.size < 10_000) break;
+      this.origins.delete(id);
+    }
+    this.origins.set(viewId, { target, expiresAt: now + ORIGIN_TTL_MS });
+  }
+
+  take(viewId: string | undefined): ReplyTarget | undefined {
+    if (viewId === undefined) return undefined;
+    const entry = this.origins.get(viewId);
+    this.origins.delete(viewId);
+    return entry && entry.expiresAt > Date.now() ? entry.target : undefined;
+  }
+}
+
+// A button with its form: remembered when it was sent, else what the issue's card offers now.
+async function findFormButton(
+  deps: ActionDeps,
+  action: string,
+  issueId: string,
+): Promise<ActionButton | undefined> {
+  const remembered = deps.forms.find(action, issueId);
+  if (remembered?.form) return remembered;
+  const issue = await deps.heed.issues.get(issueId);
+  const form = issue ? deps.heed.formFor(issue, action as ActionName) : undefined;
+  return issue && form ? { action: action as ActionName, issueId, label: form.title, form } : undefined;
+}
+
+// Runs an action in the core; an unexpected failure becomes a friendly reply with a logged reference.
+async function act(deps: ActionDeps, request: ActionRequest): Promise<CommandReply> {
+  try {
+    return await runAction(deps.heed, request);
+  } catch (error) {
+    const reference = `E-${Date.now().toString(36)}`;
+    deps.logger.error({ err: error, action: request.action, reference }, 'Slack action failed');
+    return { visibility: 'ephemeral', text: rich`${friendlyFailure(reference)}` };
+  }
+}
+
+// Actions that cannot run without text from a form.
+const NEEDS_FORM = new Set(['resolve', 'escalate', 'apologize', 'snooze']);
+// Actions whose form only offers an optional comment (ratings): without a modal they run at once.
+const OFFERS_FORM = new Set(['rate-up', 'rate-down']);
+
+/**
+ * Card and alert buttons (`heed:<action>`, value = issue id): a button with a form opens a modal first
+ * (`views.open`), whose submission (`heed:<action>`, private metadata = issue id) runs the action; other
+ * buttons run at once. The clicker is answered ephemerally.
+ */
+export function registerActions(app: App, deps: ActionDeps): void {
+  const origins = new ModalOrigins();
+
+  app.action(HEED_ID, async ({ ack, body, action }) => {
+    await ack();
+    const click = clickSchema.safeParse(body);
+    if (!click.success) {
+      deps.logger.warn('malformed block_actions payload');
+      return;
+    }
+    const { user, trigger_id: triggerId, response_url: responseUrl } = click.data;
+    const target: ReplyTarget = {
+      user: user.id,
+      responseUrl,
+      channel: click.data.channel?.id ?? click.data.container?.channel_id,
+    };
+    const button = readButton(action);
+    if (!button.ok) {
+      deps.logger.warn({ user: user.id, problem: button.problem }, 'refused a malformed Slack button');
+      await sendReply(deps, target, problemReply(rich`That button did not work.`));
+      return;
+    }
+    const person = { platform: 'slack' as const, id: user.id };
+    const withForm =
+      NEEDS_FORM.has(button.action) || OFFERS_FORM.has(button.action)
+        ? await findFormButton(deps, button.action, button.issueId).catch(() => undefined)
+        : undefined;
+    if (withForm?.form && triggerId) {
+      try {
+        const opened = await deps.client.views.open({
+          trigger_id: triggerId,
+          view: formModal({ ...withForm, issueId: button.issueId }, withForm.form),
+        });
+        if (opened.view?.id) origins.add(opened.view.id, target);
+      } catch (error) {
+        deps.logger.warn({ err: error, action: button.action }, 'could not open a Slack modal');
+        await sendReply(deps, target, problemReply(rich`Slack could not open the form in time.`));
+      }
+      return;
+    }
+    if (NEEDS_FORM.has(button.action)) {
+      const issue = await deps.heed.issues.get(button.issueId).catch(() => undefined);
+      const reference = issue ? issueRef(issue) : '#<issue>';
+      await sendReply(deps, target, {
+        visibility: 'ephemeral',
+        text: rich`This button's form is no longer available. Use ${code(`/heed ${button.action} ${reference} …`)} instead.`,
+      });
+      return;
+    }
+    await sendReply(
+      deps,
+      target,
+      await act(deps, { person, action: button.action, issueId: button.issueId }),
+    );
+  });
+
+  app.view(HEED_ID, async ({ ack, body, view }) => {
+    await ack();
+    const submitter = submitterSchema.safeParse(body);
+    if (!submitter.success) {
+      deps.logger.warn('malformed view_submission payload');
+      return;
+    }
+    const user = submitter.data.user.id;
+    const target = origins.take(view.id) ?? { user };
+    const submission = readSubmission(view);
+    if (!submission.ok) {
+      deps.logger.warn({ user, problem: submission.problem }, 'refused a malformed Slack form');
+      await sendReply(deps, target, problemReply(rich`That form did not work.`));
+      return;
+    }
+    const reply = await act(deps, {
+      person: { platform: 'slack', id: user },
+      action: submission.action,
+      issueId: submission.issueId,
+      fields: submission.fields,
+    });
+    await sendReply(deps, target, reply);
+  });
+}

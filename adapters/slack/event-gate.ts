@@ -1,0 +1,100 @@
+/** Handed to the listener through Bolt's context: call `stored()` once the message is safely persisted. */
+export interface DeliverySignal {
+  stored(): void;
+}
+
+/** The context key under which the receivers pass the {@link DeliverySignal}. */
+export const DELIVERY_SIGNAL_KEY = 'heedDelivery';
+
+/** When to answer Slack: `ok` (2xx, or an ack in Socket Mode) or not (Slack retries). */
+export type AckOutcome =
+  | { readonly ok: true; readonly duplicate: boolean }
+  | { readonly ok: false; readonly duplicate: boolean; readonly error: unknown };
+
+interface Entry {
+  readonly ack: Promise<{ ok: true } | { ok: false; error: unknown }>;
+  expiresAt: number;
+}
+
+export interface EventGateOptions {
+  /** How long a processed `event_id` is remembered (default 10 minutes; Slack retries within ~5). */
+  readonly ttlMs?: number;
+  /** Upper bound of remembered ids, so a flood cannot grow memory without limit. */
+  readonly maxEntries?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Persist-before-ack and retry dedupe for Events API deliveries. Each `event_id` runs its work once;
+ * the answer to Slack is `ok` as soon as the work says the message is stored (or finishes), and a
+ * failure before that answers "not ok" so Slack redelivers. Retries of an id still in flight wait for
+ * the same answer; retries of a finished id are answered at once without work. A failed id is
+ * forgotten, so the redelivery runs the work again.
+ */
+export class EventGate {
+  private readonly entries = new Map<string, Entry>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(options: EventGateOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.maxEntries = options.maxEntries ?? 100_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Ids currently remembered (for metrics and tests). */
+  get size(): number {
+    this.sweep();
+    return this.entries.size;
+  }
+
+  async handle(
+    eventId: string | undefined,
+    work: (signal: DeliverySignal) => Promise<unknown>,
+  ): Promise<AckOutcome> {
+    this.sweep();
+    const existing = eventId === undefined ? undefined : this.entries.get(eventId);
+    if (existing) {
+      const outcome = await existing.ack;
+      return { ...outcome, duplicate: true };
+    }
+    let settle!: (outcome: { ok: true } | { ok: false; error: unknown }) => void;
+    let settled = false;
+    const ack = new Promise<{ ok: true } | { ok: false; error: unknown }>((resolve) => {
+      settle = (outcome) => {
+        if (settled) return;
+        settled = true;
+        resolve(outcome);
+      };
+    });
+    if (eventId !== undefined) this.remember(eventId, { ack, expiresAt: this.now() + this.ttlMs });
+    const signal: DeliverySignal = { stored: () => settle({ ok: true }) };
+    work(signal).then(
+      () => settle({ ok: true }),
+      (error: unknown) => {
+        if (!settled && eventId !== undefined) this.entries.delete(eventId);
+        settle({ ok: false, error });
+      },
+    );
+    const outcome = await ack;
+    return { ...outcome, duplicate: false };
+  }
+
+  private remember(eventId: string, entry: Entry): void {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(eventId, entry);
+  }
+
+  // Entries expire in insertion order (the TTL is constant), so sweeping stops at the first live one.
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, entry] of this.entries) {
+      if (entry.expiresAt > now) break;
+      this.entries.delete(id);
+    }
+  }
+}

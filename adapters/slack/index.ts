@@ -1,0 +1,216 @@
+import type { Server } from 'node:http';
+import { App, type Receiver, webApi } from '@slack/bolt';
+import type { Heed } from '../../src/core/heed.ts';
+import type { Logger } from '../../src/logging/logger.ts';
+import { PlatformRouter } from '../../src/ports/platform-router.ts';
+import { registerActions } from './action-listeners.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { ChannelQueue } from './channel-queue.ts';
+import { registerCommand } from './command-listener.ts';
+import { EventGate } from './event-gate.ts';
+import { FormRegistry } from './form-registry.ts';
+import { type RouteHandler, SlackHttpReceiver } from './http-receiver.ts';
+import { registerIntake } from './intake-listener.ts';
+import { SLACK_EVENTS_PATH } from './requirements.ts';
+import { SlackChatPort, slackRetryAfter } from './slack-chat-port.ts';
+import { SlackSocketReceiver } from './socket-receiver.ts';
+import { UserDirectory } from './user-directory.ts';
+
+export type { RouteHandler } from './http-receiver.ts';
+export { BOT_EVENTS, BOT_SCOPES, SLACK_EVENTS_PATH } from './requirements.ts';
+export { SlackChatPort } from './slack-chat-port.ts';
+
+/** How the Web API client retries 5xx and network errors (429s are retried per channel by the queue). */
+export type SlackRetryConfig = webApi.RetryOptions;
+
+/** Bounded retries for production: a failing call never holds a channel for long. */
+export const DEFAULT_RETRY_CONFIG: SlackRetryConfig = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 500,
+  maxTimeout: 5_000,
+  randomize: true,
+};
+
+export interface SlackAdapterOptions {
+  readonly heed: Heed;
+  /** `SLACK_BOT_TOKEN` (xoxb-…). */
+  readonly botToken: string;
+  /** `SLACK_SIGNING_SECRET`; verifies HTTP requests. */
+  readonly signingSecret: string;
+  /** `SLACK_APP_TOKEN` (xapp-…): when set, Heed connects over Socket Mode instead of listening for HTTP. */
+  readonly appToken?: string | undefined;
+  /** `SLACK_API_URL`: another Web API base (an emulator); Socket Mode's `apps.connections.open` goes there too. */
+  readonly apiUrl?: string | undefined;
+  /** `PORT`: HTTP port (default 3000, 0 for any). In Socket Mode the server only starts when a port is given. */
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
+  /** Heed's logger (the composition root binds `module`/`platform`); tokens and bodies are never logged. */
+  readonly logger: Logger;
+  readonly retryConfig?: SlackRetryConfig | undefined;
+  /** The slash command (default `/heed`). */
+  readonly command?: string | undefined;
+  /** Attempts per outbound call when Slack rate-limits its channel (default 5). */
+  readonly maxSendAttempts?: number | undefined;
+  /** Socket Mode ping timeout (ms), mostly for tests. */
+  readonly socketPingTimeoutMs?: number | undefined;
+}
+
+/** Heed on Slack: the Bolt app (built at start), its receiver, and the outbound port the core sends through. */
+export interface SlackAdapter {
+  readonly mode: 'http' | 'socket';
+  /** Register on the core's PlatformRouter under 'slack' (done for you when `heed.chat` is a router). */
+  readonly chatPort: SlackChatPort;
+  /** The node HTTP server (Slack endpoint in HTTP mode; extra routes in both modes). */
+  readonly httpServer: Server;
+  /** Adds a route to the HTTP server, e.g. `GET /healthz` or `GET /metrics`. */
+  route(method: string, path: string, handler: RouteHandler): void;
+  /** Outbound Slack calls waiting or in flight. */
+  queueDepth(): number;
+  /** Started and reachable: listening for HTTP requests, or the Socket Mode websocket is open. */
+  readonly connected: boolean;
+  /** Checks the bot token, then listens (HTTP) or connects (Socket Mode). Returns the bound HTTP port. */
+  start(): Promise<{ port?: number }>;
+  /** Refuses new requests, disconnects, and waits (briefly) for queued messages to go out. */
+  stop(): Promise<void>;
+}
+
+const INLINE_REPLY_MS = 2_000;
+const STORED_CHECK_AFTER_MS = 2_000;
+const DRAIN_ON_STOP_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** Builds the Slack adapter. Construct the core with a PlatformRouter first; start the core before this. */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { logger, heed } = options;
+  const bolt = boltLogger(logger);
+  const socketMode = options.appToken !== undefined && options.appToken !== '';
+  const clientOptions: webApi.WebClientOptions = {
+    ...(options.apiUrl
+      ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` }
+      : {}),
+    retryConfig: options.retryConfig ?? DEFAULT_RETRY_CONFIG,
+    // A 429 must not pause the whole client: the channel queue waits for that channel only.
+    rejectRateLimitedCalls: true,
+    timeout: REQUEST_TIMEOUT_MS,
+    logger: bolt,
+  };
+  const client = new webApi.WebClient(options.botToken, clientOptions);
+  const gate = new EventGate();
+  const http = new SlackHttpReceiver({
+    signingSecret: options.signingSecret,
+    gate,
+    logger,
+    endpoint: socketMode ? undefined : SLACK_EVENTS_PATH,
+  });
+  const receiver: Receiver & { start(): Promise<unknown>; stop(): Promise<unknown> } =
+    socketMode && options.appToken
+      ? new SlackSocketReceiver({
+          appToken: options.appToken,
+          gate,
+          logger,
+          boltLogger: bolt,
+          clientOptions,
+          clientPingTimeoutMs: options.socketPingTimeoutMs,
+        })
+      : http;
+  const queue = new ChannelQueue({
+    logger,
+    retryAfterOf: slackRetryAfter,
+    ...(options.maxSendAttempts !== undefined ? { maxAttempts: options.maxSendAttempts } : {}),
+  });
+  const forms = new FormRegistry();
+  const chatPort = new SlackChatPort({ client, queue, forms, logger });
+  const users = new UserDirectory({ client, logger });
+  if (heed.chat instanceof PlatformRouter) heed.chat.register('slack', chatPort);
+
+  // The Bolt app is built once the token is verified, with the bot's identity, so Bolt makes no
+  // `auth.test` of its own (a bad token would otherwise surface as an unhandled rejection).
+  function buildApp(identity: BotIdentity): void {
+    const app = new App({
+      token: options.botToken,
+      botId: identity.botId,
+      botUserId: identity.botUserId,
+      receiver,
+      logger: bolt,
+      clientOptions,
+      ignoreSelf: true,
+    });
+    // Listeners handle their own failures; anything else is rethrown so the receiver answers "retry".
+    app.error(async (error) => {
+      throw error;
+    });
+    registerIntake(app, { heed, users, logger, storedCheckAfterMs: STORED_CHECK_AFTER_MS });
+    registerCommand(app, {
+      heed,
+      chat: chatPort,
+      logger,
+      command: options.command ?? '/heed',
+      inlineReplyMs: INLINE_REPLY_MS,
+    });
+    registerActions(app, { heed, chat: chatPort, logger, forms, client });
+  }
+
+  let built = false;
+  let started = false;
+  return {
+    mode: socketMode ? 'socket' : 'http',
+    chatPort,
+    httpServer: http.server,
+    route: (method, path, handler) => http.route(method, path, handler),
+    queueDepth: () => queue.depth,
+    get connected() {
+      if (!started) return false;
+      return receiver instanceof SlackSocketReceiver ? receiver.connected : http.server.listening;
+    },
+    async start() {
+      if (!built) {
+        buildApp(await verifyToken(client, logger));
+        built = true;
+      }
+      if (socketMode) {
+        await receiver.start();
+        started = true;
+        logger.info('connected to Slack over Socket Mode');
+        if (options.port === undefined) return {};
+        await http.start(options.port, options.host);
+        return http.port === undefined ? {} : { port: http.port };
+      }
+      await http.start(options.port ?? 3000, options.host);
+      started = true;
+      logger.info({ port: http.port, path: SLACK_EVENTS_PATH }, 'listening for Slack requests');
+      return http.port === undefined ? {} : { port: http.port };
+    },
+    async stop() {
+      await http.stop();
+      if (socketMode && started) await receiver.stop();
+      started = false;
+      const drained = await Promise.race([
+        queue.idle().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), DRAIN_ON_STOP_MS).unref()),
+      ]);
+      if (!drained) logger.warn({ pending: queue.depth }, 'stopped with Slack messages still queued');
+    },
+  };
+}
+
+interface BotIdentity {
+  readonly botId: string;
+  readonly botUserId: string;
+}
+
+async function verifyToken(client: webApi.WebClient, logger: Logger): Promise<BotIdentity> {
+  let who: webApi.AuthTestResponse;
+  try {
+    who = await client.auth.test();
+  } catch (error) {
+    const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : String(error);
+    throw new Error(`Slack refused SLACK_BOT_TOKEN (${code}); copy the Bot User OAuth Token (xoxb-…) again`, {
+      cause: error,
+    });
+  }
+  if (!who.bot_id || !who.user_id)
+    throw new Error('SLACK_BOT_TOKEN is not a bot token (auth.test named no bot)');
+  logger.info({ team: who.team_id, botUser: who.user_id }, 'Slack bot token accepted');
+  return { botId: who.bot_id, botUserId: who.user_id };
+}

@@ -1,0 +1,67 @@
+import { config as loadDotenv } from 'dotenv';
+import { type CliIo, EXIT } from './cli-io.ts';
+import { parseReportArgs } from './report-args.ts';
+import { runReport } from './run-report.ts';
+import { GENERAL_USAGE, REPORT_USAGE } from './usage.ts';
+
+function usageProblem(io: CliIo, problem: string, usage: string): number {
+  io.stderr(`heed: ${problem}\n\n${usage}`);
+  return EXIT.usage;
+}
+
+/**
+ * The `heed` command line: `heed report …` and `heed help [report]`. Returns the exit code
+ * (0 done, 1 the store could not be read, 2 a mistake on the command line); never exits the process
+ * itself, so tests can call it in process.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'report': {
+      const parsed = parseReportArgs(rest, io.now());
+      if (parsed.kind === 'help') {
+        io.stdout(REPORT_USAGE);
+        return EXIT.ok;
+      }
+      if (parsed.kind === 'problem') return usageProblem(io, parsed.problem, REPORT_USAGE);
+      return runReport(parsed.args, io);
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      if (rest[0] === 'report') io.stdout(REPORT_USAGE);
+      else if (rest[0] === undefined) io.stdout(GENERAL_USAGE);
+      else return usageProblem(io, `there is no command "${rest[0]}"`, GENERAL_USAGE);
+      return EXIT.ok;
+    case undefined:
+      return usageProblem(io, 'which command? For example: heed report --since 7d', GENERAL_USAGE);
+    default:
+      return usageProblem(io, `unknown command "${command}"`, GENERAL_USAGE);
+  }
+}
+
+/**
+ * Runs `heed` for the real process (what `bin/heed.js` calls): reads `.env` like the server does,
+ * then the arguments after the script name. Unexpected failures print one line and exit 1.
+ */
+export async function runFromProcess(): Promise<number> {
+  loadDotenv({ quiet: true });
+  // `heed report --format csv | head` closes the pipe early; that is not a failure worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
+  const io: CliIo = {
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => Date.now(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  };
+  try {
+    return await main(process.argv.slice(2), io);
+  } catch (error) {
+    io.stderr(`heed: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,109 @@
+import { REPORT_FORMATS, type ReportFormat } from '../reports/format-report.ts';
+import type { GroupBy, Period } from '../reports/report.ts';
+import { DurationError, parseDuration } from '../sla/duration.ts';
+
+/** What `heed report` was asked for. */
+export interface ReportArgs {
+  readonly period: Period;
+  readonly groupBy: GroupBy;
+  readonly format: ReportFormat;
+}
+
+/** The outcome of reading `heed report`'s arguments: a request, a request for help, or a problem. */
+export type ParsedReportArgs =
+  | { readonly kind: 'report'; readonly args: ReportArgs }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'problem'; readonly problem: string };
+
+const OPTIONS = ['since', 'from', 'to', 'by', 'format'] as const;
+type OptionName = (typeof OPTIONS)[number];
+const GROUPS: readonly GroupBy[] = ['owner', 'team'];
+const DAY_MS = 86_400_000;
+const DEFAULT_SINCE = '7d';
+
+const problem = (text: string): ParsedReportArgs => ({ kind: 'problem', problem: text });
+
+// A UTC day as YYYY-MM-DD, or undefined for anything else (including 2026-02-30).
+function parseDay(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  const at = Date.parse(`${text}T00:00:00Z`);
+  return Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== text ? undefined : at;
+}
+
+function isOption(name: string): name is OptionName {
+  return (OPTIONS as readonly string[]).includes(name);
+}
+
+/**
+ * Reads `heed report` arguments: `--since <duration>` (a period ending at `now`, default 7d) or
+ * `--from YYYY-MM-DD [--to YYYY-MM-DD]` (UTC days, `--to` included, default up to `now`), `--by
+ * owner|team`, `--format table|csv|json`, `-h`/`--help`. Options take their value as the next word
+ * or after `=`. Pure: `now` is passed in.
+ */
+export function parseReportArgs(argv: readonly string[], now: number): ParsedReportArgs {
+  const given = new Map<OptionName, string>();
+  for (let index = 0; index < argv.length; index += 1) {
+    const word = argv[index]!;
+    if (word === '-h' || word === '--help') return { kind: 'help' };
+    if (!word.startsWith('-')) return problem(`unexpected argument "${word}"`);
+    const equals = word.indexOf('=');
+    const name = word.slice(2, equals === -1 ? undefined : equals);
+    if (!word.startsWith('--') || !isOption(name)) {
+      return problem(`unknown option ${equals === -1 ? word : word.slice(0, equals)}`);
+    }
+    let value: string | undefined;
+    if (equals !== -1) value = word.slice(equals + 1);
+    else {
+      const next = argv[index + 1];
+      if (next !== undefined && !next.startsWith('--')) {
+        value = next;
+        index += 1;
+      }
+    }
+    if (value === undefined || value === '') return problem(`--${name} needs a value`);
+    if (given.has(name)) return problem(`--${name} is given twice`);
+    given.set(name, value);
+  }
+
+  const by = given.get('by') ?? 'owner';
+  const groupBy = GROUPS.find((group) => group === by);
+  if (!groupBy) return problem(`--by must be owner or team, not "${by}"`);
+  const formatText = given.get('format') ?? 'table';
+  const format = REPORT_FORMATS.find((known) => known === formatText);
+  if (!format) return problem(`--format must be table, csv or json, not "${formatText}"`);
+
+  const since = given.get('since');
+  const fromText = given.get('from');
+  const toText = given.get('to');
+  if (since !== undefined && (fromText !== undefined || toText !== undefined)) {
+    return problem('use either --since or --from/--to, not both');
+  }
+  if (toText !== undefined && fromText === undefined) return problem('--to needs --from');
+
+  let period: Period;
+  if (fromText !== undefined) {
+    const from = parseDay(fromText);
+    if (from === undefined) return problem(`--from must be a date like 2026-11-01, not "${fromText}"`);
+    let to = now;
+    if (toText !== undefined) {
+      const last = parseDay(toText);
+      if (last === undefined) return problem(`--to must be a date like 2026-11-30, not "${toText}"`);
+      to = last + DAY_MS;
+    }
+    if (from >= to) {
+      return problem(toText === undefined ? '--from is in the future' : '--to must not be before --from');
+    }
+    period = { from, to };
+  } else {
+    let length: number;
+    try {
+      length = parseDuration(since ?? DEFAULT_SINCE);
+    } catch (error) {
+      if (error instanceof DurationError) return problem(`--since: ${error.message}`);
+      throw error;
+    }
+    if (length <= 0) return problem('--since must be longer than 0');
+    period = { from: now - length, to: now };
+  }
+  return { kind: 'report', args: { period, groupBy, format } };
+}

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { envSchema } from '../config/env.ts';
+import { HeedError } from '../core/errors.ts';
+import { IssueRepository } from '../core/issue-repository.ts';
+import { silentLogger } from '../logging/logger.ts';
+import { computeReport } from '../reports/compute-report.ts';
+import { formatReport } from '../reports/format-report.ts';
+import { loadIssuesForPeriod } from '../reports/load-report-data.ts';
+import { openStore, StoreError } from '../store/open-store.ts';
+import { DEFAULT_STORE_URL, parseStoreUrl, redactStoreUrl, StoreUrlError } from '../store/store-url.ts';
+import type { DocumentStore } from '../store/types.ts';
+import { type CliIo, EXIT } from './cli-io.ts';
+import type { ReportArgs } from './report-args.ts';
+
+// Only the variable this command needs, so an unrelated bad variable (a mistyped token) does not
+// stop a report.
+const storeEnvSchema = envSchema.pick({ HEED_STORE_URL: true });
+
+function fail(io: CliIo, text: string): number {
+  io.stderr(`heed: ${text}\n`);
+  return EXIT.failed;
+}
+
+/**
+ * Runs `heed report`: opens the store named by `HEED_STORE_URL` without the instance lock (so it
+ * works beside a running server), loads the issues touched in the period, computes the report and
+ * writes it to stdout. Returns the exit code; problems go to stderr in plain words.
+ */
+export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
+  const env = storeEnvSchema.safeParse(io.env);
+  const fromEnv = env.success ? env.data.HEED_STORE_URL : undefined;
+  const url = fromEnv ?? DEFAULT_STORE_URL;
+  const source =
+    fromEnv === undefined
+      ? 'the default, as HEED_STORE_URL is not set'
+      : `HEED_STORE_URL=${redactStoreUrl(url)}`;
+
+  let location: ReturnType<typeof parseStoreUrl>;
+  try {
+    location = parseStoreUrl(url, io.cwd);
+  } catch (error) {
+    if (error instanceof StoreUrlError) return fail(io, error.message);
+    throw error;
+  }
+  if (location.kind === 'memory') {
+    return fail(io, 'HEED_STORE_URL is memory://, which keeps nothing; point it at the server’s store.');
+  }
+  // Opening an SQLite file that is not there would create an empty one; say where we looked instead.
+  if (location.kind === 'sqlite' && !existsSync(location.path)) {
+    return fail(
+      io,
+      `no Heed store at ${location.path} (${source}).\nStart Heed once to create it, or set HEED_STORE_URL to the store your server uses, e.g. HEED_STORE_URL=sqlite:///var/lib/heed/heed.sqlite`,
+    );
+  }
+
+  let store: DocumentStore | undefined;
+  try {
+    store = await openStore(url, { cwd: io.cwd });
+    await store.ping();
+    const repository = new IssueRepository(store, silentLogger());
+    const issues = await loadIssuesForPeriod(repository, args.period);
+    const report = computeReport(issues, args.period, args.groupBy);
+    io.stdout(formatReport(report, args.format));
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof StoreError) {
+      return fail(io, `cannot read the store (${source}): ${error.message}`);
+    }
+    if (error instanceof HeedError) {
+      return fail(io, `the store ${location.describe()} holds a record Heed cannot read: ${error.message}`);
+    }
+    throw error;
+  } finally {
+    await store?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,28 @@
+import { profileName } from '../customers/customer-view.ts';
+import { identityKey } from '../customers/identity.ts';
+import type { UserRef } from '../domain/refs.ts';
+import { code, customerText, rich } from '../messages/rich-text.ts';
+import type { CommandContext, CommandReply } from './command.ts';
+import { refuseTeammate } from './customer-target.ts';
+
+/**
+ * `/heed note @user <text>`: a staff note on the customer's profile (created if Heed has not met them
+ * yet). It persists across issues: `/heed customer` lists it and their next issues' cards count it.
+ */
+export async function noteOnCustomer(
+  { heed, person }: CommandContext,
+  customer: UserRef,
+  text: string,
+): Promise<CommandReply> {
+  const refused = refuseTeammate(heed, customer, 'a customer note');
+  if (refused) return refused;
+  const profile = await heed.customers.repository.addNote(customer, {
+    at: heed.now(),
+    by: { platform: person.platform, id: person.id },
+    text,
+  });
+  return {
+    visibility: 'ephemeral',
+    text: rich`Note added to the profile of ${customerText(profileName(profile))} (${code(identityKey(customer))}; staff only). It shows in ${code('/heed customer')} and on their next issues' cards.`,
+  };
+}

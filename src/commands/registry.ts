@@ -1,0 +1,50 @@
+import { acknowledgeCommand } from './acknowledge.ts';
+import { apologizeCommand } from './apologize.ts';
+import { claimCommand } from './claim.ts';
+import { closeCommand } from './close.ts';
+import type { CommandDefinition } from './command.ts';
+import { customerCommand } from './customer.ts';
+import { escalateCommand } from './escalate.ts';
+import { handoffCommand } from './handoff.ts';
+import { helpCommand } from './help.ts';
+import { linkCommand } from './link.ts';
+import { mineCommand } from './mine.ts';
+import { noteCommand } from './note.ts';
+import { priorityCommand } from './priority.ts';
+import { queueCommand } from './queue.ts';
+import { releaseCommand } from './release.ts';
+import { reopenCommand } from './reopen.ts';
+import { replyCommand } from './reply.ts';
+import { resolveCommand } from './resolve.ts';
+import { snoozeCommand } from './snooze.ts';
+import { statsCommand } from './stats.ts';
+
+/**
+ * Every command Heed has, in the order `help` lists them. The Slack manifest and the Discord command
+ * definitions are generated from (and tested against) this list.
+ */
+export const COMMANDS: readonly CommandDefinition[] = [
+  claimCommand,
+  replyCommand,
+  releaseCommand,
+  handoffCommand,
+  resolveCommand,
+  reopenCommand,
+  closeCommand,
+  apologizeCommand,
+  priorityCommand,
+  snoozeCommand,
+  noteCommand,
+  escalateCommand,
+  acknowledgeCommand,
+  queueCommand,
+  mineCommand,
+  statsCommand,
+  customerCommand,
+  linkCommand,
+  helpCommand(() => COMMANDS),
+] as readonly CommandDefinition[];
+
+export function findCommand(name: string): CommandDefinition | undefined {
+  return COMMANDS.find((command) => command.name === name.toLowerCase());
+}

@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+import type { PersonFacts } from '../core/access-resolver.ts';
+import { friendlyFailure, HeedError } from '../core/errors.ts';
+import type { Heed } from '../core/heed.ts';
+import { isAnyStaff } from '../domain/access.ts';
+import type { ConversationRef } from '../domain/refs.ts';
+import { code, rich } from '../messages/rich-text.ts';
+import type { CommandContext, CommandDefinition, CommandReply } from './command.ts';
+import { usage } from './command.ts';
+import { parsePositional, type RawArgs } from './parse-arguments.ts';
+import { COMMANDS, findCommand } from './registry.ts';
+
+/** A command as an adapter received it: free text (Slack) or named, typed options (Discord). */
+export type CommandInput = { readonly text: string } | { readonly name: string; readonly options: RawArgs };
+
+export interface CommandRequest {
+  readonly person: PersonFacts;
+  readonly conversation?: ConversationRef | undefined;
+  readonly input: CommandInput;
+}
+
+function ephemeral(text: CommandReply['text']): CommandReply {
+  return { visibility: 'ephemeral', text };
+}
+
+function describeProblem(command: CommandDefinition, error: z.ZodError): CommandReply {
+  const first = error.issues[0];
+  const spec = command.args.find((arg) => arg.name === first?.path[0]);
+  const what = spec ? `${spec.name}: ` : '';
+  return ephemeral(
+    rich`That didn't work — ${what}${first?.message ?? 'the arguments are not right'}.\nUsage: ${code(usage(command))}${spec ? rich`\n${spec.name}: ${spec.description}` : ''}`,
+  );
+}
+
+function allowed(command: CommandDefinition, context: CommandContext): boolean {
+  if (command.access === 'anyone') return true;
+  if (command.access === 'manager') return context.access.managerOf.size > 0;
+  return isAnyStaff(context.access);
+}
+
+/**
+ * Runs one command for a person: finds it in the registry, checks who may run it, parses and validates
+ * the arguments with the command's schema, and turns every failure into a friendly reply.
+ */
+export async function runCommand(heed: Heed, request: CommandRequest): Promise<CommandReply> {
+  const logger = heed.rootLogger.child({ module: 'commands', platform: request.person.platform });
+  let name: string;
+  let raw: RawArgs;
+  let leftover: string | undefined;
+  if ('text' in request.input) {
+    const trimmed = request.input.text.trim();
+    const space = trimmed.search(/\s/);
+    name = (space < 0 ? trimmed : trimmed.slice(0, space)).toLowerCase() || 'help';
+    const command = findCommand(name);
+    if (!command) return unknown(name);
+    const parsed = parsePositional(
+      command.args,
+      space < 0 ? '' : trimmed.slice(space + 1),
+      request.person.platform,
+    );
+    raw = parsed.args;
+    leftover = parsed.leftover;
+  } else {
+    name = request.input.name;
+    raw = request.input.options;
+  }
+  const command = findCommand(name);
+  if (!command) return unknown(name);
+  const context: CommandContext = {
+    heed,
+    person: request.person,
+    access: heed.accessOf(request.person),
+    conversation: request.conversation,
+  };
+  if (!allowed(command, context)) {
+    logger.warn({ command: command.name, user: request.person.id }, 'refused: not staff');
+    return ephemeral(
+      rich`Sorry, ${code(`/heed ${command.name}`)} is for the support team. If you need help, just write in the support channel and someone will pick it up.`,
+    );
+  }
+  if (leftover !== undefined) {
+    return ephemeral(rich`I didn't understand "${leftover}". Usage: ${code(usage(command))}`);
+  }
+  const parsed = command.schema.safeParse(raw);
+  if (!parsed.success) return describeProblem(command, parsed.error);
+  try {
+    return await command.run(context, parsed.data);
+  } catch (error) {
+    const reference = error instanceof HeedError ? error.reference : `E-${Date.now().toString(36)}`;
+    logger.error({ err: error, command: command.name, reference }, 'command failed');
+    return ephemeral(rich`${friendlyFailure(reference)}`);
+  }
+}
+
+function unknown(name: string): CommandReply {
+  const names = COMMANDS.map((c) => c.name).join(', ');
+  return ephemeral(rich`There is no Heed command "${name}". Commands: ${names}. Try ${code('/heed help')}.`);
+}

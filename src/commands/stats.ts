@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { parseIdentityToken } from '../customers/identity.ts';
+import type { UserRef } from '../domain/refs.ts';
+import { bold, code, type Rich, rich, time } from '../messages/rich-text.ts';
+import { computeReport } from '../reports/compute-report.ts';
+import { ownerKey } from '../reports/issue-facts.ts';
+import { loadIssuesForPeriod } from '../reports/load-report-data.ts';
+import type { Period, ReportRow } from '../reports/report.ts';
+import { DurationError, formatDuration, parseDuration } from '../sla/duration.ts';
+import { type ArgSpec, type CommandReply, defineCommand, usage } from './command.ts';
+
+const DEFAULT_PERIOD = '7d';
+const LONGEST_PERIOD_MS = parseDuration('366d');
+
+/** Whose figures: one person (as the report keys owners) or one team. */
+export type StatsSubject =
+  | { readonly kind: 'owner'; readonly user: UserRef }
+  | { readonly kind: 'team'; readonly id: string; readonly name: string };
+
+function ephemeral(text: Rich): CommandReply {
+  return { visibility: 'ephemeral', text };
+}
+
+const duration = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
+
+/**
+ * The compact figures of one report row: claimed and resolved, median first response and resolution,
+ * SLA attainment and breaches, CSAT. Pure.
+ */
+export function formatStats(
+  subject: StatsSubject,
+  row: ReportRow | undefined,
+  period: Period,
+  label: string,
+): Rich {
+  const who = subject.kind === 'owner' ? rich`${subject.user}` : rich`${bold(subject.name)}`;
+  const title = rich`${bold('Stats')} for ${who} · last ${label} (since ${time(period.from)})`;
+  if (!row) return rich`${title}\nNo activity in this period.`;
+  const sla =
+    row.sla.attainmentPct === null
+      ? 'SLA: no deadline settled'
+      : `SLA met ${row.sla.attainmentPct}% (${row.sla.met} of ${row.sla.deadlines} deadlines)`;
+  const csat =
+    row.csat.pct === null
+      ? 'CSAT: no ratings'
+      : `CSAT ${row.csat.pct}% 👍 (${row.csat.up} of ${row.csat.rated} rated)`;
+  return rich`${title}
+Claimed ${row.claimed} · resolved ${row.resolved}
+Median first response ${duration(row.firstResponse.medianMs)} · median resolution ${duration(row.resolution.medianMs)}
+${sla} · ${row.breaches} breach${row.breaches === 1 ? '' : 'es'}
+${csat}`;
+}
+
+function parsePeriod(text: string): number | string {
+  try {
+    const ms = parseDuration(text);
+    if (ms <= 0) return 'it must be longer than 0, for example 24h or 7d.';
+    if (ms > LONGEST_PERIOD_MS) return 'it can be a year (366d) at most.';
+    return ms;
+  } catch (error) {
+    if (error instanceof DurationError) return error.message;
+    throw error;
+  }
+}
+
+function looksLikePeriod(text: string): boolean {
+  try {
+    parseDuration(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const STATS_ARGS: readonly ArgSpec[] = [
+  {
+    name: 'who',
+    kind: 'word',
+    label: '@user|team',
+    description: 'A teammate (@mention, slack:U…, discord:…) or a team id; default: you',
+    optional: true,
+  },
+  { name: 'period', kind: 'period', description: 'How far back: 24h, 7d, 30d… (default 7d)', optional: true },
+];
+const STATS_USAGE = usage({ name: 'stats', args: STATS_ARGS });
+
+export const statsCommand = defineCommand({
+  name: 'stats',
+  summary: 'Figures for a teammate or a team over a period (default: you, 7d): SLA, response times, CSAT.',
+  access: 'staff',
+  args: STATS_ARGS,
+  schema: z.object({
+    who: z.string().trim().min(1).optional(),
+    period: z.string().trim().min(1).optional(),
+  }),
+  async run({ heed, person }, input) {
+    let who = input.who;
+    let periodText = input.period;
+    const teams = heed.config.teams;
+    // `/heed stats 30d`: a lone period fills the first position.
+    if (
+      who &&
+      !periodText &&
+      !parseIdentityToken(who) &&
+      !teams.some((t) => t.id === who) &&
+      looksLikePeriod(who)
+    ) {
+      periodText = who;
+      who = undefined;
+    }
+    let subject: StatsSubject;
+    const user = who ? parseIdentityToken(who) : { platform: person.platform, id: person.id };
+    const team = who ? teams.find((t) => t.id === who) : undefined;
+    if (user) subject = { kind: 'owner', user };
+    else if (team) subject = { kind: 'team', id: team.id, name: team.name ?? team.id };
+    else {
+      return ephemeral(
+        rich`I don't know "${who ?? ''}". Name a teammate (@mention, ${code('slack:U0123ABC')}, ${code('discord:…')}) or a team (${teams.map((t) => t.id).join(', ')}). Usage: ${code(STATS_USAGE)}`,
+      );
+    }
+    const label = periodText ?? DEFAULT_PERIOD;
+    const length = parsePeriod(label);
+    if (typeof length === 'string') {
+      return ephemeral(rich`That period didn't work — ${length}\nUsage: ${code(STATS_USAGE)}`);
+    }
+    // The period ends just after now, so something that happened this instant counts.
+    const now = heed.now();
+    const period: Period = { from: now - length, to: now + 1 };
+    const issues = await loadIssuesForPeriod(heed.issues, period);
+    const report = computeReport(issues, period, subject.kind);
+    const key = subject.kind === 'owner' ? ownerKey(subject.user) : subject.id;
+    const row = report.rows.find((r) => r.group === key);
+    return ephemeral(formatStats(subject, row, period, label));
+  },
+});

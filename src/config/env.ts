@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Everything Heed reads from the environment. Secrets live here, never in the config file. */
+export const envSchema = z.object({
+  HEED_CONFIG: z.string().default('./heed.config.yaml'),
+  HEED_STORE_URL: optionalString,
+  HEED_COORDINATION_URL: optionalString,
+  PORT: port.default(3000),
+  HEED_METRICS_PORT: port.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: optionalString,
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message:
+      'SLACK_BOT_TOKEN must be a bot token starting with "xoxb-" (OAuth & Permissions page of your Slack app)',
+  }),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message:
+      'SLACK_APP_TOKEN must be an app-level token starting with "xapp-" (Basic Information → App-Level Tokens)',
+  }),
+  SLACK_API_URL: optionalString,
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
+    message: 'DISCORD_APPLICATION_ID is the numeric Application ID from the Discord developer portal',
+  }),
+  DISCORD_API_URL: optionalString,
+});
+
+export type HeedEnv = z.output<typeof envSchema>;
+
+/** Names of variables that hold secrets: never logged, redacted everywhere. */
+export const SECRET_ENV_KEYS = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'DISCORD_TOKEN',
+] as const;
+
+export function parseEnv(source: NodeJS.ProcessEnv): HeedEnv {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new Error(`The environment is not valid for Heed:\n${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}

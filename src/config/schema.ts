@@ -1,0 +1,303 @@
+import { z } from 'zod';
+import { digestConfigSchema, digestReferenceProblems } from '../digest/digest-config.ts';
+import { PRIORITIES, prioritySchema } from '../domain/issue.ts';
+import { platformSchema } from '../domain/refs.ts';
+import { parseDuration } from '../sla/duration.ts';
+
+/** `90s`, `30m`, `4h`, `2d` → milliseconds, with a friendly message on anything else. */
+export const durationString = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'say how long, for example 30m, 2h or 1d'
+        : 'a duration is written like 90s, 30m, 4h or 2d (in quotes in YAML if needed)',
+  })
+  .transform((value, ctx) => {
+    try {
+      return parseDuration(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, "-" or "_" (for example "support" or "tier-2")');
+const snowflake = z
+  .string()
+  .regex(/^\d{5,25}$/, 'a Discord id is a long number in quotes, e.g. "1100000000000000001"');
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id looks like "U0123ABCD"');
+const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel id looks like "C0123ABCD"');
+
+const perPlatformList = z
+  .object({ slack: z.array(slackUserId).default([]), discord: z.array(snowflake).default([]) })
+  .strict()
+  .default({ slack: [], discord: [] });
+
+const teamSchema = z
+  .object({
+    id,
+    name: z.string().min(1).optional(),
+    slack: z.object({ channel: slackChannelId }).strict().optional(),
+    discord: z.object({ channel: snowflake }).strict().optional(),
+    /** Slack user ids; Discord user or role ids. */
+    staff: perPlatformList,
+    managers: perPlatformList,
+    onCall: z.object({ slack: slackUserId.optional(), discord: snowflake.optional() }).strict().optional(),
+  })
+  .strict();
+
+const intakeSchema = z
+  .object({
+    platform: platformSchema,
+    channel: z.string().min(1),
+    team: id,
+  })
+  .strict();
+
+const tierSchema = z
+  .object({
+    id,
+    name: z.string().optional(),
+    slackTeams: z
+      .array(z.string().regex(/^[TE][A-Z0-9]{2,}$/, 'a Slack team id looks like "T0123ABCD"'))
+      .default([]),
+    discordRoles: z.array(snowflake).default([]),
+    emailDomains: z
+      .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'an e-mail domain like "bigco.com"'))
+      .default([]),
+  })
+  .strict();
+
+const regexString = z.string().refine(
+  (value) => {
+    try {
+      new RegExp(value, 'iu');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
+const routingRuleSchema = z
+  .object({
+    name: z.string().optional(),
+    match: z
+      .object({
+        platform: platformSchema.optional(),
+        channel: z.string().optional(),
+        tier: id.optional(),
+        keywords: z.array(z.string().min(1)).optional(),
+        regex: regexString.optional(),
+        urgent: z.boolean().optional(),
+      })
+      .strict(),
+    team: id.optional(),
+    priority: prioritySchema.optional(),
+  })
+  .strict()
+  .refine((rule) => rule.team !== undefined || rule.priority !== undefined, {
+    message: 'a routing rule must set "team", "priority" or both',
+  });
+
+const calendarSchema = z
+  .object({
+    id,
+    timezone: z.string().min(1),
+    hours: z.record(z.string(), z.string()),
+    holidays: z
+      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'holidays are dates like "2026-12-24"'))
+      .default([]),
+  })
+  .strict();
+
+const policySchema = z
+  .object({
+    name: z.string().optional(),
+    priority: prioritySchema.optional(),
+    tier: id.optional(),
+    team: id.optional(),
+    firstResponse: durationString,
+    nextResponse: durationString.optional(),
+    resolution: durationString,
+    calendar: id.default('always'),
+  })
+  .strict();
+
+const userTarget = z.object({ slack: slackUserId.optional(), discord: snowflake.optional() }).strict();
+export const NOTIFY_TARGETS = ['owner', 'team', 'staff', 'managers', 'on-call'] as const;
+const notifyTarget = z.union([z.enum(NOTIFY_TARGETS), z.object({ user: userTarget }).strict()]);
+
+const escalationLevelSchema = z
+  .object({
+    after: durationString,
+    notify: z.array(notifyTarget).min(1),
+    when: z.enum(['not-acknowledged', 'not-resolved']).default('not-acknowledged'),
+    repeat: z.number().int().min(0).max(100).default(0),
+    every: durationString.optional(),
+  })
+  .strict()
+  .refine((level) => level.repeat === 0 || level.every !== undefined, {
+    message: 'a level with "repeat" also needs "every" (for example every: 15m)',
+  });
+
+const DEFAULT_TEMPLATES = {
+  acknowledgement:
+    'Hi {customer}, thanks for reaching out! This is {ref}. {owner_line}We will get back to you {promise}.',
+  acknowledgementReturning:
+    'Welcome back, {customer}! This is {ref}. {owner_line}We will get back to you {promise}.',
+  apology: 'Sorry for the wait on {ref}, {customer}. {reason} {owner} is on it and will update you shortly.',
+  resolution:
+    '{ref} is resolved: {summary}. If anything is still wrong, just reply here and we will pick it up again.',
+  reopened: 'Thanks {customer}, {ref} is open again and {owner} has been told.',
+} as const;
+
+export const templatesSchema = z
+  .object({
+    acknowledgement: z.string().min(1).default(DEFAULT_TEMPLATES.acknowledgement),
+    acknowledgementReturning: z.string().min(1).default(DEFAULT_TEMPLATES.acknowledgementReturning),
+    apology: z.string().min(1).default(DEFAULT_TEMPLATES.apology),
+    resolution: z.string().min(1).default(DEFAULT_TEMPLATES.resolution),
+    reopened: z.string().min(1).default(DEFAULT_TEMPLATES.reopened),
+  })
+  .strict()
+  .default(DEFAULT_TEMPLATES);
+
+/** The follow-up check-in message when `followUp.message` is not set. */
+export const DEFAULT_FOLLOW_UP_MESSAGE =
+  'Hi {customer}, checking in on {ref}: is everything still working? If not, just reply here.';
+
+/** Optional check-in with the customer `after` a resolution, while the issue is still resolved. */
+const followUpSchema = z
+  .object({
+    after: durationString,
+    message: z.string().min(1).default(DEFAULT_FOLLOW_UP_MESSAGE),
+  })
+  .strict();
+
+export const DEFAULT_URGENCY_WORDS = [
+  'urgent',
+  'asap',
+  'emergency',
+  'outage',
+  'down',
+  'critical',
+  'sev1',
+  'p1',
+];
+
+const rawConfigSchema = z
+  .object({
+    teams: z.array(teamSchema).min(1, 'add at least one team under "teams"'),
+    intake: z.array(intakeSchema).min(1, 'add at least one customer channel under "intake"'),
+    tiers: z.array(tierSchema).default([]),
+    routing: z.array(routingRuleSchema).default([]),
+    urgencyWords: z.array(z.string().min(1)).default(DEFAULT_URGENCY_WORDS),
+    defaultPriority: prioritySchema.default('normal'),
+    reopenWindow: durationString.default(parseDuration('7d')),
+    followUp: followUpSchema.optional(),
+    sla: z
+      .object({
+        calendars: z.array(calendarSchema).default([]),
+        policies: z.array(policySchema).default([]),
+        warnAt: z.number().gt(0).lt(1).default(0.75),
+        escalation: z.array(escalationLevelSchema).default([]),
+      })
+      .strict()
+      .default({ calendars: [], policies: [], warnAt: 0.75, escalation: [] }),
+    templates: templatesSchema,
+    digest: digestConfigSchema.optional(),
+  })
+  .strict();
+
+/** The validated configuration, with defaults filled in and durations in milliseconds. */
+export const configSchema = rawConfigSchema.superRefine((config, ctx) => {
+  const teamIds = new Set<string>();
+  config.teams.forEach((team, index) => {
+    if (teamIds.has(team.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['teams', index, 'id'],
+        message: `team id "${team.id}" is used twice`,
+      });
+    }
+    teamIds.add(team.id);
+    if (!team.slack && !team.discord) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['teams', index],
+        message: `team "${team.id}" needs a card channel: add slack: { channel: C… } and/or discord: { channel: "…" }`,
+      });
+    }
+  });
+  const knownTeams = [...teamIds].map((t) => `"${t}"`).join(', ');
+  const unknownTeam = (path: (string | number)[], team: string) =>
+    ctx.addIssue({ code: 'custom', path, message: `unknown team "${team}"; known teams: ${knownTeams}` });
+  config.intake.forEach((intake, index) => {
+    const team = config.teams.find((t) => t.id === intake.team);
+    if (!team) {
+      unknownTeam(['intake', index, 'team'], intake.team);
+    } else if (!team[intake.platform]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['intake', index],
+        message: `team "${team.id}" has no ${intake.platform} channel for its cards; add ${intake.platform}: { channel: … } to it`,
+      });
+    }
+  });
+  config.routing.forEach((rule, index) => {
+    if (rule.team && !teamIds.has(rule.team)) unknownTeam(['routing', index, 'team'], rule.team);
+  });
+  const tierIds = new Set(config.tiers.map((t) => t.id));
+  const unknownTier = (path: (string | number)[], tier: string) =>
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `unknown tier "${tier}"; define it under "tiers" (known: ${[...tierIds].join(', ') || 'none'})`,
+    });
+  config.routing.forEach((rule, index) => {
+    if (rule.match.tier && !tierIds.has(rule.match.tier))
+      unknownTier(['routing', index, 'match', 'tier'], rule.match.tier);
+  });
+  if (config.followUp && config.followUp.after >= config.reopenWindow) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['followUp', 'after'],
+      message:
+        'the follow-up must come before the reopen window ends (a resolved issue is closed then); shorten followUp.after or lengthen reopenWindow',
+    });
+  }
+  const calendarIds = new Set(['always', ...config.sla.calendars.map((c) => c.id)]);
+  config.sla.policies.forEach((policy, index) => {
+    if (!calendarIds.has(policy.calendar)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sla', 'policies', index, 'calendar'],
+        message: `unknown calendar "${policy.calendar}"; known: ${[...calendarIds].join(', ')}`,
+      });
+    }
+    if (policy.tier && !tierIds.has(policy.tier))
+      unknownTier(['sla', 'policies', index, 'tier'], policy.tier);
+    if (policy.team && !teamIds.has(policy.team))
+      unknownTeam(['sla', 'policies', index, 'team'], policy.team);
+  });
+  if (config.digest) {
+    for (const [path, message] of digestReferenceProblems(config.digest, {
+      teams: teamIds,
+      calendars: calendarIds,
+    })) {
+      ctx.addIssue({ code: 'custom', path, message });
+    }
+  }
+});
+
+export type HeedConfig = z.output<typeof configSchema>;
+export type TeamConfig = HeedConfig['teams'][number];
+export type RoutingRule = HeedConfig['routing'][number];
+export type SlaPolicyConfig = HeedConfig['sla']['policies'][number];
+export type EscalationLevelConfig = HeedConfig['sla']['escalation'][number];
+export type Templates = HeedConfig['templates'];
+export { PRIORITIES };

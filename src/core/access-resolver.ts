@@ -1,0 +1,43 @@
+import type { HeedConfig } from '../config/schema.ts';
+import type { Access } from '../domain/access.ts';
+import type { Platform, UserRef } from '../domain/refs.ts';
+
+/** A person as an adapter sees them: id plus, on Discord, their role ids. */
+export interface PersonFacts {
+  readonly platform: Platform;
+  readonly id: string;
+  readonly roles?: readonly string[] | undefined;
+}
+
+function listed(list: readonly string[], person: PersonFacts): boolean {
+  return list.includes(person.id) || (person.roles ?? []).some((role) => list.includes(role));
+}
+
+/** Which teams a person is staff or manager of, from the config (Discord lists may name roles). */
+export function resolveAccess(config: HeedConfig, person: PersonFacts): Access {
+  const staffOf = new Set<string>();
+  const managerOf = new Set<string>();
+  for (const team of config.teams) {
+    if (listed(team.managers[person.platform], person)) managerOf.add(team.id);
+    if (listed(team.staff[person.platform], person)) staffOf.add(team.id);
+    const onCall = team.onCall?.[person.platform];
+    if (onCall && onCall === person.id) staffOf.add(team.id);
+  }
+  return { staffOf, managerOf };
+}
+
+/** The people to ping for a team role on a platform. Discord entries may be role ids (returned as-is). */
+export function teamPeople(
+  config: HeedConfig,
+  teamId: string,
+  platform: Platform,
+  role: 'staff' | 'managers',
+): string[] {
+  const team = config.teams.find((t) => t.id === teamId);
+  return team ? [...team[role][platform]] : [];
+}
+
+export function onCallOf(config: HeedConfig, teamId: string, platform: Platform): UserRef | undefined {
+  const id = config.teams.find((t) => t.id === teamId)?.onCall?.[platform];
+  return id ? { platform, id } : undefined;
+}

@@ -1,0 +1,406 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  customerSchema,
+  type Issue,
+  issueSchema,
+  issueStatusSchema,
+  prioritySchema,
+} from '../domain/issue.ts';
+import type { LedgerDraft, LedgerEvent } from '../domain/ledger.ts';
+import { type ConversationRef, conversationKey, userRefSchema } from '../domain/refs.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Rich } from '../messages/rich-text.ts';
+import type { DocumentCollection, DocumentStore } from '../store/types.ts';
+import { HeedError } from './errors.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+
+/** What stays in memory for every not-yet-closed issue: enough for queues and the SLA due index. */
+export const issueSummarySchema = z.object({
+  id: z.string(),
+  number: z.number().int().positive(),
+  status: issueStatusSchema,
+  priority: prioritySchema,
+  team: z.string(),
+  owner: userRefSchema.optional(),
+  customer: customerSchema,
+  openedAt: z.number().int(),
+  nextAlertAt: z.number().optional(),
+});
+export type IssueSummary = z.infer<typeof issueSummarySchema>;
+
+const shardSchema = z.object({ v: z.literal(1), entries: z.record(z.string(), issueSummarySchema) });
+const dayIndexSchema = z.object({ v: z.literal(1), ids: z.array(z.string()) });
+const counterSchema = z.object({ v: z.literal(1), last: z.number().int().nonnegative() });
+const pointerSchema = z.object({ v: z.literal(1), issueId: z.string().min(1) });
+
+const COUNTER_KEY = 'issue-counter';
+const SHARDS = 256;
+/** How many of the newest issue numbers `load` re-checks for a create interrupted by a crash. */
+const RECENT_NUMBERS_CHECKED = 20;
+
+/** What a change function returns: the new issue and its ledger drafts, or a refusal. */
+export type Change =
+  | { readonly ok: true; readonly issue: Issue; readonly events: readonly LedgerDraft[] }
+  | Refusal;
+export type Refusal = { readonly ok: false; readonly code: string; readonly message: Rich };
+
+/** The outcome of an update: the stored issue and the ledger events it appended. */
+export interface Saved {
+  readonly issue: Issue;
+  readonly events: readonly LedgerEvent[];
+}
+
+export interface RepositoryHooks {
+  /** Derives state (the SLA clocks) from every change before it is stored. Pure. */
+  prepare?(before: Issue | undefined, after: Issue): Issue;
+  /**
+   * Told after every stored change with the ledger events it appended (the SLA due index and the
+   * metrics listen; bulk imports append none).
+   */
+  saved?(issue: Issue, events: readonly LedgerEvent[]): void;
+}
+
+function shardOf(id: string): string {
+  return `open-index.${createHash('sha1').update(id).digest()[0]! % SHARDS}`;
+}
+
+export function summarize(issue: Issue & { sla?: { nextAlertAt?: number | undefined } }): IssueSummary {
+  return {
+    id: issue.id,
+    number: issue.number,
+    status: issue.status,
+    priority: issue.priority,
+    team: issue.team,
+    ...(issue.owner ? { owner: issue.owner } : {}),
+    customer: issue.customer,
+    openedAt: issue.openedAt,
+    ...(issue.sla?.nextAlertAt !== undefined ? { nextAlertAt: issue.sla.nextAlertAt } : {}),
+  };
+}
+
+/**
+ * Issues, their thread and number pointers, and a sharded index of summaries of every not-yet-closed
+ * issue. All writes go through this process (embedded mode), serialised per issue. Summaries are kept
+ * in memory and reloaded at start from the 256 index shards, never by iterating the store.
+ */
+export class IssueRepository {
+  private readonly issues: DocumentCollection;
+  private readonly threads: DocumentCollection;
+  private readonly numbers: DocumentCollection;
+  private readonly meta: DocumentCollection;
+  private readonly days: DocumentCollection;
+  private readonly mutex = new KeyedMutex();
+  private readonly summaries = new Map<string, IssueSummary>();
+  private readonly byNumber = new Map<number, string>();
+  private readonly touched = new Map<string, Set<string>>();
+
+  constructor(
+    store: DocumentStore,
+    private readonly logger: Logger,
+    private readonly hooks: RepositoryHooks = {},
+  ) {
+    this.issues = store.collection('issues');
+    this.threads = store.collection('threads');
+    this.numbers = store.collection('numbers');
+    this.meta = store.collection('meta');
+    this.days = store.collection('ledger-days');
+  }
+
+  /**
+   * Records that an issue got ledger events on a (UTC) day, so reports over a period read only the issues
+   * touched in it. Written before the issue itself: at worst a day lists an issue with nothing that day.
+   */
+  private async touch(issueId: string, at: number): Promise<void> {
+    const day = new Date(at).toISOString().slice(0, 10);
+    const known = this.touched.get(day);
+    if (known?.has(issueId)) return;
+    await this.mutex.run(`day:${day}`, async () => {
+      const stored = dayIndexSchema.safeParse((await this.days.get(day)) ?? { v: 1, ids: [] });
+      const ids = new Set(stored.success ? stored.data.ids : []);
+      if (!ids.has(issueId)) {
+        ids.add(issueId);
+        await this.days.set(day, { v: 1, ids: [...ids] });
+      }
+      if (this.touched.size > 3) this.touched.clear();
+      this.touched.set(day, ids);
+    });
+  }
+
+  /** Ids of the issues with ledger events on each UTC day from `from` to `to` (inclusive). */
+  async issueIdsTouched(from: number, to: number): Promise<string[]> {
+    const keys: string[] = [];
+    for (let day = Date.parse(new Date(from).toISOString().slice(0, 10)); day <= to; day += 86_400_000) {
+      keys.push(new Date(day).toISOString().slice(0, 10));
+    }
+    const ids = new Set<string>();
+    for (const value of await this.days.getMany(keys)) {
+      const parsed = dayIndexSchema.safeParse(value);
+      if (parsed.success) for (const id of parsed.data.ids) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  /** Many issues at once (reports). Missing ids are skipped. */
+  async getMany(ids: readonly string[]): Promise<Issue[]> {
+    const out: Issue[] = [];
+    for (let start = 0; start < ids.length; start += 500) {
+      const batch = ids.slice(start, start + 500);
+      const values = await this.issues.getMany(batch);
+      values.forEach((value, index) => {
+        if (value !== undefined) out.push(this.parse(value, batch[index]!));
+      });
+    }
+    return out;
+  }
+
+  /** Loads the summaries of every not-yet-closed issue. */
+  async load(): Promise<number> {
+    const keys = Array.from({ length: SHARDS }, (_, index) => `open-index.${index}`);
+    const shards = await this.meta.getMany(keys);
+    shards.forEach((value, index) => {
+      if (value === undefined) return;
+      const shard = shardSchema.safeParse(value);
+      if (!shard.success) {
+        throw new HeedError('STORE_RECORD_INVALID', `Open-issue index shard ${keys[index]} is not readable`);
+      }
+      for (const summary of Object.values(shard.data.entries)) this.remember(summary);
+    });
+    await this.recoverInterruptedCreates();
+    return this.summaries.size;
+  }
+
+  /** A crash between storing a new issue and indexing it leaves it unindexed: look at the newest numbers. */
+  private async recoverInterruptedCreates(): Promise<void> {
+    const counter = counterSchema.safeParse(await this.meta.get(COUNTER_KEY));
+    if (!counter.success) return;
+    const last = counter.data.last;
+    for (let number = last; number > Math.max(0, last - RECENT_NUMBERS_CHECKED); number -= 1) {
+      if (this.byNumber.has(number)) continue;
+      const pointer = pointerSchema.safeParse(await this.numbers.get(String(number)));
+      if (!pointer.success) continue;
+      const stored = await this.issues.get(pointer.data.issueId);
+      if (stored === undefined) continue;
+      const issue = this.parse(stored, pointer.data.issueId);
+      if (issue.status !== 'closed') {
+        this.logger.warn({ issue: issue.number }, 'recovered an issue whose indexing was interrupted');
+        await this.index(issue);
+      }
+    }
+  }
+
+  private remember(summary: IssueSummary): void {
+    this.summaries.set(summary.id, summary);
+    this.byNumber.set(summary.number, summary.id);
+  }
+
+  private forget(id: string): void {
+    const summary = this.summaries.get(id);
+    if (summary) this.byNumber.delete(summary.number);
+    this.summaries.delete(id);
+  }
+
+  private parse(value: unknown, id: string): Issue {
+    const result = issueSchema.safeParse(value);
+    if (!result.success) {
+      this.logger.error(
+        { issueId: id, problem: z.prettifyError(result.error) },
+        'stored issue failed validation',
+      );
+      throw new HeedError('STORE_RECORD_INVALID', `Stored issue ${id} is not valid`, { issueId: id });
+    }
+    return result.data;
+  }
+
+  /** Writes the issue's summary into its shard (or removes it once closed). */
+  private async index(issue: Issue): Promise<void> {
+    const key = shardOf(issue.id);
+    await this.mutex.run(key, async () => {
+      const stored = shardSchema.safeParse((await this.meta.get(key)) ?? { v: 1, entries: {} });
+      const entries = stored.success ? stored.data.entries : {};
+      if (issue.status === 'closed') {
+        delete entries[issue.id];
+        this.forget(issue.id);
+      } else {
+        const summary = summarize(issue);
+        entries[issue.id] = summary;
+        this.remember(summary);
+      }
+      await this.meta.set(key, { v: 1, entries });
+    });
+  }
+
+  /** Summaries of every active or resolved (not yet closed) issue. */
+  listOpen(): IssueSummary[] {
+    return [...this.summaries.values()];
+  }
+
+  async get(id: string): Promise<Issue | undefined> {
+    const value = await this.issues.get(id);
+    return value === undefined ? undefined : this.parse(value, id);
+  }
+
+  async getByNumber(number: number): Promise<Issue | undefined> {
+    const known = this.byNumber.get(number);
+    if (known) return this.get(known);
+    const pointer = pointerSchema.safeParse(await this.numbers.get(String(number)));
+    return pointer.success ? this.get(pointer.data.issueId) : undefined;
+  }
+
+  async getByConversation(ref: ConversationRef): Promise<Issue | undefined> {
+    const pointer = pointerSchema.safeParse(await this.threads.get(conversationKey(ref)));
+    return pointer.success ? this.get(pointer.data.issueId) : undefined;
+  }
+
+  /** Points a conversation at an issue (a follow-up issue takes over its predecessor's thread). */
+  async linkConversation(ref: ConversationRef, issueId: string): Promise<void> {
+    await this.threads.set(conversationKey(ref), { v: 1, issueId });
+  }
+
+  /** Runs `work` while holding the lock for `key` (issue ids, conversation keys). */
+  withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(key, work);
+  }
+
+  private async allocateNumber(): Promise<number> {
+    return this.mutex.run(COUNTER_KEY, async () => {
+      const stored = counterSchema.safeParse((await this.meta.get(COUNTER_KEY)) ?? { v: 1, last: 0 });
+      if (!stored.success) throw new HeedError('STORE_RECORD_INVALID', 'The issue counter is not readable');
+      const next = stored.data.last + 1;
+      await this.meta.set(COUNTER_KEY, { v: 1, last: next });
+      return next;
+    });
+  }
+
+  /**
+   * Creates an issue. The number and conversation pointers are written first and the issue document is
+   * the commit point; `load` re-indexes a create that a crash interrupted after that point.
+   */
+  async create(build: (number: number) => { issue: Issue; events: readonly LedgerDraft[] }): Promise<Saved> {
+    const number = await this.allocateNumber();
+    const { issue: draft, events: drafts } = build(number);
+    const events = stamp({ ...draft, revision: 1 }, drafts);
+    const prepared = this.prepare(undefined, {
+      ...draft,
+      revision: 1,
+      history: [...draft.history, ...events],
+    });
+    const issue: Issue = issueSchema.parse(prepared);
+    await this.numbers.set(String(number), { v: 1, issueId: issue.id });
+    await this.threads.set(conversationKey(issue.conversation), { v: 1, issueId: issue.id });
+    await this.touch(issue.id, issue.updatedAt);
+    await this.issues.set(issue.id, issue);
+    await this.index(issue);
+    this.hooks.saved?.(issue, events);
+    return { issue, events };
+  }
+
+  /**
+   * Writes many already-built issues at once (imports, benchmarks): documents, pointers, index shards
+   * and the counter, in bulk. Not for live traffic: it bypasses the per-issue locks.
+   */
+  async bulkImport(drafts: readonly Issue[]): Promise<void> {
+    const issues = drafts.map((draft) => issueSchema.parse(this.prepare(undefined, draft)));
+    const chunk = 1_000;
+    for (let start = 0; start < issues.length; start += chunk) {
+      const part = issues.slice(start, start + chunk);
+      await this.issues.setMany(part.map((issue) => [issue.id, issue] as const));
+      await this.numbers.setMany(
+        part.map((issue) => [String(issue.number), { v: 1, issueId: issue.id }] as const),
+      );
+      await this.threads.setMany(
+        part.map((issue) => [conversationKey(issue.conversation), { v: 1, issueId: issue.id }] as const),
+      );
+    }
+    const days = new Map<string, Set<string>>();
+    for (const issue of issues) {
+      for (const event of issue.history) {
+        const day = new Date(event.at).toISOString().slice(0, 10);
+        days.set(day, (days.get(day) ?? new Set()).add(issue.id));
+      }
+    }
+    const existing = await this.days.getMany([...days.keys()]);
+    await this.days.setMany(
+      [...days].map(([day, ids], index) => {
+        const stored = dayIndexSchema.safeParse(existing[index]);
+        return [
+          day,
+          { v: 1, ids: [...new Set([...(stored.success ? stored.data.ids : []), ...ids])] },
+        ] as const;
+      }),
+    );
+    const shards = new Map<string, Record<string, IssueSummary>>();
+    for (const issue of issues) {
+      if (issue.status === 'closed') continue;
+      const key = shardOf(issue.id);
+      const entries = shards.get(key) ?? {};
+      entries[issue.id] = summarize(issue);
+      shards.set(key, entries);
+      this.remember(entries[issue.id]!);
+    }
+    await this.meta.setMany([...shards].map(([key, entries]) => [key, { v: 1, entries }] as const));
+    const last = Math.max(0, ...issues.map((issue) => issue.number));
+    await this.meta.set(COUNTER_KEY, { v: 1, last });
+    for (const issue of issues) this.hooks.saved?.(issue, []);
+  }
+
+  private prepare(before: Issue | undefined, after: Issue): Issue {
+    return this.hooks.prepare ? this.hooks.prepare(before, after) : after;
+  }
+
+  /**
+   * Applies `change` to the freshest stored copy under the issue's lock, appends the ledger events and
+   * bumps the revision. A refusal leaves the store untouched.
+   */
+  async update(id: string, change: (issue: Issue) => Change): Promise<Saved | Refusal> {
+    return this.mutex.run(id, async () => {
+      const current = await this.get(id);
+      if (!current) throw new HeedError('ISSUE_NOT_FOUND', `Issue ${id} does not exist`, { issueId: id });
+      const result = change(current);
+      if (!result.ok) return result;
+      const revision = current.revision + 1;
+      const events = stamp({ ...result.issue, revision }, result.events);
+      const next = this.prepare(current, {
+        ...result.issue,
+        revision,
+        history: [...result.issue.history, ...events],
+      });
+      if (events.length > 0) await this.touch(id, next.updatedAt);
+      await this.issues.set(id, next);
+      const before = this.summaries.get(id);
+      const summary = summarize(next);
+      if (next.status === 'closed' || needsIndexWrite(before, summary)) await this.index(next);
+      else this.remember(summary);
+      this.hooks.saved?.(next, events);
+      return { issue: next, events };
+    });
+  }
+}
+
+/**
+ * The stored summary may lag behind on one thing only: an alert time that moved later (alerts fired,
+ * snoozes). An earlier stored time is harmless (the scheduler re-checks the fresh issue and re-tracks it),
+ * so the shard is rewritten only when something else changed or the next alert moved earlier.
+ */
+function needsIndexWrite(before: IssueSummary | undefined, after: IssueSummary): boolean {
+  if (!before) return true;
+  const { nextAlertAt: was, ...restBefore } = before;
+  const { nextAlertAt: now, ...restAfter } = after;
+  if (JSON.stringify(restBefore) !== JSON.stringify(restAfter)) return true;
+  return now !== undefined && (was === undefined || now < was);
+}
+
+function stamp(issue: Issue, drafts: readonly LedgerDraft[]): LedgerEvent[] {
+  return drafts.map((draft, index) => ({
+    id: `${issue.id}.${issue.revision}.${index}`,
+    at: issue.updatedAt,
+    kind: draft.kind,
+    issueId: issue.id,
+    issueNumber: issue.number,
+    team: issue.team,
+    platform: issue.conversation.platform,
+    actor: draft.actor,
+    ...(draft.reason !== undefined ? { reason: draft.reason } : {}),
+    ...(draft.data !== undefined ? { data: draft.data } : {}),
+  }));
+}

@@ -1,0 +1,124 @@
+import type { HeedConfig } from '../config/schema.ts';
+import { type Issue, issueRef } from '../domain/issue.ts';
+import type { ChannelRef, Platform, UserRef } from '../domain/refs.ts';
+import { bold, code, joinRich, link, type Rich, rich, time } from '../messages/rich-text.ts';
+import type { ActionButton } from '../ports/chat-port.ts';
+import { formatDuration } from '../sla/duration.ts';
+import type { PlannedAlert } from '../sla/schedule.ts';
+import { CLOCK_LABEL } from '../sla/sla-state.ts';
+import { formFor } from './card.ts';
+
+/** Where one alert goes: a person's DMs or a channel (with the people to ping there). */
+export type Destination =
+  | { readonly kind: 'dm'; readonly key: string; readonly user: UserRef }
+  | {
+      readonly kind: 'channel';
+      readonly key: string;
+      readonly channel: ChannelRef;
+      readonly pings: readonly UserRef[];
+    };
+
+const dm = (user: UserRef): Destination => ({ kind: 'dm', key: `dm:${user.platform}:${user.id}`, user });
+const channel = (ref: ChannelRef, pings: readonly UserRef[]): Destination => ({
+  kind: 'channel',
+  key: `channel:${ref.platform}:${ref.channel}`,
+  channel: ref,
+  pings,
+});
+
+function people(ids: readonly string[], platform: Platform): UserRef[] {
+  return ids.map((id) => ({ platform, id }));
+}
+
+/**
+ * Resolves an alert's notify targets to destinations on the platform of the issue's team card:
+ * `owner` (DM, or the team channel when nobody owns the issue), `team` (the team channel, pinging the
+ * owner), `staff` (the team channel, pinging all staff), `managers` and `on-call` (DMs), `{ user }` (DM).
+ */
+export function destinationsFor(
+  config: HeedConfig,
+  issue: Issue,
+  alert: PlannedAlert,
+  teamChannel: ChannelRef | undefined,
+): Destination[] {
+  const team = config.teams.find((t) => t.id === issue.team);
+  const platform = teamChannel?.platform ?? issue.conversation.platform;
+  const targets = alert.kind === 'warn' ? (['owner'] as const) : (alert.levelConfig?.notify ?? ['owner']);
+  const out: Destination[] = [];
+  const owner = issue.owner;
+  for (const target of targets) {
+    if (target === 'owner') {
+      if (owner) out.push(dm(owner));
+      else if (teamChannel) out.push(channel(teamChannel, []));
+    } else if (target === 'team') {
+      if (teamChannel) out.push(channel(teamChannel, owner && owner.platform === platform ? [owner] : []));
+    } else if (target === 'staff') {
+      if (teamChannel && team) out.push(channel(teamChannel, people(team.staff[platform], platform)));
+    } else if (target === 'managers') {
+      const ids = team?.managers[platform].length ? team.managers[platform] : [];
+      for (const manager of people(ids, platform)) out.push(dm(manager));
+      if (ids.length === 0 && team) {
+        const other: Platform = platform === 'slack' ? 'discord' : 'slack';
+        for (const manager of people(team.managers[other], other)) out.push(dm(manager));
+      }
+    } else if (target === 'on-call') {
+      const id = team?.onCall?.[platform];
+      if (id) out.push(dm({ platform, id }));
+    } else {
+      const id = target.user[platform];
+      if (id) out.push(dm({ platform, id }));
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((destination) => !seen.has(destination.key) && seen.add(destination.key));
+}
+
+export interface AlertLineInput {
+  readonly issue: Issue;
+  readonly alert: PlannedAlert;
+  readonly now: number;
+  readonly late: boolean;
+  readonly customer: Rich;
+}
+
+/** One line naming the issue, the customer, the deadline and the thread, so an owner knows which one. */
+export function alertLine({ issue, alert, now, late, customer }: AlertLineInput): Rich {
+  const clock = CLOCK_LABEL[alert.clock];
+  const thread = issue.acknowledgement?.link
+    ? rich` · ${link(issue.acknowledgement.link, 'open thread')}`
+    : rich``;
+  const lateNote = late ? rich` (sent late: Heed was not running when this fell due)` : rich``;
+  const owner = issue.owner ? rich`owner ${issue.owner}` : rich`nobody owns it yet`;
+  const head = rich`${bold(issueRef(issue))} · ${customer}`;
+  if (alert.kind === 'warn') {
+    return rich`⏳ ${head} — ${clock} due ${time(alert.dueAt)} (in ${formatDuration(alert.dueAt - now)}) · ${owner}${thread}${lateNote}`;
+  }
+  if (alert.kind === 'nag') {
+    const overdue =
+      now - alert.dueAt < 60_000
+        ? rich`is due now`
+        : rich`is overdue by ${formatDuration(now - alert.dueAt)}`;
+    return rich`⏰ ${head} — ${clock} was due ${time(alert.dueAt)} and ${overdue} · ${owner}. Answer the customer, and consider an apology.${thread}${lateNote}`;
+  }
+  return rich`⬆️ Escalation level ${alert.step} · ${head} — ${clock} overdue by ${formatDuration(now - alert.dueAt)} (was due ${time(alert.dueAt)}) · ${owner}${thread}${lateNote}`;
+}
+
+/** Buttons on a single alert. */
+export function alertActions(issue: Issue, alert: PlannedAlert): ActionButton[] {
+  const actions: ActionButton[] = [];
+  if (!issue.owner) actions.push({ action: 'claim', issueId: issue.id, label: 'Claim', style: 'primary' });
+  if (alert.kind !== 'warn') actions.push({ action: 'acknowledge', issueId: issue.id, label: 'Acknowledge' });
+  if (alert.kind === 'nag') {
+    const form = formFor(issue, 'apologize');
+    actions.push({ action: 'apologize', issueId: issue.id, label: 'Apologize', ...(form ? { form } : {}) });
+  }
+  return actions;
+}
+
+/** Several alerts for one destination in one tick become one digest. */
+export function digest(lines: readonly Rich[]): Rich {
+  return rich`${bold(`${lines.length} SLA alerts need attention`)}\n${joinRich(
+    lines.map((line) => rich`• ${line}`),
+    '\n',
+  )}\nAcknowledge one with ${code('/heed ack #<issue>')}.`;
+}

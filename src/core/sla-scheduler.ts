@@ -1,0 +1,232 @@
+import type { Issue } from '../domain/issue.ts';
+import type { LedgerDraft } from '../domain/ledger.ts';
+import type { Logger } from '../logging/logger.ts';
+import { type Rich, rich } from '../messages/rich-text.ts';
+import type { ActionButton } from '../ports/chat-port.ts';
+import { applyAfterCare, dueAfterCare, type PlannedAfterCare } from '../satisfaction/after-care.ts';
+import { carryOutAfterCare } from '../satisfaction/after-care-effects.ts';
+import { formatDuration } from '../sla/duration.ts';
+import { dueAlerts, nextDueAt, type PlannedAlert } from '../sla/schedule.ts';
+import { CLOCK_LABEL, clockKey } from '../sla/sla-state.ts';
+import type { Clock } from './clock.ts';
+import { DueIndex } from './due-index.ts';
+import type { Heed } from './heed.ts';
+import type { Saved } from './issue-repository.ts';
+import { alertActions, alertLine, type Destination, destinationsFor, digest } from './sla-alerts.ts';
+import { MAX_SLEEP_MS, TimerLoop } from './timer-loop.ts';
+
+/** An alert sent this long after it fell due is marked late (Heed was down or busy). */
+export const LATE_AFTER_MS = 60_000;
+
+const LEDGER_KIND = { warn: 'warned', nag: 'nagged', escalation: 'escalated' } as const;
+
+interface Delivery {
+  readonly destination: Destination;
+  readonly lines: Rich[];
+  readonly actions: ActionButton[];
+}
+
+export interface TickReport {
+  readonly issues: number;
+  readonly alerts: number;
+  readonly messages: number;
+  /** How late each sent alert was, in ms (for the benchmark). */
+  readonly lateness: number[];
+  /** After-care steps carried out (follow-up check-ins, auto-closes). */
+  readonly afterCare: number;
+}
+
+/**
+ * The thin driver of the SLA engine. Deciding what is due is pure (`sla/schedule.ts`); this class keeps the
+ * due index, records each alert as fired in the issue (under its lock, re-checking the fresh state) before
+ * sending it, groups what one destination receives in one tick into a digest, and sleeps on real timers.
+ */
+export class SlaScheduler {
+  private readonly index = new DueIndex();
+  private readonly loop: TimerLoop<TickReport>;
+
+  constructor(
+    private readonly heed: Heed,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.loop = new TimerLoop({
+      work: () => this.runTick(),
+      nextDelay: () => {
+        const next = this.index.peek();
+        return next === undefined ? MAX_SLEEP_MS : next - this.clock.now();
+      },
+      onError: (error) => {
+        this.logger.error({ err: error }, 'SLA tick failed');
+        return undefined;
+      },
+    });
+  }
+
+  /** Called for every stored issue change and at load. */
+  track(id: string, nextAlertAt: number | undefined): void {
+    this.index.set(id, nextAlertAt);
+    if (this.loop.active && nextAlertAt !== undefined && nextAlertAt <= this.clock.now() + MAX_SLEEP_MS) {
+      this.loop.arm();
+    }
+  }
+
+  get pending(): number {
+    return this.index.size;
+  }
+
+  /** Processes everything due now. Ticks never overlap. */
+  tick(): Promise<TickReport> {
+    return this.loop.run();
+  }
+
+  private async runTick(): Promise<TickReport> {
+    const now = this.clock.now();
+    const ids = this.index.takeDue(now);
+    const deliveries = new Map<string, Delivery>();
+    const lateness: number[] = [];
+    const afterCare: { issue: Issue; step: PlannedAfterCare }[] = [];
+    let alerts = 0;
+    for (const id of ids) {
+      const fired = await this.record(id, now);
+      if (!fired) continue;
+      for (const step of fired.steps) afterCare.push({ issue: fired.issue, step });
+      this.logger
+        .child({ platform: fired.issue.conversation.platform, issue: fired.issue.number })
+        .info({ alerts: fired.alerts.map((alert) => alert.id) }, 'SLA alerts due');
+      for (const alert of fired.alerts) {
+        alerts += 1;
+        lateness.push(now - alert.at);
+        this.collect(deliveries, fired.issue, alert, now);
+      }
+    }
+    for (const delivery of deliveries.values()) await this.deliver(delivery);
+    for (const { issue, step } of afterCare) await carryOutAfterCare(this.heed, issue, step);
+    const report = {
+      issues: ids.length,
+      alerts,
+      messages: deliveries.size,
+      lateness,
+      afterCare: afterCare.length,
+    };
+    this.heed.observer.slaTicked?.(report);
+    return report;
+  }
+
+  /** Marks what is due as fired and appends the ledger events, on the freshest copy of the issue. */
+  private async record(
+    id: string,
+    now: number,
+  ): Promise<{ issue: Issue; alerts: PlannedAlert[]; steps: PlannedAfterCare[] } | undefined> {
+    let alerts: PlannedAlert[] = [];
+    let steps: PlannedAfterCare[] = [];
+    let saved: Saved | { ok: false } | undefined;
+    let fresh: Issue | undefined;
+    try {
+      saved = await this.heed.issues.update(id, (issue) => {
+        fresh = issue;
+        const due = dueAlerts(issue.sla, this.heed.config, now);
+        alerts = due.send;
+        const care = dueAfterCare(issue, this.heed.config, now);
+        steps = care.send;
+        if (due.fired.length === 0 && care.fired.length === 0) {
+          return { ok: false, code: 'nothing-due', message: rich`` };
+        }
+        const breaches = due.send
+          .filter(
+            (alert) =>
+              alert.kind === 'nag' && !issue.sla.breaches.some((b) => b.key === clockKey(alert.clock, alert)),
+          )
+          .map((alert) => ({ key: clockKey(alert.clock, alert), at: alert.dueAt }));
+        const events: LedgerDraft[] = due.send.map((alert) => ({
+          kind: LEDGER_KIND[alert.kind],
+          actor: { platform: 'heed', id: 'heed' },
+          reason: `${CLOCK_LABEL[alert.clock]} ${alert.kind === 'warn' ? 'due' : 'was due'} ${new Date(alert.dueAt).toISOString()}`,
+          data: {
+            clock: alert.clock,
+            generation: alert.gen,
+            level: alert.level,
+            repeat: alert.repeat,
+            dueAt: alert.dueAt,
+            late: now - alert.at > LATE_AFTER_MS,
+          },
+        }));
+        const cared = applyAfterCare(
+          {
+            ...issue,
+            updatedAt: now,
+            sla: {
+              ...issue.sla,
+              fired: [...issue.sla.fired, ...due.fired, ...care.fired],
+              breaches: [...issue.sla.breaches, ...breaches],
+            },
+          },
+          steps,
+          this.heed.config,
+          now,
+          (step) => now - step.at > LATE_AFTER_MS,
+        );
+        return { ok: true, issue: cared.issue, events: [...events, ...cared.events] };
+      });
+    } catch (error) {
+      this.logger.error({ err: error, issueId: id }, 'could not record due alerts; will retry');
+      this.index.set(id, now + 5_000);
+      return undefined;
+    }
+    if (!saved || !('issue' in saved)) {
+      // The index was stale (the issue moved on): track the fresh next alert instead.
+      const next = fresh ? nextDueAt(fresh, this.heed.config) : undefined;
+      if (fresh && next !== undefined && next > now) this.index.set(id, next);
+      return undefined;
+    }
+    return { issue: saved.issue, alerts, steps };
+  }
+
+  private collect(deliveries: Map<string, Delivery>, issue: Issue, alert: PlannedAlert, now: number): void {
+    const teamChannel = this.heed.cardChannel(issue);
+    const line = alertLine({
+      issue,
+      alert,
+      now,
+      late: now - alert.at > LATE_AFTER_MS,
+      customer: this.heed.customerLabel(issue),
+    });
+    for (const destination of destinationsFor(this.heed.config, issue, alert, teamChannel)) {
+      const delivery = deliveries.get(destination.key) ?? { destination, lines: [], actions: [] };
+      delivery.lines.push(line);
+      delivery.actions.push(...alertActions(issue, alert));
+      deliveries.set(destination.key, delivery);
+    }
+  }
+
+  private async deliver({ destination, lines, actions }: Delivery): Promise<void> {
+    const single = lines.length === 1;
+    const body = single ? lines[0]! : digest(lines);
+    const pings = destination.kind === 'channel' && destination.pings.length > 0 ? destination.pings : [];
+    const text = pings.length ? rich`${body}\n${pings.flatMap((p) => rich`${p} `)}` : body;
+    const message = single ? { text, actions } : { text };
+    await this.heed.safely('sla alert', () =>
+      destination.kind === 'dm'
+        ? this.heed.chat.dm(destination.user, message)
+        : this.heed.chat.post(destination.channel, message),
+    );
+  }
+
+  /** Starts the real-time loop. Overdue alerts (Heed was down) fire on the first tick, marked late. */
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Stops the loop after the tick in progress, so an alert recorded as fired is also sent. */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** For logs: a short description of the next alert. */
+  describeNext(): string {
+    const next = this.index.peek();
+    return next === undefined
+      ? 'nothing scheduled'
+      : `next alert in ${formatDuration(Math.max(0, next - this.clock.now()))}`;
+  }
+}

@@ -1,0 +1,24 @@
+import { customerText, type Rich, rich, type Segment, text } from '../messages/rich-text.ts';
+
+export type TemplateValue = string | Rich | undefined;
+
+/**
+ * Renders a config template: `{name}` placeholders are replaced by values. String values are treated
+ * as untrusted customer-facing text (they may come from people) and never ping; Rich values are
+ * Heed-authored and spliced as they are. Unknown placeholders are left visible so a typo shows.
+ */
+export function renderTemplate(template: string, values: Record<string, TemplateValue>): Rich {
+  const out: Segment[] = [];
+  let last = 0;
+  for (const match of template.matchAll(/\{([a-z_]+)\}/g)) {
+    const [whole, name] = match;
+    if (match.index > last) out.push(text(template.slice(last, match.index)));
+    const value = values[name!];
+    if (value === undefined) out.push(text(whole));
+    else if (typeof value === 'string') out.push(customerText(value));
+    else out.push(...value);
+    last = match.index + whole.length;
+  }
+  if (last < template.length) out.push(text(template.slice(last)));
+  return rich`${out}`;
+}

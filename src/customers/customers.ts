@@ -1,0 +1,170 @@
+import type { HeedConfig } from '../config/schema.ts';
+import type { Customer, Issue } from '../domain/issue.ts';
+import type { Platform, UserRef } from '../domain/refs.ts';
+import type { Logger } from '../logging/logger.ts';
+import { detectTier } from '../routing/detect-tier.ts';
+import type { DocumentStore } from '../store/types.ts';
+import { CustomerRepository } from './customer-repository.ts';
+import { type CustomerProfile, issueCount, type RatingScore } from './profile.ts';
+
+/** The author of a customer message, as the adapter described them. */
+export interface CustomerAuthor {
+  readonly platform: Platform;
+  readonly id: string;
+  readonly at: number;
+  readonly name?: string | undefined;
+  readonly organisation?: string | undefined;
+  readonly teamId?: string | undefined;
+  readonly roles?: readonly string[] | undefined;
+  readonly email?: string | undefined;
+}
+
+/** The profile facts stored on a new issue's customer (see `customerSchema`). */
+export type CustomerSnapshot = Pick<
+  Customer,
+  'profileId' | 'previousIssues' | 'lastContactAt' | 'lastRating' | 'notesOnFile' | 'name'
+>;
+
+/** A rating found on an issue. */
+export interface FoundRating {
+  readonly score: RatingScore;
+  readonly at: number;
+  readonly issueNumber: number;
+}
+
+/** How many of a person's newest issues are read to find their latest rating. */
+const RATING_LOOKBACK = 10;
+
+/** The newest `rated` ledger event (`data.score` up or down) across the issues. Pure. */
+export function latestRating(issues: readonly Issue[]): FoundRating | undefined {
+  let found: FoundRating | undefined;
+  for (const issue of issues) {
+    for (const event of issue.history) {
+      const score = event.data?.score;
+      if (event.kind !== 'rated' || (score !== 'up' && score !== 'down')) continue;
+      if (!found || event.at >= found.at) found = { score, at: event.at, issueNumber: issue.number };
+    }
+  }
+  return found;
+}
+
+/** What {@link Customers} needs from the core. */
+export interface CustomersDeps {
+  readonly store: DocumentStore;
+  readonly config: HeedConfig;
+  /** Issue documents, to read a person's recent issues (statuses, ratings). */
+  readonly issues: { getMany(ids: readonly string[]): Promise<Issue[]> };
+  readonly logger: Logger;
+}
+
+/**
+ * Customer profiles as the core uses them: at intake it records who wrote (finding or creating their
+ * profile) and takes the snapshot a new issue stores; staff commands read and change profiles. Profile
+ * bookkeeping never stops intake: a failure is logged and the issue opens without a snapshot.
+ */
+export class Customers {
+  readonly repository: CustomerRepository;
+  private readonly config: HeedConfig;
+  private readonly issues: CustomersDeps['issues'];
+  private readonly logger: Logger;
+
+  constructor(deps: CustomersDeps) {
+    this.config = deps.config;
+    this.issues = deps.issues;
+    this.logger = deps.logger;
+    this.repository = new CustomerRepository(deps.store, deps.logger);
+  }
+
+  /** The organisation to file a person under: what the adapter said, else their tier's name. */
+  private organisationOf(author: CustomerAuthor, tier: string | undefined): string | undefined {
+    if (author.organisation) return author.organisation;
+    const known = this.config.tiers.find((t) => t.id === tier);
+    return known ? (known.name ?? known.id) : undefined;
+  }
+
+  private async record(author: CustomerAuthor) {
+    const tier = detectTier(this.config, author);
+    const organisation = this.organisationOf(author, tier);
+    return this.repository.recordContact({
+      user: { platform: author.platform, id: author.id },
+      at: author.at,
+      ...(author.name ? { name: author.name } : {}),
+      ...(author.email ? { email: author.email } : {}),
+      ...(organisation ? { organisation } : {}),
+      ...(tier ? { tier } : {}),
+    });
+  }
+
+  /**
+   * A customer's message opens an issue: records the contact and returns the snapshot to store on the
+   * issue (empty when profiles are unavailable).
+   */
+  async beforeOpening(author: CustomerAuthor): Promise<CustomerSnapshot> {
+    try {
+      const { profile, previousContactAt } = await this.record(author);
+      const rating = await this.lastRating(profile);
+      return {
+        profileId: profile.id,
+        previousIssues: issueCount(profile),
+        ...(previousContactAt !== undefined ? { lastContactAt: previousContactAt } : {}),
+        ...(rating ? { lastRating: rating.score } : {}),
+        ...(profile.notes.length > 0 ? { notesOnFile: profile.notes.length } : {}),
+        ...(!author.name && profile.name ? { name: profile.name } : {}),
+      };
+    } catch (error) {
+      this.logger.warn({ err: error }, 'customer profile unavailable; opening the issue without it');
+      return {};
+    }
+  }
+
+  /** Adds the opened issue to its customer's history. */
+  async afterOpening(issue: Issue): Promise<void> {
+    try {
+      await this.repository.addIssue(
+        { platform: issue.customer.platform, id: issue.customer.id },
+        {
+          id: issue.id,
+          number: issue.number,
+          openedAt: issue.openedAt,
+          platform: issue.conversation.platform,
+        },
+      );
+    } catch (error) {
+      this.logger.warn(
+        { err: error, issue: issue.number },
+        'could not add the issue to the customer profile',
+      );
+    }
+  }
+
+  /** A customer wrote in an existing issue's thread: their last contact moves. */
+  async contacted(author: CustomerAuthor): Promise<void> {
+    try {
+      await this.record(author);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not record the customer contact');
+    }
+  }
+
+  /** The profile an identity belongs to. */
+  find(user: UserRef): Promise<CustomerProfile | undefined> {
+    return this.repository.findByIdentity(user);
+  }
+
+  /** The person's newest issues (up to `limit`), newest first. */
+  async recentIssues(profile: CustomerProfile, limit: number): Promise<Issue[]> {
+    const ids = profile.issues.slice(-limit).map((i) => i.id);
+    const issues = await this.issues.getMany(ids);
+    return issues.sort((a, b) => b.openedAt - a.openedAt || b.number - a.number);
+  }
+
+  /** The person's latest rating: the newer of the one on their profile and any on their recent issues. */
+  async lastRating(profile: CustomerProfile): Promise<FoundRating | undefined> {
+    const onIssues =
+      profile.issues.length > 0 ? latestRating(await this.recentIssues(profile, RATING_LOOKBACK)) : undefined;
+    const stored = profile.lastRating;
+    if (!stored) return onIssues;
+    if (!onIssues) return stored;
+    return onIssues.at >= stored.at ? onIssues : stored;
+  }
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
+import type { Heed } from '../core/heed.ts';
+import { MAX_SLEEP_MS, TimerLoop } from '../core/timer-loop.ts';
+import { ACTIVE_STATUSES } from '../domain/issue.ts';
+import type { UserRef } from '../domain/refs.ts';
+import type { Logger } from '../logging/logger.ts';
+import { PlatformRouter } from '../ports/platform-router.ts';
+import { computeReport } from '../reports/compute-report.ts';
+import { loadIssuesForPeriod } from '../reports/load-report-data.ts';
+import type { Period } from '../reports/report.ts';
+import type { DocumentCollection, DocumentStore } from '../store/types.ts';
+import { composeDigest } from './compose-digest.ts';
+import {
+  type DigestSchedule,
+  digestPeriod,
+  digestSchedule,
+  latestSlotAtOrBefore,
+  nextDigestAt,
+} from './digest-schedule.ts';
+
+/** setTimeout cannot wait longer than 2^31−1 ms; the driver wakes at least this often anyway. */
+/** A digest sent this long after its time is marked late (Heed was down or busy). */
+export const DIGEST_LATE_AFTER_MS = 5 * 60_000;
+/** The store namespace and key of the last digest time sent. */
+export const DIGEST_NAMESPACE = 'digest';
+const STATE_KEY = 'last-sent';
+
+const stateSchema = z.object({
+  v: z.literal(1),
+  /** The digest time (slot) last sent, or the baseline set on the first start. */
+  lastSlot: z.number().int(),
+  /** When it was sent; absent for the baseline. */
+  sentAt: z.number().int().optional(),
+});
+
+/** What one run sent. */
+export interface DigestRun {
+  readonly slot: number;
+  readonly period: Period;
+  readonly late: boolean;
+  readonly teams: readonly string[];
+  /** Direct messages attempted (one per manager per team). */
+  readonly messages: number;
+}
+
+/** What the digest driver needs: the core (config, issues, chat), the store for its state, a clock. */
+export interface DigestSchedulerDeps {
+  readonly heed: Heed;
+  readonly store: Pick<DocumentStore, 'collection'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * The thin driver of the manager digest. When a digest time comes (`nextDigestAt`, pure), it stores
+ * that time as sent, then DMs each team's managers their team's report: at most once per digest time,
+ * even across restarts. A digest missed while Heed was down goes out once at start, marked late.
+ * Sleeps on real timers, never more than a minute at a time.
+ */
+export class DigestScheduler {
+  readonly schedule: DigestSchedule | undefined;
+  private readonly state: DocumentCollection;
+  private readonly loop: TimerLoop<DigestRun | undefined>;
+
+  constructor(private readonly deps: DigestSchedulerDeps) {
+    this.schedule = digestSchedule(deps.heed.config);
+    this.state = deps.store.collection(DIGEST_NAMESPACE);
+    this.loop = new TimerLoop({
+      work: () => this.run(),
+      nextDelay: async () => {
+        const now = this.deps.clock.now();
+        return this.schedule
+          ? nextDigestAt(this.schedule, await this.lastSlot(now), now) - now
+          : MAX_SLEEP_MS;
+      },
+      onError: (error) => {
+        // The store is failing: try again in a minute rather than at once.
+        this.deps.logger.error({ err: error }, 'manager digest failed; retrying in a minute');
+        return MAX_SLEEP_MS;
+      },
+    });
+  }
+
+  /** Starts the real-time loop; a digest that fell due while Heed was down goes out on the first run. */
+  start(): void {
+    if (this.schedule) this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Sends the digest if one is due now. Runs never overlap. */
+  tick(): Promise<DigestRun | undefined> {
+    return this.loop.run();
+  }
+
+  /** When the next digest is due (for logs and tests); `undefined` when the digest is off. */
+  async nextAt(): Promise<number | undefined> {
+    if (!this.schedule) return undefined;
+    const now = this.deps.clock.now();
+    return nextDigestAt(this.schedule, await this.lastSlot(now), now);
+  }
+
+  // The stored last digest time. On the very first start the latest digest time before now is stored
+  // as a baseline, so a digest that falls due while Heed is down later is still owed, never older ones.
+  private async lastSlot(now: number): Promise<number> {
+    const value = await this.state.get(STATE_KEY);
+    const stored = stateSchema.safeParse(value);
+    if (stored.success) return stored.data.lastSlot;
+    if (value !== undefined)
+      this.deps.logger.warn('the stored digest state is not readable; starting afresh');
+    const baseline = latestSlotAtOrBefore(this.schedule!, now - 1);
+    await this.state.set(STATE_KEY, { v: 1, lastSlot: baseline });
+    return baseline;
+  }
+
+  private async run(): Promise<DigestRun | undefined> {
+    const schedule = this.schedule;
+    if (!schedule) return undefined;
+    const now = this.deps.clock.now();
+    const slot = nextDigestAt(schedule, await this.lastSlot(now), now);
+    if (slot > now) return undefined;
+    // Stored before anything is sent: a crash in between loses this digest rather than doubling it.
+    await this.state.set(STATE_KEY, { v: 1, lastSlot: slot, sentAt: now });
+    const late = now - slot > DIGEST_LATE_AFTER_MS;
+    const period = digestPeriod(schedule, slot);
+    const sent = await this.send(schedule, period, now, late);
+    const run: DigestRun = { slot, period, late, ...sent };
+    this.deps.logger.info(
+      { slot: new Date(slot).toISOString(), late, teams: run.teams, messages: run.messages },
+      late ? 'manager digest sent late' : 'manager digest sent',
+    );
+    return run;
+  }
+
+  private async send(
+    schedule: DigestSchedule,
+    period: Period,
+    now: number,
+    late: boolean,
+  ): Promise<{ teams: string[]; messages: number }> {
+    const { heed } = this.deps;
+    const wanted = heed.config.digest?.teams;
+    const teams = heed.config.teams.filter((team) => !wanted || wanted.includes(team.id));
+    const issues = await loadIssuesForPeriod(heed.issues, period);
+    const open = heed.issues.listOpen().filter((issue) => ACTIVE_STATUSES.includes(issue.status));
+    let messages = 0;
+    for (const team of teams) {
+      const report = computeReport(
+        issues.filter((issue) => issue.team === team.id),
+        period,
+        'owner',
+      );
+      const queue = open.filter((issue) => issue.team === team.id);
+      const managers: UserRef[] = [
+        ...team.managers.slack.map((id) => ({ platform: 'slack' as const, id })),
+        ...team.managers.discord.map((id) => ({ platform: 'discord' as const, id })),
+      ];
+      for (const manager of managers) {
+        // A platform Heed is not connected to cannot carry the DM (Slack-only or Discord-only runs).
+        if (heed.chat instanceof PlatformRouter && !heed.chat.has(manager.platform)) continue;
+        const text = composeDigest({
+          teamName: team.name ?? team.id,
+          every: schedule.every,
+          period,
+          report,
+          queue,
+          now,
+          late,
+          platform: manager.platform,
+        });
+        messages += 1;
+        await heed.safely('manager digest', () => heed.chat.dm(manager, { text }));
+      }
+    }
+    return { teams: teams.map((team) => team.id), messages };
+  }
+}

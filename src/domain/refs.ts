@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** The chat platforms Heed speaks. */
+export const platformSchema = z.enum(['slack', 'discord']);
+export type Platform = z.infer<typeof platformSchema>;
+
+/** A person on a platform. */
+export const userRefSchema = z.object({ platform: platformSchema, id: z.string().min(1) });
+export type UserRef = z.infer<typeof userRefSchema>;
+
+/** Who did something: a person, or Heed itself (`{ platform: 'heed', id: 'heed' }`). */
+export const actorRefSchema = z.object({
+  platform: z.enum(['slack', 'discord', 'heed', 'cli']),
+  id: z.string().min(1),
+});
+export type ActorRef = z.infer<typeof actorRefSchema>;
+export const HEED_ACTOR: ActorRef = { platform: 'heed', id: 'heed' };
+
+/** A channel on a platform. */
+export const channelRefSchema = z.object({ platform: platformSchema, channel: z.string().min(1) });
+export type ChannelRef = z.infer<typeof channelRefSchema>;
+
+/**
+ * A conversation: a channel, optionally a thread in it. For Slack `thread` is the root message `ts`;
+ * for Discord it is the thread channel id (the parent channel stays in `channel`).
+ */
+export const conversationRefSchema = channelRefSchema.extend({ thread: z.string().min(1).optional() });
+export type ConversationRef = z.infer<typeof conversationRefSchema>;
+
+/** A message Heed posted, so it can be edited later (cards) or linked to. */
+export const messageRefSchema = conversationRefSchema.extend({
+  id: z.string().min(1),
+  link: z.string().optional(),
+});
+export type MessageRef = z.infer<typeof messageRefSchema>;
+
+/** Stable string key of a conversation, used by the thread index. */
+export function conversationKey(ref: ConversationRef): string {
+  return `${ref.platform}:${ref.channel}:${ref.thread ?? '-'}`;
+}
+
+export function sameUser(a: UserRef | undefined, b: UserRef | undefined): boolean {
+  return a !== undefined && b !== undefined && a.platform === b.platform && a.id === b.id;
+}

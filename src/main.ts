@@ -1,0 +1,238 @@
+/**
+ * The composition root: the one module that wires the config, the store, the core and the platform
+ * adapters together, and the only file under src/ allowed to import adapters (see biome.json).
+ * `npm start` runs it; `npm run demo` reuses `startHeed` against the bundled emulators.
+ */
+import { pathToFileURL } from 'node:url';
+import { config as loadDotenv } from 'dotenv';
+import { createDiscordAdapter } from '../adapters/discord/index.ts';
+import { createSlackAdapter } from '../adapters/slack/index.ts';
+import { type RunningCore, startCore } from './boot/start-core.ts';
+import { type HeedEnv, parseEnv } from './config/env.ts';
+import { ConfigError, loadConfigFile } from './config/load-config.ts';
+import type { HeedConfig } from './config/schema.ts';
+import type { Clock } from './core/clock.ts';
+import { DigestScheduler } from './digest/digest-scheduler.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import { HealthCheck } from './observability/health.ts';
+import { HeedMetrics } from './observability/heed-metrics.ts';
+import { observabilityRoutes, type RouteServer, startRouteServer } from './observability/http.ts';
+import { InFlightChatPort } from './observability/in-flight-port.ts';
+import { PlatformRouter } from './ports/platform-router.ts';
+import { InstanceLockedError } from './store/instance-lock.ts';
+import { StoreUrlError } from './store/store-url.ts';
+
+export interface StartOptions {
+  readonly env: HeedEnv;
+  readonly config: HeedConfig;
+  readonly logger: Logger;
+  /** Tests and the demo pass a controllable clock; production uses the system clock. */
+  readonly clock?: Clock;
+  readonly cwd?: string;
+}
+
+export interface RunningHeed {
+  readonly core: RunningCore;
+  readonly slack?: ReturnType<typeof createSlackAdapter>;
+  readonly slackPort?: number | undefined;
+  readonly discord?: ReturnType<typeof createDiscordAdapter>;
+  /** Heed's metrics, served at `GET /metrics`. */
+  readonly metrics: HeedMetrics;
+  /** The port serving `/healthz` and `/metrics`: Slack's (HTTP mode), `PORT`, or `HEED_METRICS_PORT`. */
+  readonly metricsPort: number;
+  /** The manager digest driver, when the config has `digest`. */
+  readonly digest?: DigestScheduler;
+  stop(): Promise<void>;
+}
+
+/** Which platforms the environment has complete credentials for; half-set credentials are an error. */
+export function platformsIn(env: HeedEnv): { slack: boolean; discord: boolean; problems: string[] } {
+  const problems: string[] = [];
+  const slackParts = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET].filter(Boolean).length;
+  if (slackParts === 1) {
+    problems.push('Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (only one is set).');
+  }
+  const discordParts = [env.DISCORD_TOKEN, env.DISCORD_APPLICATION_ID].filter(Boolean).length;
+  if (discordParts === 1) {
+    problems.push('Discord needs both DISCORD_TOKEN and DISCORD_APPLICATION_ID (only one is set).');
+  }
+  return { slack: slackParts === 2, discord: discordParts === 2, problems };
+}
+
+/**
+ * Starts Heed: the core on its store, then each adapter whose credentials are present, then the SLA
+ * scheduler (last, so no alert is due before a platform can carry it).
+ */
+export async function startHeed(options: StartOptions): Promise<RunningHeed> {
+  const { env, config, logger } = options;
+  const platforms = platformsIn(env);
+  const router = new PlatformRouter();
+  const metrics = new HeedMetrics();
+  const core = await startCore({
+    config,
+    storeUrl: env.HEED_STORE_URL,
+    chat: router,
+    logger,
+    observer: metrics,
+    runScheduler: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
+  let slack: RunningHeed['slack'];
+  let slackPort: number | undefined;
+  let discord: RunningHeed['discord'];
+  let routeServer: RouteServer | undefined;
+  let metricsPort: number | undefined;
+  const health = new HealthCheck({
+    store: core.store,
+    slack: platforms.slack ? () => slack?.connected ?? false : undefined,
+    discord: platforms.discord ? () => discord?.connected ?? false : undefined,
+    logger: logger.child({ module: 'health' }),
+  });
+  const routes = observabilityRoutes({ health, metrics });
+  metrics.watch({ openIssues: () => core.heed.issues.listOpen() });
+  try {
+    if (platforms.slack) {
+      slack = createSlackAdapter({
+        heed: core.heed,
+        botToken: env.SLACK_BOT_TOKEN!,
+        signingSecret: env.SLACK_SIGNING_SECRET!,
+        ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+        ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+        // Socket Mode needs no HTTP server: health and metrics get a server of their own on PORT.
+        port: env.SLACK_APP_TOKEN ? undefined : env.PORT,
+        logger: logger.child({ module: 'slack', platform: 'slack' }),
+      });
+      router.register('slack', slack.chatPort);
+      const adapter = slack;
+      metrics.watch({ queueDepth: { slack: () => adapter.queueDepth() } });
+      const shared = slack.mode === 'http' && env.HEED_METRICS_PORT === undefined;
+      if (shared) for (const route of routes) slack.route(route.method, route.path, route.handler);
+      slackPort = (await slack.start()).port;
+      if (shared) metricsPort = slackPort;
+    }
+    if (platforms.discord) {
+      discord = createDiscordAdapter({
+        heed: core.heed,
+        token: env.DISCORD_TOKEN!,
+        applicationId: env.DISCORD_APPLICATION_ID!,
+        ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
+        logger: logger.child({ module: 'discord', platform: 'discord' }),
+      });
+      const discordPort = new InFlightChatPort(discord.chatPort);
+      router.register('discord', discordPort);
+      metrics.watch({ queueDepth: { discord: () => discordPort.depth } });
+      await discord.start();
+    }
+    if (metricsPort === undefined) {
+      routeServer = await startRouteServer(routes, {
+        port: env.HEED_METRICS_PORT ?? env.PORT,
+        logger: logger.child({ module: 'http' }),
+      });
+      metricsPort = routeServer.port;
+    }
+  } catch (error) {
+    await routeServer?.stop().catch(() => undefined);
+    await slack?.stop().catch(() => undefined);
+    await discord?.stop().catch(() => undefined);
+    await core.stop();
+    throw error;
+  }
+  core.heed.scheduler.start();
+  const digest = config.digest
+    ? new DigestScheduler({
+        heed: core.heed,
+        store: core.store,
+        clock: { now: () => core.heed.now() },
+        logger: logger.child({ module: 'digest' }),
+      })
+    : undefined;
+  digest?.start();
+  logger.info(
+    { slack: platforms.slack, discord: platforms.discord, slackPort, metricsPort },
+    'Heed is running',
+  );
+  return {
+    core,
+    ...(slack ? { slack, slackPort } : {}),
+    ...(discord ? { discord } : {}),
+    metrics,
+    metricsPort,
+    ...(digest ? { digest } : {}),
+    async stop() {
+      await digest?.stop();
+      await core.heed.scheduler.stop();
+      await routeServer?.stop();
+      await slack
+        ?.stop()
+        .catch((error: unknown) => logger.warn({ err: error }, 'Slack adapter did not stop cleanly'));
+      await discord
+        ?.stop()
+        .catch((error: unknown) => logger.warn({ err: error }, 'Discord adapter did not stop cleanly'));
+      await core.stop();
+    },
+  };
+}
+
+const NO_CREDENTIALS = `Heed needs credentials for Slack and/or Discord to run for real:
+  Slack:   SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (optional SLACK_APP_TOKEN for Socket Mode)
+  Discord: DISCORD_TOKEN and DISCORD_APPLICATION_ID
+Put them in the environment or in a .env file (see .env.example and the README).
+
+To see Heed at work without any credentials, run:  npm run demo
+(the real bot against the bundled Slack and Discord emulators, playing a day of support).`;
+
+/** `npm start`: friendly messages and exit codes instead of stack traces. */
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  let env: HeedEnv;
+  try {
+    env = parseEnv(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const platforms = platformsIn(env);
+  if (platforms.problems.length > 0) {
+    console.error(platforms.problems.join('\n'));
+    process.exit(2);
+  }
+  if (!platforms.slack && !platforms.discord) {
+    console.error(NO_CREDENTIALS);
+    process.exit(1);
+  }
+  const logger = createLogger({
+    level: env.LOG_LEVEL,
+    pretty: env.NODE_ENV !== 'production' && process.stdout.isTTY,
+  });
+  let running: RunningHeed;
+  try {
+    const config = loadConfigFile(env.HEED_CONFIG);
+    running = await startHeed({ env, config, logger });
+  } catch (error) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof InstanceLockedError ||
+      error instanceof StoreUrlError
+    ) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    logger.fatal({ err: error }, 'Heed could not start');
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

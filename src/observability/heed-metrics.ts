@@ -1,0 +1,178 @@
+import type { IssueSummary } from '../core/issue-repository.ts';
+import type { TickReport } from '../core/sla-scheduler.ts';
+import type { Issue } from '../domain/issue.ts';
+import type { LedgerEvent } from '../domain/ledger.ts';
+import type { Platform } from '../domain/refs.ts';
+import { type Counter, type Gauge, type Histogram, MetricsRegistry } from './metrics.ts';
+import type { HeedObserver } from './observer.ts';
+
+/** Where the gauges computed at scrape time read from; set by the composition root once it has them. */
+export interface MetricSources {
+  /** Summaries of every not-yet-closed issue (`heed.issues.listOpen()`). */
+  readonly openIssues?: () => readonly IssueSummary[];
+  /** Outbound messages waiting or in flight, per platform. */
+  readonly queueDepth?: Partial<Record<Platform, () => number>>;
+}
+
+const ALERT_KIND = { warned: 'warn', nagged: 'nag', escalated: 'escalation' } as const;
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+
+/** Seconds: from a few minutes to two days (first responses run on business time). */
+export const FIRST_RESPONSE_BUCKETS = [
+  MINUTE,
+  5 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  4 * HOUR,
+  8 * HOUR,
+  24 * HOUR,
+  48 * HOUR,
+];
+/** Seconds: handling one inbound message (store round trips plus the acknowledgement and card). */
+export const HANDLING_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Seconds: how late an SLA alert went out (up to a day, for alerts that fell due while Heed was down). */
+export const LATENESS_BUCKETS = [
+  0.1,
+  0.5,
+  1,
+  5,
+  15,
+  MINUTE,
+  5 * MINUTE,
+  15 * MINUTE,
+  HOUR,
+  4 * HOUR,
+  24 * HOUR,
+];
+
+/**
+ * Heed's metrics. As the core's {@link HeedObserver} it counts SLA breaches and alerts from the ledger
+ * events the scheduler records, times first responses and message handling, and records alert lateness;
+ * open issues and outbound queue depth are read at scrape time from {@link MetricSources}.
+ */
+export class HeedMetrics implements HeedObserver {
+  readonly registry = new MetricsRegistry();
+  readonly breaches: Counter;
+  readonly alerts: Counter;
+  readonly firstResponse: Histogram;
+  readonly handling: Histogram;
+  readonly lateness: Histogram;
+  private readonly openIssues: Gauge;
+  private readonly queueDepth: Gauge;
+  private sources: MetricSources = {};
+
+  /** `startTimeSeconds`: the process start (default: the Node.js time origin). */
+  constructor(options: { readonly startTimeSeconds?: number } = {}) {
+    const r = this.registry;
+    r.gauge({ name: 'heed_up', help: 'Always 1 while Heed answers scrapes.' }).set({}, 1);
+    r.gauge({
+      name: 'heed_start_time_seconds',
+      help: 'Start time of the Heed process, in seconds since the Unix epoch.',
+    }).set({}, Math.round(options.startTimeSeconds ?? performance.timeOrigin / 1000));
+    r.gauge({
+      name: 'heed_process_resident_memory_bytes',
+      help: 'Resident set size of the Heed process.',
+      collect: (gauge) => gauge.set({}, process.memoryUsage().rss),
+    });
+    this.openIssues = r.gauge({
+      name: 'heed_open_issues',
+      help: 'Issues not yet closed, by team, priority and status (resolved issues stay until closed).',
+      labelNames: ['team', 'priority', 'status'],
+      collect: (gauge) => {
+        const counts = new Map<string, { team: string; priority: string; status: string; n: number }>();
+        for (const summary of this.sources.openIssues?.() ?? []) {
+          const key = `${summary.team}\u0000${summary.priority}\u0000${summary.status}`;
+          const entry = counts.get(key) ?? {
+            team: summary.team,
+            priority: summary.priority,
+            status: summary.status,
+            n: 0,
+          };
+          entry.n += 1;
+          counts.set(key, entry);
+        }
+        for (const { team, priority, status, n } of counts.values()) gauge.set({ team, priority, status }, n);
+      },
+    });
+    this.breaches = r.counter({
+      name: 'heed_sla_breaches_total',
+      help: 'SLA deadlines that went past due (one per deadline generation), by team and clock.',
+      labelNames: ['team', 'clock'],
+    });
+    this.alerts = r.counter({
+      name: 'heed_nags_sent_total',
+      help: 'SLA alerts fired by the scheduler, by kind: warn (before a deadline), nag (at breach), escalation.',
+      labelNames: ['kind'],
+    });
+    for (const kind of Object.values(ALERT_KIND)) this.alerts.inc({ kind }, 0);
+    this.firstResponse = r.histogram({
+      name: 'heed_first_response_seconds',
+      help: "Time from an issue's opening to its first staff response (calendar time), by team.",
+      labelNames: ['team'],
+      buckets: FIRST_RESPONSE_BUCKETS,
+    });
+    this.handling = r.histogram({
+      name: 'heed_event_handling_seconds',
+      help: 'Time the core took to handle one inbound message, by platform and outcome.',
+      labelNames: ['platform', 'outcome'],
+      buckets: HANDLING_BUCKETS,
+    });
+    this.queueDepth = r.gauge({
+      name: 'heed_outbound_queue_depth',
+      help: 'Outbound platform calls waiting or in flight, by platform.',
+      labelNames: ['platform'],
+      collect: (gauge) => {
+        for (const [platform, depth] of Object.entries(this.sources.queueDepth ?? {})) {
+          if (depth) gauge.set({ platform }, depth());
+        }
+      },
+    });
+    this.lateness = r.histogram({
+      name: 'heed_sla_alert_lateness_seconds',
+      help: 'How long after its planned time each SLA alert was sent.',
+      buckets: LATENESS_BUCKETS,
+    });
+  }
+
+  /** Tells the scrape-time gauges where to read (merged with what was set before). */
+  watch(sources: MetricSources): void {
+    this.sources = {
+      ...this.sources,
+      ...sources,
+      queueDepth: { ...this.sources.queueDepth, ...sources.queueDepth },
+    };
+  }
+
+  /** The metrics in the Prometheus text format 0.0.4. */
+  render(): string {
+    return this.registry.render();
+  }
+
+  issueSaved(issue: Issue, events: readonly LedgerEvent[]): void {
+    for (const event of events) {
+      if (event.kind === 'responded' && event.data?.first === true) {
+        this.firstResponse.observe({ team: event.team }, Math.max(0, event.at - issue.openedAt) / 1000);
+        continue;
+      }
+      if (event.kind !== 'warned' && event.kind !== 'nagged' && event.kind !== 'escalated') continue;
+      // Only what the scheduler fires: `/heed escalate` is a person's escalation, not an SLA alert.
+      if (event.actor.platform !== 'heed') continue;
+      this.alerts.inc({ kind: ALERT_KIND[event.kind] });
+      const repeat = event.data?.repeat;
+      if (event.kind === 'nagged' && (repeat === undefined || repeat === 0)) {
+        this.breaches.inc({ team: event.team, clock: String(event.data?.clock ?? 'unknown') });
+      }
+    }
+  }
+
+  messageHandled(platform: Platform, outcome: string, seconds: number): void {
+    this.handling.observe({ platform, outcome }, seconds);
+  }
+
+  slaTicked(report: TickReport): void {
+    for (const ms of report.lateness) this.lateness.observe({}, Math.max(0, ms) / 1000);
+  }
+}

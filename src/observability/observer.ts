@@ -1,0 +1,17 @@
+import type { TickReport } from '../core/sla-scheduler.ts';
+import type { Issue } from '../domain/issue.ts';
+import type { LedgerEvent } from '../domain/ledger.ts';
+import type { Platform } from '../domain/refs.ts';
+
+/**
+ * What the core tells whoever watches it (the metrics). Every method is optional, synchronous and
+ * must not throw: the core calls it after the fact and never waits for it.
+ */
+export interface HeedObserver {
+  /** A stored issue change and the ledger events it appended (none for reference-only patches). */
+  issueSaved?(issue: Issue, events: readonly LedgerEvent[]): void;
+  /** `Heed.handleMessage` finished: the outcome kind (or `error`) and the seconds it took. */
+  messageHandled?(platform: Platform, outcome: string, seconds: number): void;
+  /** The SLA scheduler finished a tick. */
+  slaTicked?(report: TickReport): void;
+}

@@ -1,0 +1,80 @@
+import type { Priority } from '../domain/issue.ts';
+import type { ChannelRef, ConversationRef, MessageRef, UserRef } from '../domain/refs.ts';
+import type { Rich } from '../messages/rich-text.ts';
+
+/** Buttons Heed puts on cards and prompts. Adapters encode them as action ids / custom ids. */
+export type ActionName =
+  | 'claim'
+  | 'resolve'
+  | 'escalate'
+  | 'acknowledge'
+  | 'snooze'
+  | 'apologize'
+  | 'rate-up'
+  | 'rate-down';
+
+export interface ActionButton {
+  readonly action: ActionName;
+  readonly issueId: string;
+  readonly label: string;
+  readonly style?: 'primary' | 'danger';
+  /** Opens a form first (reason, summary, duration) before the action runs. */
+  readonly form?: FormSpec;
+}
+
+/** A small form (Slack modal, Discord modal) that collects text before an action runs. */
+export interface FormSpec {
+  readonly title: string;
+  readonly fields: readonly {
+    readonly name: string;
+    readonly label: string;
+    readonly placeholder?: string;
+    readonly long?: boolean;
+    /** May be left empty (Slack: an optional input block; Discord: a text input that is not required). */
+    readonly optional?: boolean;
+  }[];
+}
+
+/** Everything a team card shows; adapters render it as Block Kit or an embed. */
+export interface IssueCard {
+  readonly issueId: string;
+  readonly reference: string;
+  readonly status: string;
+  readonly priority: Priority;
+  readonly team: string;
+  readonly customerName: string;
+  readonly customerDetails: string;
+  /** Untrusted: the customer's words. */
+  readonly excerpt: string;
+  readonly owner?: UserRef;
+  readonly deadlines: readonly string[];
+  readonly history: string;
+  readonly threadLink?: string;
+  readonly actions: readonly ActionButton[];
+}
+
+/** A neutral outbound message. `mentions` lists the people the message is meant to ping. */
+export interface OutboundMessage {
+  readonly text: Rich;
+  readonly card?: IssueCard;
+  readonly actions?: readonly ActionButton[];
+}
+
+/**
+ * The one outbound port: adapters implement it per platform; the core addresses everything with neutral
+ * references stored on each issue, so a nag hours later finds its way back.
+ */
+export interface ChatPort {
+  /** Posts a new message in a channel. */
+  post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef>;
+  /**
+   * Replies in the thread rooted at `conversation.thread` (Slack: `thread_ts`; Discord: the thread
+   * started from that message, created on first use; a forum post is already a thread), or in the
+   * channel itself when `thread` is unset.
+   */
+  reply(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef>;
+  /** Sends a direct message. */
+  dm(user: UserRef, message: OutboundMessage): Promise<MessageRef>;
+  /** Replaces a message Heed posted earlier (cards are updated in place). */
+  update(ref: MessageRef, message: OutboundMessage): Promise<void>;
+}

@@ -1,0 +1,72 @@
+/** A half-open span of time in epoch milliseconds: `from <= at < to`. */
+export interface Period {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** How report rows are grouped: by the person an event is attributed to, or by the issue's team. */
+export type GroupBy = 'owner' | 'team';
+
+/** The group label for events attributed to nobody (no owner at the time). */
+export const UNASSIGNED = 'unassigned';
+
+/** The group label of the total row. */
+export const ALL = 'all';
+
+/** A set of durations: how many, their median and 90th percentile (ms, `null` when there are none). */
+export interface DurationStats {
+  readonly count: number;
+  readonly medianMs: number | null;
+  readonly p90Ms: number | null;
+}
+
+/** SLA deadlines settled in the period (see `computeReport` for the exact definition). */
+export interface SlaFigures {
+  readonly deadlines: number;
+  readonly met: number;
+  readonly breached: number;
+  /** `met / deadlines` as a percentage rounded to 0.1, `null` when no deadline settled. */
+  readonly attainmentPct: number | null;
+}
+
+/** Apologies sent, and the median time from the breach to the apology. */
+export interface ApologyFigures {
+  readonly count: number;
+  readonly medianDelayMs: number | null;
+}
+
+/** Satisfaction ratings: how many, how many thumbs up, and `up / rated` as a percentage. */
+export interface CsatFigures {
+  readonly rated: number;
+  readonly up: number;
+  /** Rounded to 0.1; `null` when nothing was rated. */
+  readonly pct: number | null;
+}
+
+/** The figures of one group (an owner, a team, or the total). */
+export interface ReportRow {
+  /** Owner key (`slack:U0STAFF1`), team id, {@link UNASSIGNED} or, for the total, {@link ALL}. */
+  readonly group: string;
+  readonly claimed: number;
+  readonly resolved: number;
+  readonly firstResponse: DurationStats;
+  readonly resolution: DurationStats;
+  readonly sla: SlaFigures;
+  readonly breaches: number;
+  readonly apologies: ApologyFigures;
+  readonly handOffs: number;
+  readonly reopens: number;
+  readonly oneTouch: number;
+  readonly csat: CsatFigures;
+}
+
+/** An ownership report over a period. */
+export interface Report {
+  readonly period: Period;
+  readonly groupBy: GroupBy;
+  /** How many issues were read (issues with no event in the period contribute nothing). */
+  readonly issues: number;
+  /** One row per group with at least one figure, ordered by group key, {@link UNASSIGNED} last. */
+  readonly rows: readonly ReportRow[];
+  readonly total: ReportRow;
+}

@@ -1,0 +1,592 @@
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  ChannelType,
+  type ChatInputCommandInteraction,
+  type Client,
+  Events,
+  type ForumChannel,
+  GatewayIntentBits,
+  type Interaction,
+  LabelBuilder,
+  type Message,
+  MessageFlags,
+  MessageType,
+  ModalBuilder,
+  Partials,
+  type TextChannel,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DiscordEmulator } from './index.ts';
+import {
+  createClient,
+  heedIntents,
+  ids,
+  loginAndWait,
+  nextEvent,
+  pause,
+  startTestEmulator,
+} from './test-fixture.ts';
+
+let emulator: DiscordEmulator;
+let client: Client | undefined;
+
+beforeEach(async () => {
+  emulator = await startTestEmulator();
+});
+
+afterEach(async () => {
+  await client?.destroy();
+  client = undefined;
+  await emulator.close();
+});
+
+async function readyClient(): Promise<Client> {
+  client = createClient(emulator);
+  await loginAndWait(client);
+  return client;
+}
+
+function textChannel(c: Client, id: string): TextChannel {
+  const channel = c.channels.cache.get(id);
+  if (channel?.type !== ChannelType.GuildText) throw new Error(`channel ${id} is not a cached text channel`);
+  return channel;
+}
+
+describe('gateway: identify and ready', () => {
+  it('fires ClientReady with the guild, channels, roles and members cached', async () => {
+    const c = await readyClient();
+    const guild = c.guilds.cache.get(ids.guild);
+    expect(guild?.name).toBe('Acme Community');
+    expect(guild?.available).toBe(true);
+    expect(c.user?.id).toBe(ids.bot);
+    expect(c.channels.cache.get(ids.support)?.type).toBe(ChannelType.GuildText);
+    expect(c.channels.cache.get(ids.forum)?.type).toBe(ChannelType.GuildForum);
+    expect(c.channels.cache.get(ids.category)?.type).toBe(ChannelType.GuildCategory);
+    expect(textChannel(c, ids.support).parentId).toBe(ids.category);
+    expect(guild?.roles.everyone.id).toBe(ids.guild);
+    expect(guild?.members.cache.get(ids.alice)?.roles.cache.has(ids.enterpriseRole)).toBe(true);
+    expect(guild?.members.me?.id).toBe(ids.bot);
+    expect(emulator.identifyCount).toBe(1);
+    expect(emulator.identifies[0]?.intents).toBe(
+      GatewayIntentBits.Guilds |
+        GatewayIntentBits.GuildMessages |
+        GatewayIntentBits.MessageContent |
+        GatewayIntentBits.DirectMessages,
+    );
+    expect(emulator.callsTo('GET /gateway/bot')).toHaveLength(1);
+    expect(emulator.connected).toBe(true);
+  });
+
+  it('closes with 4004 on a wrong token and 401s REST calls with it', async () => {
+    const response = await fetch(`${emulator.apiUrl}/v10/users/@me`, {
+      headers: { authorization: 'Bot nope' },
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ message: '401: Unauthorized', code: 0 });
+    const unknown = await fetch(`${emulator.apiUrl}/v10/nothing/here`, {
+      headers: { authorization: `Bot ${ids.token}` },
+    });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ message: '404: Not Found', code: 0 });
+    expect(emulator.calls.map((call) => [call.route, call.status])).toEqual([
+      ['GET /users/@me', 401],
+      ['UNKNOWN', 404],
+    ]);
+  });
+
+  it('acknowledges heartbeats so the client never declares the connection a zombie', async () => {
+    await readyClient();
+    // The second beat is where @discordjs/ws checks the ACK of the first (and would resume without one).
+    await expect.poll(() => emulator.heartbeatCount, { timeout: 3000 }).toBeGreaterThanOrEqual(2);
+    expect(emulator.resumeCount).toBe(0);
+    expect(emulator.identifyCount).toBe(1);
+    expect(client?.ws.ping).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('gateway: messages', () => {
+  it('delivers MESSAGE_CREATE with content, member roles and mentions', async () => {
+    const c = await readyClient();
+    const received = nextEvent<[Message]>(c, Events.MessageCreate);
+    const payload = emulator.sendMessage({
+      guildId: ids.guild,
+      channelId: ids.support,
+      authorId: ids.alice,
+      content: `Our site is down <@${ids.bot}> <@&${ids.staffRole}>`,
+    });
+    const [message] = await received;
+    expect(message.id).toBe((payload.d as { id: string }).id);
+    expect(message.content).toBe(`Our site is down <@${ids.bot}> <@&${ids.staffRole}>`);
+    expect(message.author.id).toBe(ids.alice);
+    expect(message.author.bot).toBe(false);
+    expect(message.member?.roles.cache.has(ids.enterpriseRole)).toBe(true);
+    expect(message.mentions.users.has(ids.bot)).toBe(true);
+    expect(message.mentions.roles.has(ids.staffRole)).toBe(true);
+    expect(message.guildId).toBe(ids.guild);
+    expect(message.createdTimestamp).toBeGreaterThan(Date.now() - 10_000);
+    expect(emulator.messages(ids.support).map((m) => m.id)).toEqual([message.id]);
+  });
+
+  it('blanks content without the Message Content intent unless the bot is mentioned', async () => {
+    client = createClient(emulator, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] });
+    await loginAndWait(client);
+    const contents: string[] = [];
+    client.on(Events.MessageCreate, (m) => contents.push(m.content));
+    emulator.sendMessage({
+      guildId: ids.guild,
+      channelId: ids.support,
+      authorId: ids.alice,
+      content: 'secret',
+    });
+    emulator.sendMessage({
+      guildId: ids.guild,
+      channelId: ids.support,
+      authorId: ids.alice,
+      content: `hi <@${ids.bot}>`,
+    });
+    await expect.poll(() => contents.length).toBe(2);
+    expect(contents).toEqual(['', `hi <@${ids.bot}>`]);
+  });
+
+  it('does not emit a duplicate delivery of a cached message twice (discord.js dedupes by cache)', async () => {
+    const c = await readyClient();
+    const seen: string[] = [];
+    c.on(Events.MessageCreate, (m) => seen.push(m.id));
+    const payload = emulator.sendMessage({
+      guildId: ids.guild,
+      channelId: ids.support,
+      authorId: ids.alice,
+      content: 'x',
+    });
+    await expect.poll(() => seen.length).toBe(1);
+    const again = emulator.redispatch(payload);
+    expect(again.s).toBeGreaterThan(payload.s ?? 0);
+    await pause(200);
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('REST: sending, threads, DMs', () => {
+  it('delivers user threads, messages in them, a member-join message and DMs (with Partials.Channel)', async () => {
+    client = createClient(emulator, {
+      intents: [...heedIntents, GatewayIntentBits.GuildMembers],
+      partials: [Partials.Channel],
+    });
+    await loginAndWait(client);
+    const c = client;
+    const messages: Message[] = [];
+    c.on(Events.MessageCreate, (m) => messages.push(m));
+    const starter = emulator.sendMessage({
+      guildId: ids.guild,
+      channelId: ids.support,
+      authorId: ids.alice,
+      content: 'help',
+    });
+    const starterId = (starter.d as { id: string }).id;
+    const threadCreated = nextEvent(c, Events.ThreadCreate);
+    emulator.createThread({
+      guildId: ids.guild,
+      channelId: ids.support,
+      ownerId: ids.alice,
+      name: 'help',
+      messageId: starterId,
+    });
+    await threadCreated;
+    emulator.sendMessage({
+      guildId: ids.guild,
+      channelId: ids.support,
+      threadId: starterId,
+      authorId: ids.bob,
+      content: 'Looking',
+    });
+    emulator.sendMessage({ guildId: ids.guild, channelId: ids.support, authorId: ids.alice, type: 7 });
+    emulator.sendDirectMessage({ authorId: ids.alice, content: 'psst' });
+    await expect.poll(() => messages.length).toBe(4);
+    const [, inThread, joined, dm] = messages;
+    expect(inThread?.channel.isThread()).toBe(true);
+    expect(inThread?.channelId).toBe(starterId);
+    expect(inThread?.member?.nickname).toBe('Bob (support)');
+    expect(joined?.type).toBe(MessageType.UserJoin);
+    expect(joined?.system).toBe(true);
+    expect(dm?.channel.type).toBe(ChannelType.DM);
+    expect(dm?.guildId).toBeNull();
+    const members = await c.guilds.cache.get(ids.guild)?.members.fetch();
+    expect([...(members?.keys() ?? [])].sort()).toEqual([ids.alice, ids.bob, ids.bot].sort());
+  });
+
+  it('parses multipart uploads (payload_json plus files)', async () => {
+    const c = await readyClient();
+    const sent = await textChannel(c, ids.support).send({
+      content: 'Transcript attached',
+      files: [{ attachment: Buffer.from('line 1\nline 2\n'), name: 'transcript.txt' }],
+    });
+    const call = emulator.callsTo('POST /channels/:id/messages')[0];
+    expect(call?.body).toMatchObject({ content: 'Transcript attached' });
+    expect(call?.files).toEqual([expect.objectContaining({ filename: 'transcript.txt', size: 14 })]);
+    expect(sent.attachments.first()?.name).toBe('transcript.txt');
+  });
+
+  it('records channel.send, startThread, thread.send and user.send with routes and bodies', async () => {
+    const c = await readyClient();
+    const channel = textChannel(c, ids.support);
+    const threadCreates: string[] = [];
+    c.on(Events.ThreadCreate, (thread) => threadCreates.push(thread.id));
+
+    const sent = await channel.send({ content: `Thanks <@${ids.alice}>`, allowedMentions: { parse: [] } });
+    const post = emulator.callsTo('POST /channels/:id/messages')[0];
+    expect(post?.path).toBe(`/channels/${ids.support}/messages`);
+    expect(post?.body).toMatchObject({ content: `Thanks <@${ids.alice}>`, allowed_mentions: { parse: [] } });
+    expect(post?.status).toBe(200);
+    expect(sent.author.id).toBe(ids.bot);
+    expect(emulator.message(sent.id)?.mentions).toEqual([]);
+
+    const thread = await sent.startThread({ name: 'Issue #1', autoArchiveDuration: 1440 });
+    expect(thread.id).toBe(sent.id);
+    expect(thread.parentId).toBe(ids.support);
+    expect(thread.ownerId).toBe(ids.bot);
+    expect(emulator.message(sent.id)?.thread?.id).toBe(thread.id);
+    const threadCall = emulator.callsTo('POST /channels/:id/messages/:mid/threads')[0];
+    expect(threadCall?.path).toBe(`/channels/${ids.support}/messages/${sent.id}/threads`);
+    expect(threadCall?.body).toMatchObject({ name: 'Issue #1', auto_archive_duration: 1440 });
+    expect(threadCall?.status).toBe(201);
+
+    const inThread = await thread.send('We are on it.');
+    expect(inThread.channelId).toBe(thread.id);
+    expect(emulator.messages(thread.id).map((m) => m.content)).toEqual(['We are on it.']);
+
+    const alice = await c.users.fetch(ids.alice);
+    const dm = await alice.send('Your issue was escalated.');
+    const open = emulator.callsTo('POST /users/@me/channels')[0];
+    expect(open?.body).toEqual({ recipient_id: ids.alice });
+    expect(dm.channel.type).toBe(ChannelType.DM);
+    expect(emulator.messages(dm.channelId).map((m) => m.content)).toEqual(['Your issue was escalated.']);
+    const again = await alice.send('Second DM');
+    expect(again.channelId).toBe(dm.channelId);
+    await expect.poll(() => threadCreates).toEqual([thread.id]);
+  });
+
+  it('creates forum posts for the bot and delivers user forum posts as THREAD_CREATE + MESSAGE_CREATE', async () => {
+    const c = await readyClient();
+    const forum = c.channels.cache.get(ids.forum) as ForumChannel;
+    const post = await forum.threads.create({
+      name: 'Billing question',
+      message: { content: 'Starter' },
+      appliedTags: [ids.tagBilling],
+    });
+    expect(post.parentId).toBe(ids.forum);
+    expect(post.appliedTags).toEqual([ids.tagBilling]);
+    expect(emulator.messages(post.id)[0]).toMatchObject({ id: post.id, content: 'Starter' });
+
+    const messageInPost = nextEvent<[Message]>(c, Events.MessageCreate, (m) => m.author.id === ids.alice);
+    const created = emulator.createForumPost({
+      guildId: ids.guild,
+      channelId: ids.forum,
+      authorId: ids.alice,
+      name: 'Login broken',
+      content: 'I cannot log in',
+    });
+    const [message] = await messageInPost;
+    expect(message.channelId).toBe(created.thread.id);
+    expect(message.id).toBe(created.thread.id);
+    expect(message.channel.isThread() && message.channel.parentId).toBe(ids.forum);
+  });
+
+  it('rejects invalid sends the way Discord does', async () => {
+    const c = await readyClient();
+    const channel = textChannel(c, ids.support);
+    await expect(channel.send('x'.repeat(2001))).rejects.toMatchObject({ code: 50035, status: 400 });
+    await expect(channel.messages.edit('1234567890123456789', 'nope')).rejects.toMatchObject({
+      code: 10008,
+      status: 404,
+    });
+    const forum = c.channels.cache.get(ids.forum) as ForumChannel;
+    await expect(
+      c.rest.post(`/channels/${forum.id}/messages`, { body: { content: 'not here' } }),
+    ).rejects.toMatchObject({ code: 50008 });
+  });
+
+  it('honours an injected 429 on POST /channels/:id/messages and retries', async () => {
+    const c = await readyClient();
+    emulator.rateLimit({ route: 'POST /channels/:id/messages', times: 1, retryAfterSeconds: 1 });
+    const started = Date.now();
+    const sent = await textChannel(c, ids.support).send('after the limit');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(sent.content).toBe('after the limit');
+    expect(emulator.callsTo('POST /channels/:id/messages').map((call) => call.status)).toEqual([429, 200]);
+  });
+
+  it('retries an injected 500 and surfaces a 403', async () => {
+    const c = await readyClient();
+    emulator.failHttp({ route: /POST \/channels\/\d+\/messages$/, status: 500, times: 1 });
+    await textChannel(c, ids.support).send('one');
+    expect(emulator.callsTo('POST /channels/:id/messages').map((call) => call.status)).toEqual([500, 200]);
+    emulator.failHttp({
+      route: 'POST /channels/:id/messages',
+      status: 403,
+      times: 1,
+      body: { message: 'Missing Permissions', code: 50013 },
+    });
+    await expect(textChannel(c, ids.support).send('two')).rejects.toMatchObject({ code: 50013, status: 403 });
+  });
+});
+
+describe('interactions', () => {
+  it('delivers a slash command and resolves with the ephemeral reply (type 4)', async () => {
+    const c = await readyClient();
+    const seen: ChatInputCommandInteraction[] = [];
+    c.on(Events.InteractionCreate, async (interaction: Interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      seen.push(interaction);
+      await interaction.reply({ content: 'Claimed.', flags: MessageFlags.Ephemeral });
+    });
+    const callback = await emulator.slashCommand({
+      guildId: ids.guild,
+      channelId: ids.staff,
+      userId: ids.bob,
+      name: 'heed',
+      subcommand: 'claim',
+      options: [
+        { name: 'note', type: 3, value: 'on it' },
+        { name: 'customer', type: 6, value: ids.alice },
+      ],
+    });
+    expect(callback).toEqual({ type: 4, data: expect.objectContaining({ content: 'Claimed.', flags: 64 }) });
+    const interaction = seen[0];
+    expect(interaction?.commandName).toBe('heed');
+    expect(interaction?.options.getSubcommand()).toBe('claim');
+    expect(interaction?.options.getString('note')).toBe('on it');
+    expect(interaction?.options.getUser('customer')?.id).toBe(ids.alice);
+    expect(interaction?.member?.user.id).toBe(ids.bob);
+    expect(interaction?.inGuild()).toBe(true);
+    expect(interaction?.channelId).toBe(ids.staff);
+
+    const record = emulator.interactions()[0];
+    const again = await fetch(`${emulator.apiUrl}/v10/interactions/${record?.id}/${record?.token}/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 4, data: { content: 'twice' } }),
+    });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ code: 40060 });
+  });
+
+  it('routes deferReply, editReply and followUp to the interaction webhook', async () => {
+    const c = await readyClient();
+    c.on(Events.InteractionCreate, async (interaction: Interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.deferReply();
+      await interaction.editReply('Queue: 3 open issues');
+      await interaction.followUp({ content: 'Only you can see this', flags: MessageFlags.Ephemeral });
+    });
+    const callback = await emulator.slashCommand({
+      guildId: ids.guild,
+      channelId: ids.staff,
+      userId: ids.bob,
+      name: 'heed',
+      subcommand: 'queue',
+    });
+    expect(callback.type).toBe(5);
+    const edit = await emulator.waitForCall('PATCH /webhooks/:app/:token/messages/@original');
+    expect(edit.body).toMatchObject({ content: 'Queue: 3 open issues' });
+    expect(edit.status).toBe(200);
+    const follow = await emulator.waitForCall('POST /webhooks/:app/:token');
+    expect(follow.body).toMatchObject({ content: 'Only you can see this', flags: 64 });
+    expect(follow.path.startsWith(`/webhooks/${ids.app}/`)).toBe(true);
+    const contents = emulator.messages(ids.staff).map((m) => [m.content, m.flags]);
+    expect(contents).toEqual([
+      ['Queue: 3 open issues', 0],
+      ['Only you can see this', 64],
+    ]);
+  });
+
+  it('rejects the helper promise when the bot does not answer in time', async () => {
+    await readyClient();
+    const pending = emulator.slashCommand({
+      guildId: ids.guild,
+      channelId: ids.staff,
+      userId: ids.bob,
+      name: 'heed',
+      subcommand: 'help',
+      timeoutMs: 200,
+    });
+    await expect(pending).rejects.toThrow(/not acknowledged/);
+    const late = await fetch(`${emulator.apiUrl}/v10/interactions/${pending.id}/${pending.token}/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 5 }),
+    });
+    expect(late.status).toBe(404);
+    expect(await late.json()).toMatchObject({ code: 10062 });
+  });
+
+  it('delivers a button press as a ButtonInteraction and applies update() to the message', async () => {
+    const c = await readyClient();
+    const card = await textChannel(c, ids.staff).send({
+      content: 'New issue from Alice',
+      components: [
+        new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder().setCustomId('heed:claim:42').setLabel('Claim').setStyle(ButtonStyle.Primary),
+        ),
+      ],
+    });
+    const customIds: string[] = [];
+    c.on(Events.InteractionCreate, async (interaction: Interaction) => {
+      if (!interaction.isButton()) return;
+      customIds.push(interaction.customId);
+      expect(interaction.message.id).toBe(card.id);
+      await interaction.update({ content: 'Claimed by Bob', components: [] });
+    });
+    const callback = await emulator.buttonPress({
+      guildId: ids.guild,
+      channelId: ids.staff,
+      userId: ids.bob,
+      customId: 'heed:claim:42',
+      messageId: card.id,
+    });
+    expect(customIds).toEqual(['heed:claim:42']);
+    expect(callback.type).toBe(7);
+    expect(emulator.message(card.id)).toMatchObject({ content: 'Claimed by Bob', components: [] });
+    expect(() =>
+      emulator.buttonPress({
+        userId: ids.bob,
+        customId: 'heed:unknown',
+        messageId: card.id,
+        guildId: ids.guild,
+      }),
+    ).toThrow(/no component heed:unknown/);
+  });
+
+  it('exposes modal fields to getTextInputValue, mirroring the label layout of the modal', async () => {
+    const c = await readyClient();
+    const reasons: string[] = [];
+    c.on(Events.InteractionCreate, async (interaction: Interaction) => {
+      if (interaction.isChatInputCommand()) {
+        const modal = new ModalBuilder()
+          .setCustomId('heed:handoff:42')
+          .setTitle('Hand off')
+          .addLabelComponents(
+            new LabelBuilder()
+              .setLabel('Reason')
+              .setTextInputComponent(
+                new TextInputBuilder().setCustomId('reason').setStyle(TextInputStyle.Paragraph),
+              ),
+          );
+        await interaction.showModal(modal);
+        return;
+      }
+      if (interaction.isModalSubmit()) {
+        reasons.push(interaction.fields.getTextInputValue('reason'));
+        await interaction.reply({ content: 'Handed off', flags: MessageFlags.Ephemeral });
+      }
+    });
+    const opened = await emulator.slashCommand({
+      guildId: ids.guild,
+      channelId: ids.staff,
+      userId: ids.bob,
+      name: 'heed',
+      subcommand: 'handoff',
+    });
+    expect(opened.type).toBe(9);
+    expect(opened.data?.custom_id).toBe('heed:handoff:42');
+    const submitted = emulator.modalSubmit({
+      guildId: ids.guild,
+      channelId: ids.staff,
+      userId: ids.bob,
+      customId: 'heed:handoff:42',
+      fields: { reason: 'Going on holiday' },
+    });
+    expect((submitted.interaction.data as { components: Array<{ type: number }> }).components[0]?.type).toBe(
+      18,
+    );
+    expect((await submitted).type).toBe(4);
+    expect(reasons).toEqual(['Going on holiday']);
+  });
+
+  it('uses the ids of commands registered with PUT /applications/:app/commands', async () => {
+    const c = await readyClient();
+    const registered = await c.application?.commands.set([
+      { name: 'heed', description: 'Heed support commands', options: [] },
+    ]);
+    const id = registered?.first()?.id;
+    expect(emulator.callsTo('PUT /applications/:app/commands')[0]?.body).toEqual([
+      expect.objectContaining({ name: 'heed', description: 'Heed support commands' }),
+    ]);
+    const commandIds: string[] = [];
+    c.on(Events.InteractionCreate, async (interaction: Interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      commandIds.push(interaction.commandId);
+      await interaction.reply('ok');
+    });
+    await emulator.slashCommand({ guildId: ids.guild, channelId: ids.staff, userId: ids.bob, name: 'heed' });
+    expect(commandIds).toEqual([id]);
+    await expect(c.application?.commands.set([{ name: 'Bad Name', description: 'x' }])).rejects.toMatchObject(
+      {
+        code: 50035,
+      },
+    );
+  });
+});
+
+describe('gateway: resume', () => {
+  it('resumes after a dropped connection and replays a message sent while disconnected exactly once', async () => {
+    const c = await readyClient();
+    const seen: string[] = [];
+    const raw: number[] = [];
+    c.on(Events.MessageCreate, (m) => seen.push(m.content));
+    c.on(Events.Raw, (packet: { t?: string; s?: number }) => {
+      if (packet.t === 'MESSAGE_CREATE' && packet.s !== undefined) raw.push(packet.s);
+    });
+    emulator.dropConnection();
+    expect(emulator.connected).toBe(false);
+    const missed = emulator.sendMessage({
+      guildId: ids.guild,
+      channelId: ids.support,
+      authorId: ids.alice,
+      content: 'while away',
+    });
+    await emulator.waitForReady(5000);
+    await expect.poll(() => seen, { timeout: 3000 }).toEqual(['while away']);
+    await pause(300);
+    expect(raw).toEqual([missed.s]);
+    expect(emulator.resumeCount).toBe(1);
+    expect(emulator.identifyCount).toBe(1);
+    expect(emulator.closeCodes).toContain(4000);
+    emulator.sendMessage({
+      guildId: ids.guild,
+      channelId: ids.support,
+      authorId: ids.alice,
+      content: 'after',
+    });
+    await expect.poll(() => seen).toEqual(['while away', 'after']);
+  });
+
+  it('ends the session on a clean client close: later dispatches are lost, the next login identifies', async () => {
+    const first = await readyClient();
+    await first.destroy();
+    await expect.poll(() => emulator.connected).toBe(false);
+    const lost = emulator.sendMessage({
+      guildId: ids.guild,
+      channelId: ids.support,
+      authorId: ids.alice,
+      content: 'lost',
+    });
+    expect(lost.s).toBeNull();
+    expect(emulator.undelivered).toHaveLength(1);
+    expect(emulator.closeCodes).toContain(1000);
+    const second = await readyClient();
+    expect(emulator.identifyCount).toBe(2);
+    expect(second.guilds.cache.has(ids.guild)).toBe(true);
+  });
+
+  it('re-identifies after a non-resumable INVALID_SESSION (throttled: about 5 s after the last identify)', async () => {
+    await readyClient();
+    emulator.invalidateSession(false);
+    await expect.poll(() => emulator.identifyCount, { timeout: 8000 }).toBe(2);
+    await emulator.waitForReady(3000);
+    expect(emulator.resumeCount).toBe(0);
+  });
+});

@@ -1,0 +1,23 @@
+export { type BackgroundDelivery, SlackEmulator, startSlackEmulator } from './emulator.ts';
+export type { AppMentionInput, MemberJoinedInput, MessageChangedInput, MessageEventInput } from './events.ts';
+export type { FailHttpFault, FailNextFault, RateLimitFault } from './faults.ts';
+export type {
+  BlockActionInput,
+  MessageShortcutInput,
+  SlashCommandInput,
+  ViewSubmissionInput,
+} from './interactions.ts';
+export { signatureHeaders, signSlackRequest } from './signing.ts';
+export type { DropMode } from './socket-hub.ts';
+export type {
+  AppResponse,
+  CallRecord,
+  DeliveryOptions,
+  EphemeralRecord,
+  SlackEmulatorChannel,
+  SlackEmulatorOptions,
+  SlackEmulatorUser,
+  SlackMessage,
+  SocketAck,
+  ViewRecord,
+} from './types.ts';

@@ -1,0 +1,404 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { type WebAPIHTTPError, type WebAPIPlatformError, WebClient } from '@slack/web-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SlackEmulator, type SlackEmulatorOptions, startSlackEmulator } from './index.ts';
+
+const SECRET = 'emulator-signing-secret';
+const BOT_TOKEN = 'xoxb-emulator-bot-token';
+const APP_TOKEN = 'xapp-1-emulator-app-token';
+const BOT_USER = 'U0HEEDBOT';
+const BOT_ID = 'B0HEEDBOT';
+
+const cleanups: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+async function emulator(extra: Partial<SlackEmulatorOptions> = {}): Promise<SlackEmulator> {
+  const emu = await startSlackEmulator({
+    signingSecret: SECRET,
+    botToken: BOT_TOKEN,
+    appToken: APP_TOKEN,
+    botUserId: BOT_USER,
+    botId: BOT_ID,
+    users: [
+      { id: 'U0AGENT1', name: 'alice', realName: 'Alice Agent', email: 'alice@heed.test' },
+      { id: 'U0CUST01', name: 'carol', realName: 'Carol Customer', teamId: 'T0ACME001' },
+    ],
+    channels: [
+      { id: 'C0SUPPORT', name: 'support' },
+      { id: 'C0SHARED1', name: 'acme-shared', isExtShared: true },
+    ],
+    ...extra,
+  });
+  cleanups.push(() => emu.close());
+  return emu;
+}
+
+function httpApp(emu: SlackEmulator, extra: { ignoreSelf?: boolean } = {}): App {
+  return new App({
+    token: BOT_TOKEN,
+    signingSecret: SECRET,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } },
+    ...extra,
+  });
+}
+
+async function listen(app: App, emu: SlackEmulator): Promise<void> {
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  cleanups.push(() => app.stop().then(() => undefined));
+  emu.connectApp(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+function within<T>(promise: Promise<T>, ms = 3000): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
+  ]);
+}
+
+function client(emu: SlackEmulator, token = BOT_TOKEN, retries = 0): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: emu.apiUrl,
+    logLevel: LogLevel.ERROR,
+    retryConfig: { retries, minTimeout: 0, maxTimeout: 0 },
+  });
+}
+
+describe('Slack emulator with a real Bolt app over HTTP', () => {
+  it('answers the auth.test Bolt makes at construction', async () => {
+    const emu = await emulator();
+    httpApp(emu);
+    const call = await emu.waitForCall('auth.test');
+    expect(call.ok).toBe(true);
+    const reply = await client(emu).auth.test();
+    expect(reply).toMatchObject({ user_id: BOT_USER, bot_id: BOT_ID, team_id: 'T0HEED01' });
+  });
+
+  it('delivers a signed message event to app.message, with Slack Connect fields', async () => {
+    const emu = await emulator();
+    const app = httpApp(emu);
+    const seen = deferred<{ event: Record<string, unknown>; body: Record<string, unknown> }>();
+    app.message(async ({ event, body }) => {
+      seen.resolve({
+        event: event as unknown as Record<string, unknown>,
+        body: body as Record<string, unknown>,
+      });
+    });
+    await listen(app, emu);
+    const event = emu.messageEvent({ channel: 'C0SHARED1', user: 'U0CUST01', text: 'my order is stuck' });
+    const res = await emu.deliverEvent(event);
+    expect(res.status).toBe(200);
+    const { event: got, body } = await within(seen.promise);
+    expect(got).toMatchObject({
+      type: 'message',
+      text: 'my order is stuck',
+      channel_type: 'channel',
+      user_team: 'T0ACME001',
+      source_team: 'T0ACME001',
+    });
+    expect(body).toMatchObject({ type: 'event_callback', team_id: 'T0HEED01', is_ext_shared_channel: true });
+    expect(String(body.event_id)).toMatch(/^Ev/);
+    expect(emu.getMessage('C0SHARED1', String(got.ts))?.text).toBe('my order is stuck');
+  });
+
+  it('surfaces x-slack-retry-num / reason as context.retryNum / retryReason', async () => {
+    const emu = await emulator();
+    const app = httpApp(emu);
+    const seen = deferred<{ retryNum: unknown; retryReason: unknown }>();
+    app.message(async ({ context }) =>
+      seen.resolve({ retryNum: context.retryNum, retryReason: context.retryReason }),
+    );
+    await listen(app, emu);
+    const event = emu.messageEvent({ channel: 'C0SUPPORT', user: 'U0AGENT1', text: 'again' });
+    await emu.deliverEvent(event, { eventId: 'Ev0REPLAYED', retryNum: 1, retryReason: 'http_timeout' });
+    expect(await within(seen.promise)).toEqual({ retryNum: 1, retryReason: 'http_timeout' });
+  });
+
+  it('rejects forged and stale signatures with 401 and accepts future-dated ones', async () => {
+    const emu = await emulator();
+    const app = httpApp(emu);
+    const texts: string[] = [];
+    app.message(async ({ message }) => {
+      texts.push(String((message as { text?: string }).text));
+    });
+    await listen(app, emu);
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await emu.deliverEvent(
+      emu.messageEvent({ channel: 'C0SUPPORT', user: 'U0AGENT1', text: 'forged' }),
+      {
+        forge: true,
+      },
+    );
+    const stale = await emu.deliverEvent(
+      emu.messageEvent({ channel: 'C0SUPPORT', user: 'U0AGENT1', text: 'stale' }),
+      {
+        timestamp: now - 6 * 60,
+      },
+    );
+    const future = await emu.deliverEvent(
+      emu.messageEvent({ channel: 'C0SUPPORT', user: 'U0AGENT1', text: 'future' }),
+      {
+        timestamp: now + 60 * 60,
+      },
+    );
+    expect([forged.status, stale.status, future.status]).toEqual([401, 401, 200]);
+    await expect.poll(() => texts).toEqual(['future']);
+  });
+
+  it('delivers a slash command, returns the ack body and records respond() on the response_url', async () => {
+    const emu = await emulator();
+    const app = httpApp(emu);
+    app.command('/heed', async ({ ack, command, respond }) => {
+      await ack({ text: `got ${command.text}` });
+      await respond({ text: 'done', response_type: 'in_channel' });
+    });
+    await listen(app, emu);
+    const res = await emu.slashCommand({ text: 'status 42', userId: 'U0AGENT1', channelId: 'C0SUPPORT' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ text: 'got status 42' });
+    const call = await emu.waitForCall('response_url');
+    expect(call).toMatchObject({ ok: true, args: { text: 'done', response_type: 'in_channel' } });
+    expect(call.url).toBe(res.sent.response_url);
+    expect(emu.messagesIn('C0SUPPORT').map((m) => m.text)).toContain('done');
+  });
+
+  it('records chat.postMessage / chat.update with decoded blocks and answers Slack errors', async () => {
+    const emu = await emulator();
+    const web = client(emu);
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*New ticket*' } }];
+    const posted = await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'New ticket', blocks });
+    expect(posted.ts).toMatch(/^\d{10}\.\d{6}$/);
+    const second = await web.chat.postMessage({
+      channel: 'C0SUPPORT',
+      text: 'reply',
+      thread_ts: String(posted.ts),
+    });
+    expect(Number(second.ts)).toBeGreaterThan(Number(posted.ts));
+    await web.chat.update({ channel: 'C0SUPPORT', ts: String(posted.ts), text: 'Claimed', blocks: [] });
+    const [post] = emu.callsTo('chat.postMessage');
+    expect(post?.args.blocks).toEqual(blocks);
+    expect(emu.callsTo('chat.update')[0]?.args).toMatchObject({ ts: posted.ts, text: 'Claimed', blocks: [] });
+    expect(emu.getMessage('C0SUPPORT', String(posted.ts))).toMatchObject({ text: 'Claimed', reply_count: 1 });
+    const link = await web.chat.getPermalink({ channel: 'C0SUPPORT', message_ts: String(second.ts) });
+    expect(link.permalink).toBe(
+      `https://heed-test.slack.com/archives/C0SUPPORT/p${String(second.ts).replace('.', '')}?thread_ts=${posted.ts}&cid=C0SUPPORT`,
+    );
+    const dm = await web.conversations.open({ users: 'U0CUST01' });
+    expect(dm.channel?.id).toBe('D0CUST01');
+    const user = await web.users.info({ user: 'U0CUST01' });
+    expect(user.user).toMatchObject({ team_id: 'T0ACME001', real_name: 'Carol Customer' });
+
+    const errorOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: WebAPIPlatformError) => e.data.error,
+      );
+    const tooMany = Array.from({ length: 51 }, () => ({ type: 'divider' }));
+    expect(await errorOf(web.chat.postMessage({ channel: 'C0SUPPORT', text: '' }))).toBe('no_text');
+    expect(await errorOf(web.chat.postMessage({ channel: 'C0NOPE', text: 'x' }))).toBe('channel_not_found');
+    expect(await errorOf(web.chat.postMessage({ channel: 'C0SUPPORT', text: 'x', blocks: tooMany }))).toBe(
+      'invalid_blocks',
+    );
+    expect(await errorOf(web.chat.update({ channel: 'C0SUPPORT', ts: '1.000001', text: 'x' }))).toBe(
+      'message_not_found',
+    );
+    expect(await errorOf(client(emu, 'xoxb-wrong').auth.test())).toBe('invalid_auth');
+    expect(await errorOf(web.apiCall('nope.method'))).toBe('unknown_method');
+    expect(
+      emu
+        .callsTo('chat.postMessage')
+        .filter((c) => !c.ok)
+        .map((c) => c.error),
+    ).toEqual(['no_text', 'channel_not_found', 'invalid_blocks']);
+  });
+
+  it('delivers a block action and a view submission, with views.open in between', async () => {
+    const emu = await emulator();
+    const app = httpApp(emu);
+    const clicked = deferred<{ value: unknown; messageTs: unknown }>();
+    app.action('claim', async ({ ack, action, body, client: web }) => {
+      await ack();
+      const triggerId = (body as { trigger_id: string }).trigger_id;
+      await web.views.open({
+        trigger_id: triggerId,
+        view: {
+          type: 'modal',
+          callback_id: 'claim_modal',
+          private_metadata: 'ticket-7',
+          title: { type: 'plain_text', text: 'Claim' },
+          blocks: [],
+        },
+      });
+      clicked.resolve({
+        value: (action as { value?: string }).value,
+        messageTs: (body as { message?: { ts: string } }).message?.ts,
+      });
+    });
+    const submitted = deferred<{ metadata: string; values: unknown }>();
+    app.view('claim_modal', async ({ ack, view }) => {
+      submitted.resolve({ metadata: view.private_metadata, values: view.state.values });
+      await ack({ response_action: 'errors', errors: { note: 'Too short' } });
+    });
+    await listen(app, emu);
+    const posted = await app.client.chat.postMessage({
+      channel: 'C0SUPPORT',
+      text: 'ticket',
+      blocks: [
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'claim',
+              value: 'ticket-7',
+              text: { type: 'plain_text', text: 'Claim' },
+            },
+          ],
+        },
+      ],
+    });
+    const res = await emu.blockAction({
+      userId: 'U0AGENT1',
+      channelId: 'C0SUPPORT',
+      messageTs: String(posted.ts),
+      actionId: 'claim',
+    });
+    expect(res.status).toBe(200);
+    expect(await within(clicked.promise)).toEqual({ value: 'ticket-7', messageTs: posted.ts });
+    const opened = await emu.waitForCall('views.open');
+    expect(opened.ok).toBe(true);
+    expect(emu.views[0]).toMatchObject({ method: 'views.open', userId: 'U0AGENT1' });
+    const values = { note: { input: { type: 'plain_text_input', value: 'hi' } } };
+    const answer = await emu.viewSubmission({
+      userId: 'U0AGENT1',
+      view: { callback_id: 'claim_modal', state: { values } },
+    });
+    expect(answer.body).toEqual({ response_action: 'errors', errors: { note: 'Too short' } });
+    expect(await within(submitted.promise)).toEqual({ metadata: 'ticket-7', values });
+  });
+
+  it('echoes the bot’s own messages back as message events when asked', async () => {
+    const emu = await emulator({ echoBotMessages: true });
+    const app = httpApp(emu, { ignoreSelf: false });
+    const seen = deferred<Record<string, unknown>>();
+    app.message(async ({ message }) => seen.resolve(message as unknown as Record<string, unknown>));
+    await listen(app, emu);
+    await app.client.chat.postMessage({ channel: 'C0SUPPORT', text: 'hello from heed' });
+    expect(await within(seen.promise)).toMatchObject({
+      text: 'hello from heed',
+      bot_id: BOT_ID,
+      user: BOT_USER,
+    });
+  });
+});
+
+describe('Slack emulator Web API faults', () => {
+  it('answers 429 with Retry-After, which WebClient honours before succeeding', async () => {
+    const emu = await emulator();
+    emu.rateLimit({ method: 'chat.postMessage', channel: 'C0SUPPORT', times: 1, retryAfterSeconds: 1 });
+    const started = Date.now();
+    const res = await client(emu, BOT_TOKEN, 1).chat.postMessage({ channel: 'C0SUPPORT', text: 'hi' });
+    expect(res.ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(emu.callsTo('chat.postMessage').map((c) => [c.status, c.ok, c.error])).toEqual([
+      [429, false, 'ratelimited'],
+      [200, true, undefined],
+    ]);
+  });
+
+  it('fails the next calls with a Slack error or an HTTP status', async () => {
+    const emu = await emulator();
+    const web = client(emu);
+    emu.failNext({ method: 'chat.update', error: 'edit_window_closed' });
+    emu.failHttp({ method: 'users.info', status: 503 });
+    const platform = await web.chat
+      .update({ channel: 'C0SUPPORT', ts: '1.1', text: 'x' })
+      .catch((e: WebAPIPlatformError) => e);
+    expect((platform as WebAPIPlatformError).data.error).toBe('edit_window_closed');
+    const http = await web.users.info({ user: 'U0AGENT1' }).catch((e: WebAPIHTTPError) => e);
+    expect((http as WebAPIHTTPError).statusCode).toBe(503);
+    expect((await web.users.info({ user: 'U0AGENT1' })).ok).toBe(true);
+    expect(emu.calls.map((c) => `${c.method}:${c.status}:${c.ok}`)).toEqual([
+      'chat.update:200:false',
+      'users.info:503:false',
+      'users.info:200:true',
+    ]);
+  });
+});
+
+describe('Slack emulator in Socket Mode', () => {
+  it('delivers events and slash commands over the websocket and returns the acks', async () => {
+    const emu = await emulator({ socketMode: true });
+    const app = new App({
+      token: BOT_TOKEN,
+      appToken: APP_TOKEN,
+      socketMode: true,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } },
+    });
+    const seen = deferred<{ text: unknown; retryNum: unknown }>();
+    app.message(async ({ message, context }) =>
+      seen.resolve({ text: (message as { text?: string }).text, retryNum: context.retryNum }),
+    );
+    app.command('/heed', async ({ ack, command }) => {
+      await ack({ text: `socket ${command.text}` });
+    });
+    await app.start();
+    cleanups.push(() => app.stop().then(() => undefined));
+    await emu.waitForSocket();
+    expect(emu.callsTo('apps.connections.open')[0]?.ok).toBe(true);
+
+    const eventAck = await emu.deliverEvent(
+      emu.messageEvent({ channel: 'C0SUPPORT', user: 'U0AGENT1', text: 'via socket' }),
+    );
+    expect(eventAck.ack?.envelope_id).toMatch(/[0-9a-f-]{36}/);
+    expect(await within(seen.promise)).toEqual({ text: 'via socket', retryNum: 0 });
+
+    const commandAck = await emu.slashCommand({ text: 'ping', userId: 'U0AGENT1', channelId: 'C0SUPPORT' });
+    expect(commandAck.body).toEqual({ text: 'socket ping' });
+  });
+
+  it('lets the client reconnect after the emulator drops the socket', async () => {
+    const emu = await emulator({ socketMode: true });
+    const receiver = new SocketModeReceiver({
+      appToken: APP_TOKEN,
+      clientPingTimeout: 200,
+      logLevel: LogLevel.ERROR,
+      installerOptions: { clientOptions: { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } } },
+    });
+    const app = new App({
+      token: BOT_TOKEN,
+      receiver,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } },
+    });
+    const texts: string[] = [];
+    app.message(async ({ message }) => {
+      texts.push(String((message as { text?: string }).text));
+    });
+    await app.start();
+    cleanups.push(() => app.stop().then(() => undefined));
+    await emu.waitForSocket();
+    await emu.dropSocket();
+    expect(emu.socketConnections).toBe(0);
+    await emu.waitForSocket(3000);
+    expect(emu.socketConnectionsAccepted).toBe(2);
+    await emu.deliverEvent(
+      emu.messageEvent({ channel: 'C0SUPPORT', user: 'U0AGENT1', text: 'after reconnect' }),
+    );
+    await expect.poll(() => texts).toEqual(['after reconnect']);
+  });
+});

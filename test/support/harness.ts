@@ -1,0 +1,36 @@
+import type { HeedConfig } from '../../src/config/schema.ts';
+import { FakeClock } from '../../src/core/clock.ts';
+import { Heed } from '../../src/core/heed.ts';
+import { silentLogger } from '../../src/logging/logger.ts';
+import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import type { DocumentStore } from '../../src/store/types.ts';
+import { testConfig } from './test-config.ts';
+
+/** Monday 2026-11-23 10:00 in Prague: inside business hours. */
+export const MONDAY_10AM = Date.parse('2026-11-23T10:00:00+01:00');
+
+export interface Harness {
+  readonly heed: Heed;
+  readonly chat: RecordingChatPort;
+  readonly clock: FakeClock;
+  readonly store: DocumentStore;
+}
+
+/** A started core on the given store (memory by default) with a recording chat port and a fake clock. */
+export async function startHarness(
+  options: { config?: HeedConfig; store?: DocumentStore; clock?: FakeClock } = {},
+): Promise<Harness> {
+  const store = options.store ?? (await openStore('memory://'));
+  const chat = new RecordingChatPort();
+  const clock = options.clock ?? new FakeClock(MONDAY_10AM);
+  const heed = new Heed({
+    config: options.config ?? testConfig(),
+    store,
+    chat,
+    clock,
+    logger: silentLogger(),
+  });
+  await heed.start();
+  return { heed, chat, clock, store };
+}
