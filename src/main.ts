@@ -11,7 +11,9 @@ import { type RunningCore, startCore } from './boot/start-core.ts';
 import { type HeedEnv, parseEnv } from './config/env.ts';
 import { ConfigError, loadConfigFile } from './config/load-config.ts';
 import type { HeedConfig } from './config/schema.ts';
+import { LeaseKeeper } from './coordination/lease.ts';
 import type { Clock } from './core/clock.ts';
+import { HeedError } from './core/errors.ts';
 import { DigestScheduler } from './digest/digest-scheduler.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { HealthCheck } from './observability/health.ts';
@@ -42,6 +44,8 @@ export interface RunningHeed {
   readonly metricsPort: number;
   /** The manager digest driver, when the config has `digest`. */
   readonly digest?: DigestScheduler;
+  /** Shared mode with Discord: the lease that decides which instance holds the Discord gateway. */
+  readonly discordGateway?: LeaseKeeper;
   stop(): Promise<void>;
 }
 
@@ -59,9 +63,16 @@ export function platformsIn(env: HeedEnv): { slack: boolean; discord: boolean; p
   return { slack: slackParts === 2, discord: discordParts === 2, problems };
 }
 
+/** Shared mode: how long the Discord gateway lease lasts unrenewed (the takeover time after a crash). */
+export const DISCORD_LEASE_TTL_MS = 6_000;
+/** How often the holder renews it and the other instances try to take it. */
+export const DISCORD_LEASE_INTERVAL_MS = 1_500;
+
 /**
  * Starts Heed: the core on its store, then each adapter whose credentials are present, then the SLA
- * scheduler (last, so no alert is due before a platform can carry it).
+ * scheduler (last, so no alert is due before a platform can carry it). In shared mode
+ * (`HEED_COORDINATION_URL`) every instance serves Slack and sends to Discord, and the instance holding
+ * the Discord gateway lease also receives from Discord.
  */
 export async function startHeed(options: StartOptions): Promise<RunningHeed> {
   const { env, config, logger } = options;
@@ -71,6 +82,8 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
   const core = await startCore({
     config,
     storeUrl: env.HEED_STORE_URL,
+    coordinationUrl: env.HEED_COORDINATION_URL,
+    keyPrefix: env.HEED_KEY_PREFIX,
     chat: router,
     logger,
     observer: metrics,
@@ -81,12 +94,17 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
   let slack: RunningHeed['slack'];
   let slackPort: number | undefined;
   let discord: RunningHeed['discord'];
+  let discordGateway: LeaseKeeper | undefined;
+  const shared = core.coordination.mode === 'redis';
   let routeServer: RouteServer | undefined;
   let metricsPort: number | undefined;
   const health = new HealthCheck({
     store: core.store,
     slack: platforms.slack ? () => slack?.connected ?? false : undefined,
-    discord: platforms.discord ? () => discord?.connected ?? false : undefined,
+    discord: platforms.discord
+      ? () => (discordGateway && !discordGateway.held ? 'standby' : (discord?.connected ?? false))
+      : undefined,
+    coordination: shared ? core.coordination : undefined,
     logger: logger.child({ module: 'health' }),
   });
   const routes = observabilityRoutes({ health, metrics });
@@ -122,7 +140,22 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
       const discordPort = new InFlightChatPort(discord.chatPort);
       router.register('discord', discordPort);
       metrics.watch({ queueDepth: { discord: () => discordPort.depth } });
-      await discord.start();
+      if (shared) {
+        const adapter = discord;
+        discordGateway = new LeaseKeeper({
+          backend: core.coordination.leases,
+          name: 'discord-gateway',
+          holder: core.coordination.instanceId,
+          ttlMs: DISCORD_LEASE_TTL_MS,
+          intervalMs: DISCORD_LEASE_INTERVAL_MS,
+          onAcquired: () => adapter.start(),
+          onLost: () => adapter.leaveGateway(),
+          logger: logger.child({ module: 'discord', platform: 'discord' }),
+        });
+        discordGateway.start();
+      } else {
+        await discord.start();
+      }
     }
     if (metricsPort === undefined) {
       routeServer = await startRouteServer(routes, {
@@ -132,6 +165,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
       metricsPort = routeServer.port;
     }
   } catch (error) {
+    await discordGateway?.stop().catch(() => undefined);
     await routeServer?.stop().catch(() => undefined);
     await slack?.stop().catch(() => undefined);
     await discord?.stop().catch(() => undefined);
@@ -149,7 +183,14 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     : undefined;
   digest?.start();
   logger.info(
-    { slack: platforms.slack, discord: platforms.discord, slackPort, metricsPort },
+    {
+      slack: platforms.slack,
+      discord: platforms.discord,
+      slackPort,
+      metricsPort,
+      mode: shared ? 'shared' : 'single',
+      instance: core.coordination.instanceId,
+    },
     'Heed is running',
   );
   return {
@@ -159,9 +200,12 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     metrics,
     metricsPort,
     ...(digest ? { digest } : {}),
+    ...(discordGateway ? { discordGateway } : {}),
     async stop() {
       await digest?.stop();
       await core.heed.scheduler.stop();
+      // Released at once, so another instance takes the gateway without waiting for the lease to lapse.
+      await discordGateway?.stop();
       await routeServer?.stop();
       await slack
         ?.stop()
@@ -213,7 +257,11 @@ async function main(): Promise<void> {
     if (
       error instanceof ConfigError ||
       error instanceof InstanceLockedError ||
-      error instanceof StoreUrlError
+      error instanceof StoreUrlError ||
+      (error instanceof HeedError &&
+        ['SHARED_MODE_NEEDS_SHARED_STORE', 'COORDINATION_UNREACHABLE', 'COORDINATION_URL_INVALID'].includes(
+          error.code,
+        ))
     ) {
       console.error(error.message);
       process.exit(2);

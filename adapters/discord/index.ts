@@ -24,6 +24,11 @@ export interface DiscordAdapter {
   readonly connected: boolean;
   /** Logs in; resolves once the client is ready (every guild received). */
   start(): Promise<void>;
+  /**
+   * Leaves the gateway but keeps sending over REST (shared mode: another instance holds the gateway,
+   * this one still posts alerts and replies). `start()` may connect again later.
+   */
+  leaveGateway(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +70,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       'Discord rate limit: waiting before the next request',
     ),
   );
+
+  // REST works without the gateway: an instance that does not hold the gateway still sends.
+  client.rest.setToken(options.token);
 
   const forms = new FormRegistry();
   const chatPort = new DiscordChatPort(client, forms);
@@ -115,6 +123,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         throw error;
       });
       return started;
+    },
+    async leaveGateway() {
+      started = undefined;
+      await client.destroy();
+      client.rest.setToken(options.token);
+      logger.info('left the Discord gateway; sending over REST only');
     },
     async stop() {
       started = undefined;

@@ -1,3 +1,5 @@
+import type { DeliveryDedupe } from '../../src/coordination/coordination.ts';
+
 /** Handed to the listener through Bolt's context: call `stored()` once the message is safely persisted. */
 export interface DeliverySignal {
   stored(): void;
@@ -22,6 +24,10 @@ export interface EventGateOptions {
   /** Upper bound of remembered ids, so a flood cannot grow memory without limit. */
   readonly maxEntries?: number;
   readonly now?: () => number;
+  /** Shared mode: the dedupe all instances share, so a retry landing elsewhere is recognised. */
+  readonly shared?: DeliveryDedupe | undefined;
+  /** How long a retry waits for another instance's delivery in flight before asking Slack to retry later. */
+  readonly sharedWaitMs?: number;
 }
 
 /**
@@ -36,11 +42,15 @@ export class EventGate {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
+  private readonly shared: DeliveryDedupe | undefined;
+  private readonly sharedWaitMs: number;
 
   constructor(options: EventGateOptions = {}) {
     this.ttlMs = options.ttlMs ?? 10 * 60_000;
     this.maxEntries = options.maxEntries ?? 100_000;
     this.now = options.now ?? Date.now;
+    this.shared = options.shared;
+    this.sharedWaitMs = options.sharedWaitMs ?? 2_000;
   }
 
   /** Ids currently remembered (for metrics and tests). */
@@ -58,6 +68,10 @@ export class EventGate {
     if (existing) {
       const outcome = await existing.ack;
       return { ...outcome, duplicate: true };
+    }
+    if (eventId !== undefined && this.shared) {
+      const elsewhere = await this.elsewhere(eventId);
+      if (elsewhere) return elsewhere;
     }
     let settle!: (outcome: { ok: true } | { ok: false; error: unknown }) => void;
     let settled = false;
@@ -78,7 +92,34 @@ export class EventGate {
       },
     );
     const outcome = await ack;
+    if (eventId !== undefined && this.shared) {
+      // Best effort: if this write fails, a retry elsewhere runs the (idempotent) intake again.
+      await this.shared.settle(eventId, outcome.ok).catch(() => undefined);
+    }
     return { ...outcome, duplicate: false };
+  }
+
+  /**
+   * Shared mode: claims the id for this instance (undefined: go ahead), or answers for a delivery another
+   * instance stored (ok) or still has in flight (not ok after a short wait, so Slack retries later). When
+   * the coordination engine is down, answers not ok: nothing is acknowledged that may not be stored.
+   */
+  private async elsewhere(eventId: string): Promise<AckOutcome | undefined> {
+    const shared = this.shared!;
+    try {
+      const deadline = this.now() + this.sharedWaitMs;
+      for (;;) {
+        const state = await shared.begin(eventId);
+        if (state === 'run') return undefined;
+        if (state === 'done') return { ok: true, duplicate: true };
+        if (this.now() >= deadline) {
+          return { ok: false, duplicate: true, error: new Error('still in flight on another instance') };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } catch (error) {
+      return { ok: false, duplicate: false, error };
+    }
   }
 
   private remember(eventId: string, entry: Entry): void {

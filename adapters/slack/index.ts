@@ -96,7 +96,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger: bolt,
   };
   const client = new webApi.WebClient(options.botToken, clientOptions);
-  const gate = new EventGate();
+  const gate = new EventGate({ shared: options.heed.coordination.deliveries });
   const http = new SlackHttpReceiver({
     signingSecret: options.signingSecret,
     gate,

@@ -1,5 +1,8 @@
 import type { HeedConfig } from '../config/schema.ts';
+import { type Coordination, localCoordination } from '../coordination/coordination.ts';
+import { openRedisCoordination } from '../coordination/redis-coordination.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
+import { HeedError } from '../core/errors.ts';
 import { Heed } from '../core/heed.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
@@ -12,6 +15,10 @@ import type { DocumentStore } from '../store/types.ts';
 export interface CoreOptions {
   readonly config: HeedConfig;
   readonly storeUrl?: string | undefined;
+  /** Shared mode: the Redis that several instances coordinate through (`HEED_COORDINATION_URL`). */
+  readonly coordinationUrl?: string | undefined;
+  /** Prefix of Redis keys, for the store and the coordination (`HEED_KEY_PREFIX`, default `heed:`). */
+  readonly keyPrefix?: string | undefined;
   readonly chat: ChatPort;
   readonly logger: Logger;
   readonly clock?: Clock;
@@ -25,6 +32,7 @@ export interface CoreOptions {
 export interface RunningCore {
   readonly heed: Heed;
   readonly store: DocumentStore;
+  readonly coordination: Coordination;
   stop(): Promise<void>;
 }
 
@@ -36,36 +44,73 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const url = options.storeUrl ?? DEFAULT_STORE_URL;
   const cwd = options.cwd ?? process.cwd();
   const location = parseStoreUrl(url, cwd);
+  const shared = options.coordinationUrl !== undefined;
+  if (shared) {
+    const coordination = parseStoreUrl(options.coordinationUrl!, cwd);
+    if (coordination.kind !== 'redis') {
+      throw new HeedError(
+        'COORDINATION_URL_INVALID',
+        `HEED_COORDINATION_URL must be a Redis URL such as redis://127.0.0.1:6379/0, not ${coordination.describe()}.`,
+      );
+    }
+  }
+  if (shared && (location.kind === 'sqlite' || location.kind === 'memory')) {
+    throw new HeedError(
+      'SHARED_MODE_NEEDS_SHARED_STORE',
+      `HEED_COORDINATION_URL runs several instances, but the store (${location.describe()}) belongs to one process. Set HEED_STORE_URL to a Redis or PostgreSQL URL that every instance can reach, or unset HEED_COORDINATION_URL to run one instance.`,
+    );
+  }
   let lock: InstanceLock | undefined;
   if (location.kind === 'sqlite') {
     lock = await acquireInstanceLock(location.path, { pid: process.pid, startedAt: Date.now() });
   }
+  const clock = options.clock ?? systemClock;
   let store: DocumentStore | undefined;
+  let coordination: Coordination | undefined;
   try {
-    store = await openStore(url, { cwd });
+    store = await openStore(url, { cwd, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
     await store.ping();
+    coordination = options.coordinationUrl
+      ? await openRedisCoordination({
+          url: options.coordinationUrl,
+          keyPrefix: options.keyPrefix,
+          logger: options.logger.child({ module: 'coordination' }),
+        })
+      : localCoordination(() => clock.now());
     const heed = new Heed({
       config: options.config,
       store,
       chat: options.chat,
-      clock: options.clock ?? systemClock,
+      clock,
       logger: options.logger,
       observer: options.observer,
+      coordination,
     });
     await heed.start();
     if (options.runScheduler !== false) heed.scheduler.start();
-    options.logger.info({ store: redactStoreUrl(url) }, 'Heed core started');
+    options.logger.info(
+      {
+        store: redactStoreUrl(url),
+        coordination: options.coordinationUrl ? redactStoreUrl(options.coordinationUrl) : 'in process',
+        instance: coordination.instanceId,
+      },
+      'Heed core started',
+    );
     const opened = store;
+    const coordinated = coordination;
     return {
       heed,
       store: opened,
+      coordination: coordinated,
       async stop() {
         await heed.scheduler.stop();
+        await coordinated.close();
         await opened.close();
         await lock?.release();
       },
     };
   } catch (error) {
+    await coordination?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     await lock?.release();
     throw error;

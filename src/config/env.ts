@@ -12,6 +12,10 @@ export const envSchema = z.object({
   HEED_CONFIG: z.string().default('./heed.config.yaml'),
   HEED_STORE_URL: optionalString,
   HEED_COORDINATION_URL: optionalString,
+  HEED_KEY_PREFIX: optionalString.refine((v) => v === undefined || /^[\w:.-]{1,64}$/.test(v), {
+    message:
+      'HEED_KEY_PREFIX may hold letters, digits and _ : . - (at most 64), as in "heed:" or "acme-heed:"',
+  }),
   PORT: port.default(3000),
   HEED_METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

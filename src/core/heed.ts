@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HeedConfig } from '../config/schema.ts';
+import { type Coordination, localCoordination } from '../coordination/coordination.ts';
 import { Customers } from '../customers/customers.ts';
 import { customerHistoryLine } from '../customers/history-line.ts';
 import { type Access, isAnyStaff, isStaffOf } from '../domain/access.ts';
@@ -68,6 +69,8 @@ export interface HeedDeps {
   readonly logger: Logger;
   /** Told about stored changes, handled messages and SLA ticks (the metrics). */
   readonly observer?: HeedObserver | undefined;
+  /** Shared mode's coordination engine; embedded mode coordinates in memory. */
+  readonly coordination?: Coordination | undefined;
 }
 
 /** Stable issue id for the message that opened it, so a redelivered message finds the same issue. */
@@ -97,6 +100,8 @@ export class Heed {
   /** Customer profiles: one per person, across platforms. */
   readonly customers: Customers;
   readonly observer: HeedObserver;
+  /** What this instance agrees on with the others (or with itself, in embedded mode). */
+  readonly coordination: Coordination;
 
   constructor(deps: HeedDeps) {
     this.observer = deps.observer ?? {};
@@ -107,27 +112,53 @@ export class Heed {
     this.logger = deps.logger.child({ module: 'core' });
     this.calendars = buildCalendars(deps.config);
     const sla: SlaContext = { config: deps.config, calendars: this.calendars };
-    this.scheduler = new SlaScheduler(this, deps.clock, this.logger.child({ module: 'sla' }));
-    this.issues = new IssueRepository(deps.store, this.logger.child({ module: 'issues' }), {
-      prepare: (before, after) => applySla(before, after, sla),
-      saved: (issue, events) => {
-        this.scheduler.track(issue.id, issue.sla.nextAlertAt);
-        this.observer.issueSaved?.(issue, events);
+    this.coordination = deps.coordination ?? localCoordination(() => deps.clock.now());
+    this.scheduler = new SlaScheduler(
+      this,
+      deps.clock,
+      this.logger.child({ module: 'sla' }),
+      this.coordination.due,
+    );
+    this.issues = new IssueRepository(
+      deps.store,
+      this.logger.child({ module: 'issues' }),
+      {
+        prepare: (before, after) => applySla(before, after, sla),
+        saved: (issue, events) => {
+          this.scheduler.track(issue.id, issue.sla.nextAlertAt);
+          this.observer.issueSaved?.(issue, events);
+        },
       },
-    });
+      this.coordination,
+    );
     this.customers = new Customers({
       store: deps.store,
       config: deps.config,
       issues: this.issues,
       logger: this.logger.child({ module: 'customers' }),
+      locks: this.coordination.locks,
     });
   }
 
-  /** Loads open issues into memory. Call once before handling anything. */
+  /**
+   * Loads open issues into memory and their next alerts into the due queue (in shared mode this also
+   * repairs the shared deadline index). Call once before handling anything.
+   */
   async start(): Promise<void> {
     const count = await this.issues.load();
     for (const summary of this.issues.listOpen()) this.scheduler.track(summary.id, summary.nextAlertAt);
-    this.logger.info({ openIssues: count, sla: this.scheduler.describeNext() }, 'core ready');
+    this.coordination.onAnnouncement(
+      (change) => this.issues.applyAnnouncement(change),
+      () => {
+        this.issues.load().catch((error: unknown) => {
+          this.logger.error({ err: error }, 'could not reload open issues after a lost connection');
+        });
+      },
+    );
+    this.logger.info(
+      { openIssues: count, sla: await this.scheduler.describeNext(), coordination: this.coordination.mode },
+      'core ready',
+    );
   }
 
   now(): number {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { type Coordination, localCoordination, type SummaryChange } from '../coordination/coordination.ts';
 import {
   customerSchema,
   type Issue,
@@ -13,7 +14,6 @@ import type { Logger } from '../logging/logger.ts';
 import type { Rich } from '../messages/rich-text.ts';
 import type { DocumentCollection, DocumentStore } from '../store/types.ts';
 import { HeedError } from './errors.ts';
-import { KeyedMutex } from './keyed-mutex.ts';
 
 /** What stays in memory for every not-yet-closed issue: enough for queues and the SLA due index. */
 export const issueSummarySchema = z.object({
@@ -38,6 +38,8 @@ const COUNTER_KEY = 'issue-counter';
 const SHARDS = 256;
 /** How many of the newest issue numbers `load` re-checks for a create interrupted by a crash. */
 const RECENT_NUMBERS_CHECKED = 20;
+/** How often an update re-reads and retries after finding it read a copy older than the committed one. */
+const STALE_RETRIES = 3;
 
 /** What a change function returns: the new issue and its ledger drafts, or a refusal. */
 export type Change =
@@ -81,8 +83,10 @@ export function summarize(issue: Issue & { sla?: { nextAlertAt?: number | undefi
 
 /**
  * Issues, their thread and number pointers, and a sharded index of summaries of every not-yet-closed
- * issue. All writes go through this process (embedded mode), serialised per issue. Summaries are kept
- * in memory and reloaded at start from the 256 index shards, never by iterating the store.
+ * issue. Writes are serialised per issue by the coordination's locks: in process (embedded mode) or
+ * across instances (shared mode, where each write is also fenced by the lock and checked against the
+ * committed revision). Summaries are kept in memory, reloaded at start from the 256 index shards (never by
+ * iterating the store) and, in shared mode, kept current by the other instances' announcements.
  */
 export class IssueRepository {
   private readonly issues: DocumentCollection;
@@ -90,7 +94,6 @@ export class IssueRepository {
   private readonly numbers: DocumentCollection;
   private readonly meta: DocumentCollection;
   private readonly days: DocumentCollection;
-  private readonly mutex = new KeyedMutex();
   private readonly summaries = new Map<string, IssueSummary>();
   private readonly byNumber = new Map<number, string>();
   private readonly touched = new Map<string, Set<string>>();
@@ -99,6 +102,7 @@ export class IssueRepository {
     store: DocumentStore,
     private readonly logger: Logger,
     private readonly hooks: RepositoryHooks = {},
+    private readonly coordination: Coordination = localCoordination(),
   ) {
     this.issues = store.collection('issues');
     this.threads = store.collection('threads');
@@ -115,11 +119,12 @@ export class IssueRepository {
     const day = new Date(at).toISOString().slice(0, 10);
     const known = this.touched.get(day);
     if (known?.has(issueId)) return;
-    await this.mutex.run(`day:${day}`, async () => {
+    await this.coordination.locks.run(`day:${day}`, async (held) => {
       const stored = dayIndexSchema.safeParse((await this.days.get(day)) ?? { v: 1, ids: [] });
       const ids = new Set(stored.success ? stored.data.ids : []);
       if (!ids.has(issueId)) {
         ids.add(issueId);
+        await held.assertHeld();
         await this.days.set(day, { v: 1, ids: [...ids] });
       }
       if (this.touched.size > 3) this.touched.clear();
@@ -154,8 +159,10 @@ export class IssueRepository {
     return out;
   }
 
-  /** Loads the summaries of every not-yet-closed issue. */
+  /** Loads the summaries of every not-yet-closed issue (again, after a missed announcement). */
   async load(): Promise<number> {
+    this.summaries.clear();
+    this.byNumber.clear();
     const keys = Array.from({ length: SHARDS }, (_, index) => `open-index.${index}`);
     const shards = await this.meta.getMany(keys);
     shards.forEach((value, index) => {
@@ -189,6 +196,17 @@ export class IssueRepository {
     }
   }
 
+  /** Applies another instance's announcement to the in-memory summaries (shared mode). */
+  applyAnnouncement(change: SummaryChange): void {
+    if (change.summary === undefined) {
+      this.forget(change.id);
+      return;
+    }
+    const parsed = issueSummarySchema.safeParse(change.summary);
+    if (parsed.success && parsed.data.id === change.id) this.remember(parsed.data);
+    else this.logger.warn({ issueId: change.id }, 'ignored an unreadable issue announcement');
+  }
+
   private remember(summary: IssueSummary): void {
     this.summaries.set(summary.id, summary);
     this.byNumber.set(summary.number, summary.id);
@@ -215,19 +233,21 @@ export class IssueRepository {
   /** Writes the issue's summary into its shard (or removes it once closed). */
   private async index(issue: Issue): Promise<void> {
     const key = shardOf(issue.id);
-    await this.mutex.run(key, async () => {
+    const summary = issue.status === 'closed' ? undefined : summarize(issue);
+    await this.coordination.locks.run(key, async (held) => {
       const stored = shardSchema.safeParse((await this.meta.get(key)) ?? { v: 1, entries: {} });
       const entries = stored.success ? stored.data.entries : {};
-      if (issue.status === 'closed') {
-        delete entries[issue.id];
-        this.forget(issue.id);
-      } else {
-        const summary = summarize(issue);
+      if (summary) {
         entries[issue.id] = summary;
         this.remember(summary);
+      } else {
+        delete entries[issue.id];
+        this.forget(issue.id);
       }
+      await held.assertHeld();
       await this.meta.set(key, { v: 1, entries });
     });
+    this.coordination.announce({ id: issue.id, ...(summary ? { summary } : {}) });
   }
 
   /** Summaries of every active or resolved (not yet closed) issue. */
@@ -257,17 +277,30 @@ export class IssueRepository {
     await this.threads.set(conversationKey(ref), { v: 1, issueId });
   }
 
-  /** Runs `work` while holding the lock for `key` (issue ids, conversation keys). */
+  /** Runs `work` while holding the lock for `key` (issue ids, conversation keys), across instances. */
   withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    return this.mutex.run(key, work);
+    return this.coordination.locks.run(key, () => work());
   }
 
+  private async storedLastNumber(): Promise<number> {
+    const stored = counterSchema.safeParse((await this.meta.get(COUNTER_KEY)) ?? { v: 1, last: 0 });
+    if (!stored.success) throw new HeedError('STORE_RECORD_INVALID', 'The issue counter is not readable');
+    return stored.data.last;
+  }
+
+  /**
+   * The next number: from the shared counter (shared mode), else the stored one under the lock. The stored
+   * counter is kept as the highest number handed out either way (crash recovery and tools read it).
+   */
   private async allocateNumber(): Promise<number> {
-    return this.mutex.run(COUNTER_KEY, async () => {
-      const stored = counterSchema.safeParse((await this.meta.get(COUNTER_KEY)) ?? { v: 1, last: 0 });
-      if (!stored.success) throw new HeedError('STORE_RECORD_INVALID', 'The issue counter is not readable');
-      const next = stored.data.last + 1;
-      await this.meta.set(COUNTER_KEY, { v: 1, last: next });
+    const shared = await this.coordination.nextIssueNumber(() => this.storedLastNumber());
+    return this.coordination.locks.run(COUNTER_KEY, async (held) => {
+      const last = await this.storedLastNumber();
+      const next = shared ?? last + 1;
+      if (next > last) {
+        await held.assertHeld();
+        await this.meta.set(COUNTER_KEY, { v: 1, last: next });
+      }
       return next;
     });
   }
@@ -290,6 +323,7 @@ export class IssueRepository {
     await this.threads.set(conversationKey(issue.conversation), { v: 1, issueId: issue.id });
     await this.touch(issue.id, issue.updatedAt);
     await this.issues.set(issue.id, issue);
+    await this.coordination.revisions.commit(issue.id, issue.revision);
     await this.index(issue);
     this.hooks.saved?.(issue, events);
     return { issue, events };
@@ -353,7 +387,20 @@ export class IssueRepository {
    * bumps the revision. A refusal leaves the store untouched.
    */
   async update(id: string, change: (issue: Issue) => Change): Promise<Saved | Refusal> {
-    return this.mutex.run(id, async () => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.updateOnce(id, change);
+      } catch (error) {
+        const stale = error instanceof HeedError && error.code === 'STALE_REVISION';
+        if (!stale || attempt >= STALE_RETRIES) throw error;
+        this.logger.warn({ issueId: id, attempt }, 'read a stale copy of an issue; reading it again');
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
+    }
+  }
+
+  private updateOnce(id: string, change: (issue: Issue) => Change): Promise<Saved | Refusal> {
+    return this.coordination.locks.run(id, async (held) => {
       const current = await this.get(id);
       if (!current) throw new HeedError('ISSUE_NOT_FOUND', `Issue ${id} does not exist`, { issueId: id });
       const result = change(current);
@@ -366,7 +413,11 @@ export class IssueRepository {
         history: [...result.issue.history, ...events],
       });
       if (events.length > 0) await this.touch(id, next.updatedAt);
+      // Fence the write: still holding the lock, and nobody committed a newer revision than we read.
+      await held.assertHeld();
+      await this.coordination.revisions.check(id, current.revision);
       await this.issues.set(id, next);
+      await this.coordination.revisions.commit(id, revision);
       const before = this.summaries.get(id);
       const summary = summarize(next);
       if (next.status === 'closed' || needsIndexWrite(before, summary)) await this.index(next);

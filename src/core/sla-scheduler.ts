@@ -1,3 +1,4 @@
+import type { DueQueue } from '../coordination/coordination.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { LedgerDraft } from '../domain/ledger.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -9,7 +10,6 @@ import { formatDuration } from '../sla/duration.ts';
 import { dueAlerts, nextDueAt, type PlannedAlert } from '../sla/schedule.ts';
 import { CLOCK_LABEL, clockKey } from '../sla/sla-state.ts';
 import type { Clock } from './clock.ts';
-import { DueIndex } from './due-index.ts';
 import type { Heed } from './heed.ts';
 import type { Saved } from './issue-repository.ts';
 import { alertActions, alertLine, type Destination, destinationsFor, digest } from './sla-alerts.ts';
@@ -37,24 +37,27 @@ export interface TickReport {
 }
 
 /**
- * The thin driver of the SLA engine. Deciding what is due is pure (`sla/schedule.ts`); this class keeps the
- * due index, records each alert as fired in the issue (under its lock, re-checking the fresh state) before
- * sending it, groups what one destination receives in one tick into a digest, and sleeps on real timers.
+ * The thin driver of the SLA engine. Deciding what is due is pure (`sla/schedule.ts`); this class feeds
+ * the due queue (in memory, or a Redis sorted set shared by every instance, which hands each due issue to
+ * one instance only), records each alert as fired in the issue (under its lock, re-checking the fresh
+ * state) before sending it, groups what one destination receives in one tick into a digest, and sleeps on
+ * real timers.
  */
 export class SlaScheduler {
-  private readonly index = new DueIndex();
   private readonly loop: TimerLoop<TickReport>;
 
   constructor(
     private readonly heed: Heed,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly index: DueQueue,
   ) {
     this.loop = new TimerLoop({
       work: () => this.runTick(),
-      nextDelay: () => {
-        const next = this.index.peek();
-        return next === undefined ? MAX_SLEEP_MS : next - this.clock.now();
+      nextDelay: async () => {
+        const next = await this.index.peek();
+        const sleep = next === undefined ? MAX_SLEEP_MS : next - this.clock.now();
+        return Math.min(sleep, this.index.maxSleepMs ?? MAX_SLEEP_MS);
       },
       onError: (error) => {
         this.logger.error({ err: error }, 'SLA tick failed');
@@ -65,7 +68,7 @@ export class SlaScheduler {
 
   /** Called for every stored issue change and at load. */
   track(id: string, nextAlertAt: number | undefined): void {
-    this.index.set(id, nextAlertAt);
+    this.index.track(id, nextAlertAt);
     if (this.loop.active && nextAlertAt !== undefined && nextAlertAt <= this.clock.now() + MAX_SLEEP_MS) {
       this.loop.arm();
     }
@@ -82,7 +85,7 @@ export class SlaScheduler {
 
   private async runTick(): Promise<TickReport> {
     const now = this.clock.now();
-    const ids = this.index.takeDue(now);
+    const ids = await this.index.takeDue(now);
     const deliveries = new Map<string, Delivery>();
     const lateness: number[] = [];
     const afterCare: { issue: Issue; step: PlannedAfterCare }[] = [];
@@ -102,6 +105,10 @@ export class SlaScheduler {
     }
     for (const delivery of deliveries.values()) await this.deliver(delivery);
     for (const { issue, step } of afterCare) await carryOutAfterCare(this.heed, issue, step);
+    await this.index.finish(ids).catch((error: unknown) => {
+      // The claims lapse by themselves; another tick re-checks the issues and finds nothing due.
+      this.logger.warn({ err: error }, 'could not release claimed deadlines');
+    });
     const report = {
       issues: ids.length,
       alerts,
@@ -170,13 +177,13 @@ export class SlaScheduler {
       });
     } catch (error) {
       this.logger.error({ err: error, issueId: id }, 'could not record due alerts; will retry');
-      this.index.set(id, now + 5_000);
+      this.index.track(id, now + 5_000);
       return undefined;
     }
     if (!saved || !('issue' in saved)) {
       // The index was stale (the issue moved on): track the fresh next alert instead.
       const next = fresh ? nextDueAt(fresh, this.heed.config) : undefined;
-      if (fresh && next !== undefined && next > now) this.index.set(id, next);
+      if (fresh && next !== undefined && next > now) this.index.track(id, next);
       return undefined;
     }
     return { issue: saved.issue, alerts, steps };
@@ -223,8 +230,8 @@ export class SlaScheduler {
   }
 
   /** For logs: a short description of the next alert. */
-  describeNext(): string {
-    const next = this.index.peek();
+  async describeNext(): Promise<string> {
+    const next = await this.index.peek();
     return next === undefined
       ? 'nothing scheduled'
       : `next alert in ${formatDuration(Math.max(0, next - this.clock.now()))}`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { type Locks, localCoordination } from '../coordination/coordination.ts';
 import { HeedError } from '../core/errors.ts';
-import { KeyedMutex } from '../core/keyed-mutex.ts';
 import { HEED_ACTOR, type UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { DocumentCollection, DocumentStore } from '../store/types.ts';
@@ -47,7 +47,7 @@ const ATTEMPTS = 3;
 /**
  * Customer profiles and their lookups: `customers` (profile by id), `identities` (`platform:userId` →
  * profile id) and `customer-emails` (lower-cased e-mail → profile id). Every record is validated with
- * zod on read and carries a schema version. Changes are serialised in process: identity locks first
+ * zod on read and carries a schema version. Changes are serialised by the coordination's locks (in process, or across instances): identity locks first
  * (sorted), then profile locks (sorted), so two operations never wait on each other in a circle. A
  * profile document is written before the pointers to it, so a crash leaves at worst a pointer-less
  * profile that the next contact finds again by its stable id.
@@ -56,11 +56,10 @@ export class CustomerRepository {
   private readonly profiles: DocumentCollection;
   private readonly identities: DocumentCollection;
   private readonly emails: DocumentCollection;
-  private readonly mutex = new KeyedMutex();
-
   constructor(
     store: DocumentStore,
     private readonly logger: Logger,
+    private readonly locks: Locks = localCoordination().locks,
   ) {
     this.profiles = store.collection('customers');
     this.identities = store.collection('identities');
@@ -302,7 +301,7 @@ export class CustomerRepository {
   private lockAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
     const sorted = [...new Set(keys)].sort();
     const run = (index: number): Promise<T> =>
-      index >= sorted.length ? work() : this.mutex.run(sorted[index]!, () => run(index + 1));
+      index >= sorted.length ? work() : this.locks.run(`customer:${sorted[index]!}`, () => run(index + 1));
     return run(0);
   }
 }

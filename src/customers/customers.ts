@@ -1,4 +1,5 @@
 import type { HeedConfig } from '../config/schema.ts';
+import type { Locks } from '../coordination/coordination.ts';
 import type { Customer, Issue } from '../domain/issue.ts';
 import type { Platform, UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -55,6 +56,8 @@ export interface CustomersDeps {
   /** Issue documents, to read a person's recent issues (statuses, ratings). */
   readonly issues: { getMany(ids: readonly string[]): Promise<Issue[]> };
   readonly logger: Logger;
+  /** Serialises profile changes (across instances in shared mode). */
+  readonly locks?: Locks;
 }
 
 /**
@@ -72,7 +75,7 @@ export class Customers {
     this.config = deps.config;
     this.issues = deps.issues;
     this.logger = deps.logger;
-    this.repository = new CustomerRepository(deps.store, deps.logger);
+    this.repository = new CustomerRepository(deps.store, deps.logger, deps.locks);
   }
 
   /** The organisation to file a person under: what the adapter said, else their tier's name. */

@@ -122,8 +122,11 @@ export class DigestScheduler {
     const now = this.deps.clock.now();
     const slot = nextDigestAt(schedule, await this.lastSlot(now), now);
     if (slot > now) return undefined;
+    // Several instances: the first to claim this digest time sends it; the others only catch up.
+    const mine = await this.deps.heed.coordination.claimOnce(`digest:${slot}`, 7 * 86_400_000);
     // Stored before anything is sent: a crash in between loses this digest rather than doubling it.
     await this.state.set(STATE_KEY, { v: 1, lastSlot: slot, sentAt: now });
+    if (!mine) return undefined;
     const late = now - slot > DIGEST_LATE_AFTER_MS;
     const period = digestPeriod(schedule, slot);
     const sent = await this.send(schedule, period, now, late);

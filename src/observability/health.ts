@@ -1,8 +1,11 @@
 import type { Logger } from '../logging/logger.ts';
 import type { DocumentStore } from '../store/types.ts';
 
-/** A platform adapter as the health check sees it: connected now, or not. */
-export type PlatformState = 'connected' | 'disconnected' | 'disabled';
+/**
+ * A platform adapter as the health check sees it: connected now, or not; `standby` is an instance that
+ * leaves the Discord gateway to the lease holder (shared mode) and is healthy.
+ */
+export type PlatformState = 'connected' | 'disconnected' | 'disabled' | 'standby';
 
 /** The body of `GET /healthz`. */
 export interface HealthReport {
@@ -10,6 +13,8 @@ export interface HealthReport {
   readonly store: 'ok' | 'failing';
   readonly slack: PlatformState;
   readonly discord: PlatformState;
+  /** Shared mode's Redis; `none` for one instance. */
+  readonly coordination: 'ok' | 'failing' | 'none';
 }
 
 /** What the health check looks at. */
@@ -17,7 +22,9 @@ export interface HealthCheckOptions {
   readonly store: Pick<DocumentStore, 'ping'>;
   /** `() => connected` for each enabled adapter; a platform left out is `disabled`. */
   readonly slack?: (() => boolean) | undefined;
-  readonly discord?: (() => boolean) | undefined;
+  readonly discord?: (() => boolean | 'standby') | undefined;
+  /** Shared mode: the coordination engine, pinged like the store. */
+  readonly coordination?: { ping(): Promise<void> } | undefined;
   /** A store that has not answered within this is failing (default 2 s). */
   readonly timeoutMs?: number;
   readonly logger: Logger;
@@ -35,11 +42,13 @@ export class HealthCheck {
   constructor(private readonly options: HealthCheckOptions) {}
 
   async check(): Promise<HealthReport> {
-    const store = await this.pingStore();
+    const store = await this.ping(this.options.store);
+    const coordination = this.options.coordination ? await this.ping(this.options.coordination) : 'none';
     const slack = platformState(this.options.slack);
     const discord = platformState(this.options.discord);
-    const healthy = store === 'ok' && slack !== 'disconnected' && discord !== 'disconnected';
-    const report: HealthReport = { status: healthy ? 'ok' : 'failing', store, slack, discord };
+    const healthy =
+      store === 'ok' && coordination !== 'failing' && slack !== 'disconnected' && discord !== 'disconnected';
+    const report: HealthReport = { status: healthy ? 'ok' : 'failing', store, slack, discord, coordination };
     if (healthy !== this.wasHealthy) {
       if (healthy) this.options.logger.info({ health: report }, 'healthy again');
       else this.options.logger.warn({ health: report }, 'health check failing');
@@ -48,7 +57,7 @@ export class HealthCheck {
     return report;
   }
 
-  private async pingStore(): Promise<'ok' | 'failing'> {
+  private async ping(target: { ping(): Promise<void> }): Promise<'ok' | 'failing'> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -57,10 +66,10 @@ export class HealthCheck {
       );
     });
     try {
-      await Promise.race([this.options.store.ping(), timeout]);
+      await Promise.race([target.ping(), timeout]);
       return 'ok';
     } catch (error) {
-      this.options.logger.debug({ err: error }, 'store ping failed');
+      this.options.logger.debug({ err: error }, 'ping failed');
       return 'failing';
     } finally {
       clearTimeout(timer);
@@ -68,7 +77,9 @@ export class HealthCheck {
   }
 }
 
-function platformState(connected: (() => boolean) | undefined): PlatformState {
+function platformState(connected: (() => boolean | 'standby') | undefined): PlatformState {
   if (!connected) return 'disabled';
-  return connected() ? 'connected' : 'disconnected';
+  const state = connected();
+  if (state === 'standby') return 'standby';
+  return state ? 'connected' : 'disconnected';
 }

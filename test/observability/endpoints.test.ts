@@ -100,6 +100,7 @@ describe('GET /healthz and GET /metrics over HTTP', () => {
       store: 'ok',
       slack: 'connected',
       discord: 'connected',
+      coordination: 'none',
     });
 
     // A customer writes on Slack: an issue opens, then the scrape shows it.
@@ -152,6 +153,7 @@ describe('GET /healthz and GET /metrics over HTTP', () => {
       store: 'ok',
       slack: 'connected',
       discord: 'disconnected',
+      coordination: 'none',
     });
     await heed.core.store.close();
     const broken = await get(heed.metricsPort, '/healthz');
@@ -182,6 +184,7 @@ describe('GET /healthz and GET /metrics over HTTP', () => {
       store: 'ok',
       slack: 'disabled',
       discord: 'connected',
+      coordination: 'none',
     });
   });
 
@@ -195,6 +198,7 @@ describe('GET /healthz and GET /metrics over HTTP', () => {
       store: 'ok',
       slack: 'connected',
       discord: 'disabled',
+      coordination: 'none',
     });
     expect(health.status).toBe(200);
     await slack!.dropSocket();

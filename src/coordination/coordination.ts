@@ -1,0 +1,150 @@
+/**
+ * Coordination: what several Heed processes must agree on. One process (embedded mode) agrees with itself
+ * in memory ({@link localCoordination}); several share Redis (`redis-coordination.ts`). The core only
+ * sees these interfaces.
+ */
+import { DueIndex } from '../core/due-index.ts';
+import { KeyedMutex } from '../core/keyed-mutex.ts';
+import type { LeaseBackend } from './lease.ts';
+
+/** Held while a lock's work runs; `assertHeld` fences a write (throws when the lock was lost). */
+export interface HeldLock {
+  assertHeld(): Promise<void>;
+}
+
+/** Mutual exclusion per key (an issue id, a conversation, an index shard). */
+export interface Locks {
+  run<T>(key: string, work: (held: HeldLock) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The last committed revision of each issue, kept beside the documents so a writer that read a stale copy
+ * (a lagging store, a lock that expired under it) is refused instead of overwriting a newer one.
+ */
+export interface Revisions {
+  /** Throws a `STALE_REVISION` HeedError when a revision newer than `read` was committed. */
+  check(issueId: string, read: number): Promise<void>;
+  /** Records `revision` as committed (after the document was written). Never moves backwards. */
+  commit(issueId: string, revision: number): Promise<void>;
+}
+
+/** The earliest pending SLA alert of each open issue, shared by every instance's scheduler. */
+export interface DueQueue {
+  /** Sets (or clears, with `undefined`) when an issue next needs attention. */
+  track(id: string, at: number | undefined): void;
+  /** The earliest due time, if any. */
+  peek(): Promise<number | undefined>;
+  /** Claims the ids due at `now` for this instance: no other instance gets them until `finish`. */
+  takeDue(now: number): Promise<string[]>;
+  /** Releases claims taken by `takeDue` once their alerts were recorded. */
+  finish(ids: readonly string[]): Promise<void>;
+  /** How many issues are tracked (local: exact; shared: as last seen). */
+  readonly size: number;
+  /** The longest the scheduler may sleep: another instance may add an earlier deadline. */
+  readonly maxSleepMs: number | undefined;
+}
+
+/** A change another instance made to an open issue's summary (or its closing). */
+export interface SummaryChange {
+  readonly id: string;
+  /** The new summary as JSON, or undefined when the issue was closed. */
+  readonly summary?: unknown;
+}
+
+/**
+ * Set-if-absent dedupe of platform deliveries (Slack `event_id`s) across instances: a retry that lands on
+ * another instance learns whether the first delivery was stored, is still in flight, or failed.
+ */
+export interface DeliveryDedupe {
+  /** `run` (ours to handle), `done` (stored by someone: acknowledge), `busy` (in flight elsewhere). */
+  begin(id: string): Promise<'run' | 'done' | 'busy'>;
+  /** Marks a delivery stored (`true`) or forgets it so a retry runs it again (`false`). */
+  settle(id: string, stored: boolean): Promise<void>;
+}
+
+export interface Coordination {
+  /** `local` (one process) or `redis` (several instances). */
+  readonly mode: 'local' | 'redis';
+  /** A stable id of this process, in logs and lease values. */
+  readonly instanceId: string;
+  readonly locks: Locks;
+  readonly revisions: Revisions;
+  /** Set-if-absent with a TTL: true for the first caller only (idempotent intake, digests). */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a claim (its work failed, so a retry may run it again). */
+  releaseClaim(key: string): Promise<void>;
+  /**
+   * The next issue number, atomically across instances. `storedLast` reads the last number the store
+   * knows, to seed a fresh coordination engine.
+   */
+  nextIssueNumber(storedLast: () => Promise<number>): Promise<number | undefined>;
+  readonly due: DueQueue;
+  /** Shared mode only: delivery dedupe across instances (one process dedupes in the adapters). */
+  readonly deliveries?: DeliveryDedupe | undefined;
+  /** Leases for work only one instance may do (holding the Discord gateway). */
+  readonly leases: LeaseBackend;
+  /** Tells the other instances an open issue's summary changed. */
+  announce(change: SummaryChange): void;
+  /** Listens to other instances' announcements (and to a resync after a lost connection). */
+  onAnnouncement(listener: (change: SummaryChange) => void, resync: () => void): void;
+  /** Throws when the engine is unreachable (health checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const HELD: HeldLock = { assertHeld: async () => {} };
+
+/** One process: in-memory locks and claims, a heap of deadlines; no one to announce to. */
+export function localCoordination(now: () => number = Date.now): Coordination {
+  const mutex = new KeyedMutex();
+  const claims = new Map<string, number>();
+  const index = new DueIndex();
+  const leases = new Map<string, string>();
+  let fences = 0;
+  return {
+    mode: 'local',
+    instanceId: `local-${process.pid}`,
+    locks: { run: (key, work) => mutex.run(key, () => work(HELD)) },
+    revisions: { check: async () => {}, commit: async () => {} },
+    async claimOnce(key, ttlMs) {
+      const at = now();
+      const until = claims.get(key);
+      if (until !== undefined && until > at) return false;
+      if (claims.size > 100_000) {
+        for (const [k, expiry] of claims) if (expiry <= at) claims.delete(k);
+      }
+      claims.set(key, at + ttlMs);
+      return true;
+    },
+    async releaseClaim(key) {
+      claims.delete(key);
+    },
+    nextIssueNumber: async () => undefined,
+    due: {
+      track: (id, at) => index.set(id, at),
+      peek: async () => index.peek(),
+      takeDue: async (at) => index.takeDue(at),
+      finish: async () => {},
+      get size() {
+        return index.size;
+      },
+      maxSleepMs: undefined,
+    },
+    leases: {
+      async acquire(name, holder) {
+        if (leases.has(name)) return undefined;
+        fences += 1;
+        leases.set(name, `${holder}#${fences}`);
+        return fences;
+      },
+      renew: async (name, holder, fence) => leases.get(name) === `${holder}#${fence}`,
+      async release(name, holder, fence) {
+        if (leases.get(name) === `${holder}#${fence}`) leases.delete(name);
+      },
+    },
+    announce: () => {},
+    onAnnouncement: () => {},
+    ping: async () => {},
+    close: async () => {},
+  };
+}
