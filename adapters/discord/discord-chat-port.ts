@@ -17,9 +17,10 @@ import { type DiscordMessagePayload, toDiscordMessage } from './to-discord.ts';
 import { type RenderContext, threadName } from './to-discord-text.ts';
 
 /** The reference Heed stores for a message it sent (threads: parent channel plus thread id). */
-export function messageRef(message: Message): MessageRef {
-  const channel = message.channel;
-  if (channel.isThread()) {
+export function messageRef(message: Message, sentTo?: Channel | ThreadChannel): MessageRef {
+  // Between gateway sessions the channel is not cached, so the caller says where it sent the message.
+  const channel: Channel | ThreadChannel | null = sentTo ?? (message.channel as Channel | null);
+  if (channel?.isThread()) {
     return {
       platform: 'discord',
       channel: channel.parentId ?? message.channelId,
@@ -45,10 +46,15 @@ export class DiscordChatPort implements ChatPort {
     isRole: (id) => this.client.guilds.cache.some((guild) => guild.roles.cache.has(id)),
   };
 
+  /** `clientOf` gives the client of the current gateway session, or a REST-only one between sessions. */
   constructor(
-    private readonly client: Client,
+    private readonly clientOf: () => Client,
     private readonly forms: FormRegistry,
   ) {}
+
+  private get client(): Client {
+    return this.clientOf();
+  }
 
   private payload(message: OutboundMessage): DiscordMessagePayload {
     this.forms.remember([...(message.card?.actions ?? []), ...(message.actions ?? [])]);
@@ -56,7 +62,9 @@ export class DiscordChatPort implements ChatPort {
   }
 
   private async channel(id: string): Promise<Channel> {
-    const channel = this.client.channels.cache.get(id) ?? (await this.client.channels.fetch(id));
+    const channel =
+      this.client.channels.cache.get(id) ??
+      (await this.client.channels.fetch(id, { allowUnknownGuild: true }));
     if (!channel)
       throw new HeedError('discord-unknown-channel', `Discord channel ${id} is not visible to Heed`, {
         channel: id,
@@ -77,7 +85,7 @@ export class DiscordChatPort implements ChatPort {
   async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
     return this.guarded('post', async () => {
       const target = await this.sendable(channel.channel);
-      return messageRef(await target.send(this.payload(message)));
+      return messageRef(await target.send(this.payload(message)), target);
     });
   }
 
@@ -86,7 +94,7 @@ export class DiscordChatPort implements ChatPort {
     if (!thread) return this.post(conversation, message);
     return this.guarded('reply', async () => {
       const target = await this.thread(conversation.channel, thread, message.text);
-      return messageRef(await target.send(this.payload(message)));
+      return messageRef(await target.send(this.payload(message)), target);
     });
   }
 

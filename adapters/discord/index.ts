@@ -51,63 +51,82 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     options.logger.bindings().platform === 'discord'
       ? options.logger
       : options.logger.child({ module: 'discord', platform: 'discord' });
-  const client = new Client({
+  const clientOptions = {
     intents: [...DISCORD_INTENTS],
     partials: [Partials.Channel],
     allowedMentions: { parse: [], repliedUser: false },
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
-  });
+  };
   // Discord answered 429, or a bucket is empty: discord.js waits and retries; the route is logged, never the token.
-  client.rest.on('rateLimited', (data: RateLimitData) =>
-    logger.warn(
-      {
-        route: data.route,
-        method: data.method,
-        retryAfter: data.retryAfter,
-        global: data.global,
-        scope: data.scope,
-      },
-      'Discord rate limit: waiting before the next request',
-    ),
-  );
-
-  // REST works without the gateway: an instance that does not hold the gateway still sends.
-  client.rest.setToken(options.token);
+  const watchRateLimits = (client: Client) =>
+    client.rest.on('rateLimited', (data: RateLimitData) =>
+      logger.warn(
+        {
+          route: data.route,
+          method: data.method,
+          retryAfter: data.retryAfter,
+          global: data.global,
+          scope: data.scope,
+        },
+        'Discord rate limit: waiting before the next request',
+      ),
+    );
+  // REST works without the gateway: between gateway sessions (shared mode, another instance holds the
+  // gateway) Heed still sends through this client.
+  const restClient = new Client(clientOptions);
+  restClient.rest.setToken(options.token);
+  watchRateLimits(restClient);
+  let gateway: Client | undefined;
 
   const forms = new FormRegistry();
-  const chatPort = new DiscordChatPort(client, forms);
+  const chatPort = new DiscordChatPort(() => gateway ?? restClient, forms);
   const intake = new MessageIntake(options.heed, logger);
-  const interactions = new InteractionHandler({
-    heed: options.heed,
-    client,
-    forms,
-    context: chatPort.context,
-    logger,
-  });
 
-  client.on(Events.MessageCreate, (message) => void intake.handle(message));
-  client.on(Events.InteractionCreate, (interaction) => void interactions.handle(interaction));
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardReconnecting, () => logger.info('gateway reconnecting'));
-  client.on(Events.ShardDisconnect, (event) =>
-    logger.warn({ code: event.code }, 'gateway disconnected for good'),
-  );
-  client.on(Events.ShardResume, (_shard, replayed) => logger.info({ replayed }, 'gateway resumed'));
-  client.once(Events.ClientReady, (ready) => {
-    if (ready.application.id !== options.applicationId) {
-      logger.warn(
-        { expected: options.applicationId, actual: ready.application.id },
-        'DISCORD_APPLICATION_ID does not match the token',
-      );
-    }
-    logger.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'Discord ready');
-  });
+  /** A gateway session gets a client of its own: a destroyed discord.js client does not log in again. */
+  function gatewayClient(): Client {
+    const client = new Client(clientOptions);
+    client.rest.setToken(options.token);
+    watchRateLimits(client);
+    const interactions = new InteractionHandler({
+      heed: options.heed,
+      client,
+      forms,
+      context: chatPort.context,
+      logger,
+    });
+    client.on(Events.MessageCreate, (message) => void intake.handle(message));
+    client.on(Events.InteractionCreate, (interaction) => void interactions.handle(interaction));
+    client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+    client.on(Events.ShardReconnecting, () => logger.info('gateway reconnecting'));
+    client.on(Events.ShardDisconnect, (event) =>
+      logger.warn({ code: event.code }, 'gateway disconnected for good'),
+    );
+    client.on(Events.ShardResume, (_shard, replayed) => logger.info({ replayed }, 'gateway resumed'));
+    client.once(Events.ClientReady, (ready) => {
+      if (ready.application.id !== options.applicationId) {
+        logger.warn(
+          { expected: options.applicationId, actual: ready.application.id },
+          'DISCORD_APPLICATION_ID does not match the token',
+        );
+      }
+      logger.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'Discord ready');
+    });
+    return client;
+  }
 
   let started: Promise<void> | undefined;
+  const leave = async () => {
+    started = undefined;
+    const client = gateway;
+    gateway = undefined;
+    await client?.destroy();
+  };
   return {
     chatPort,
     get connected() {
+      const client = gateway;
       return (
+        client !== undefined &&
         client.isReady() &&
         client.ws.shards.size > 0 &&
         client.ws.shards.every((shard) => shard.status === Status.Ready)
@@ -115,24 +134,24 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
     start() {
       started ??= (async () => {
+        const client = gatewayClient();
+        gateway = client;
         const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
         await client.login(options.token);
         await ready;
-      })().catch((error: unknown) => {
-        started = undefined;
+      })().catch(async (error: unknown) => {
+        await leave();
         throw error;
       });
       return started;
     },
     async leaveGateway() {
-      started = undefined;
-      await client.destroy();
-      client.rest.setToken(options.token);
+      await leave();
       logger.info('left the Discord gateway; sending over REST only');
     },
     async stop() {
-      started = undefined;
-      await client.destroy();
+      await leave();
+      await restClient.destroy();
     },
   };
 }

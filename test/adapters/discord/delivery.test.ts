@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { rich } from '../../../src/messages/rich-text.ts';
 import type { RecordedCall } from '../../emulators/discord/types.ts';
 import { D, type DiscordHarness, startDiscordHarness } from './discord-fixture.ts';
 
@@ -211,5 +212,30 @@ describe('Discord buttons and access', () => {
     expect((answer.body as { content: string }).content).toBe(
       'Snoozed **#1** for 2h: Waiting for the vendor',
     );
+  });
+});
+
+describe('Discord gateway hand-over (shared mode)', () => {
+  it('leaves the gateway, keeps sending over REST, and joins again with a fresh session', async () => {
+    h = await startDiscordHarness();
+    await h.adapter.leaveGateway();
+    await expect.poll(() => h?.emulator.connected).toBe(false);
+    expect(h.adapter.connected).toBe(false);
+    // Still sends: an instance without the gateway posts alerts and replies over REST.
+    const before = sentTo(h, D.teamChannel).length;
+    await h.adapter.chatPort.post(
+      { platform: 'discord', channel: D.teamChannel },
+      { text: rich`sent without the gateway` },
+    );
+    expect(sentTo(h, D.teamChannel)).toHaveLength(before + 1);
+    // A message sent while no instance holds the gateway is not delivered to this one.
+    h.say(D.customer, 'Nobody is listening');
+    await pause(200);
+    expect(h.heed.issues.listOpen()).toHaveLength(0);
+    await h.adapter.start();
+    expect(h.emulator.identifyCount).toBe(2);
+    const said = h.say(D.customer, 'Written after the hand-over');
+    const issue = await h.issueFor(messageId(said));
+    expect(issue.subject).toBe('Written after the hand-over');
   });
 });
