@@ -3,22 +3,45 @@
  * against the bundled Slack and Discord emulators, playing a Monday of support in Prague office hours.
  * No credentials needed. Time runs on a demo clock, minute by minute, so SLA warnings, nags and
  * escalations happen on schedule; everything Heed sends is printed as it reaches the "platforms".
+ *
+ * `npm run demo -- --stay` (or `--keep-running`) keeps Heed and the emulators running after the day,
+ * with a prompt on stdin to poke at them (see `HELP`). `HEED_DEMO_STORE` moves the SQLite file.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { parseEnv } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/load-config.ts';
 import { FakeClock } from '../src/core/clock.ts';
+import { issueIdFor } from '../src/core/heed.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { startHeed } from '../src/main.ts';
 import { computeReport } from '../src/reports/compute-report.ts';
 import { formatReport } from '../src/reports/format-report.ts';
 import { loadIssuesForPeriod } from '../src/reports/load-report-data.ts';
-import { Transcript } from './transcript.ts';
+import { formatDuration, parseDuration } from '../src/sla/duration.ts';
+import { clock as localTime, Transcript } from './transcript.ts';
 import { DISCORD, SLACK, startDiscord, startSlack } from './workspace.ts';
 
+const { values: flags } = (() => {
+  try {
+    return parseArgs({
+      options: { stay: { type: 'boolean' }, 'keep-running': { type: 'boolean' } },
+      strict: true,
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\nUsage: npm run demo [-- --stay]`);
+    process.exit(2);
+  }
+})();
+const stay = flags.stay === true || flags['keep-running'] === true;
+
 const root = join(import.meta.dirname, '..');
-const storeFile = join(root, 'data', 'demo.sqlite');
+const storeFile = process.env.HEED_DEMO_STORE
+  ? resolve(process.env.HEED_DEMO_STORE)
+  : join(root, 'data', 'demo.sqlite');
+mkdirSync(dirname(storeFile), { recursive: true });
 for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(`${storeFile}${suffix}`, { force: true });
 
 const slack = await startSlack();
@@ -53,14 +76,21 @@ async function settle(): Promise<void> {
   transcript.flush();
 }
 
-/** Moves the clock to a local time minute by minute, letting the SLA scheduler run as real time would. */
-async function until(time: string): Promise<void> {
-  const target = Date.parse(`2026-11-23T${time}:00+01:00`);
+/** Moves the clock minute by minute, letting the SLA scheduler run as real time would. */
+async function advanceTo(target: number): Promise<void> {
   while (clock.now() < target) {
     clock.advance(Math.min(60_000, target - clock.now()));
     const report = await core.scheduler.tick();
-    if (report.alerts > 0) await settle();
+    if (report.messages > 0 || report.afterCare > 0) {
+      transcript.slaCheck(clock.now());
+      await settle();
+    }
   }
+}
+
+/** Moves the clock to a local time of the demo's Monday. */
+async function until(time: string): Promise<void> {
+  await advanceTo(Date.parse(`2026-11-23T${time}:00+01:00`));
 }
 
 let slackTs = 0;
@@ -85,10 +115,13 @@ async function slackSays(user: string, channel: string, text: string, thread?: s
   return at;
 }
 
-async function slackCommand(user: string, text: string): Promise<void> {
-  transcript.say(clock.now(), 'slack', SLACK.teamChannel, nameOf(user), `/heed ${text}`);
-  await slack.slashCommand({ command: '/heed', text, userId: user, channelId: SLACK.teamChannel });
+async function slackCommand(user: string, text: string, channel: string = SLACK.teamChannel): Promise<void> {
+  // Show mentions as the person typed them, not as Slack escapes them (`<@U0STAFF2|sam>`).
+  const typed = text.replace(/<@\w+\|([^>]+)>/g, '@$1');
+  transcript.say(clock.now(), 'slack', channel, nameOf(user), `/heed ${typed}`);
+  const answer = await slack.slashCommand({ command: '/heed', text, userId: user, channelId: channel });
   await settle();
+  transcript.slackCommandReply(answer.body);
 }
 
 function cardTs(reference: string): string {
@@ -100,20 +133,35 @@ function cardTs(reference: string): string {
   return card.ts;
 }
 
-async function slackButton(user: string, reference: string, action: string, fields?: Record<string, string>) {
+/** A Heed message with buttons other than the card, e.g. an SLA alert in someone's DMs. */
+interface ButtonHost {
+  readonly channel: string;
+  readonly ts: string;
+  /** How the transcript names it, e.g. `Heed's DM`. */
+  readonly label: string;
+}
+
+async function slackButton(
+  user: string,
+  reference: string,
+  action: string,
+  fields?: Record<string, string>,
+  on?: ButtonHost,
+) {
   const issue = await core.findIssue(reference);
   if (!issue?.card) throw new Error(`no issue ${reference}`);
+  const channel = on?.channel ?? issue.card.channel;
   transcript.say(
     clock.now(),
     'slack',
-    issue.card.channel,
+    on?.label ?? channel,
     nameOf(user),
     `[presses ${action} on ${reference}]`,
   );
   await slack.blockAction({
     userId: user,
-    channelId: issue.card.channel,
-    messageTs: cardTs(reference),
+    channelId: channel,
+    messageTs: on?.ts ?? cardTs(reference),
     actionId: `heed:${action}`,
     value: issue.id,
   });
@@ -125,7 +173,7 @@ async function slackButton(user: string, reference: string, action: string, fiel
     transcript.say(
       clock.now(),
       'slack',
-      issue.card.channel,
+      on?.label ?? channel,
       nameOf(user),
       `[fills in the form: ${Object.values(fields).join(' / ')}]`,
     );
@@ -159,8 +207,23 @@ async function discordSays(user: string, text: string, thread?: string): Promise
     content: text,
     id: snowflakeNow(),
   });
+  const id = String((sent as { d?: { id?: string } }).d?.id ?? '');
+  // A new message reaches Heed through the gateway, so nothing waits for it: wait for its issue's
+  // acknowledgement and card, then let the rest of what Heed sends arrive.
+  if (!thread)
+    await eventually(
+      async () => (await core.issues.get(issueIdFor('discord', DISCORD.supportChannel, id)))?.card,
+    );
   await settle();
-  return String((sent as { d?: { id?: string } }).d?.id ?? '');
+  return id;
+}
+
+/** Polls until `check` gives something, for at most five seconds (then the transcript just goes on). */
+async function eventually(check: () => Promise<unknown>): Promise<void> {
+  for (let waited = 0; waited < 5_000; waited += 50) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function discordCommand(user: string, subcommand: string, options: Record<string, string>) {
@@ -291,117 +354,280 @@ async function discordRating(user: string, reference: string, score: 'up' | 'dow
   await settle();
 }
 
+const PEOPLE: Readonly<Record<string, string>> = {
+  [SLACK.dana]: 'Dana (BigCo)',
+  [SLACK.alex]: 'Alex',
+  [SLACK.sam]: 'Sam',
+  [SLACK.morgan]: 'Morgan',
+  [SLACK.bea]: 'Bea',
+  [DISCORD.riley]: 'Riley',
+  [DISCORD.morgan]: 'Morgan',
+  [DISCORD.lee]: 'Lee',
+  [DISCORD.kim]: 'Kim (Enterprise)',
+};
+
 function nameOf(id: string): string {
-  const names: Record<string, string> = {
-    [SLACK.dana]: 'Dana (BigCo)',
-    [SLACK.alex]: 'Alex',
-    [SLACK.sam]: 'Sam',
-    [SLACK.morgan]: 'Morgan',
-    [SLACK.bea]: 'Bea',
-    [DISCORD.riley]: 'Riley',
-    [DISCORD.lee]: 'Lee',
-    [DISCORD.kim]: 'Kim (Enterprise)',
-  };
-  return names[id] ?? id;
+  return PEOPLE[id] ?? id;
 }
 
-console.log('Heed demo — a Monday of support at Acme (Prague office hours, 09:00–18:00).');
-console.log(
-  'Heed runs for real (core, SQLite store, Bolt app, discord.js client) against local Slack and Discord emulators.',
-);
-await settle();
+/** The newest message Heed sent to a Slack user's DMs whose text has `needle`. */
+function slackDm(user: string, needle: string, label: string): ButtonHost {
+  // The emulator's DM channel ids mirror the user id: U0BILL01 → D0BILL01.
+  const channel = `D${user.slice(1)}`;
+  const message = slack
+    .messagesIn(channel)
+    .filter((m) => (m.text ?? '').includes(needle))
+    .at(-1);
+  if (!message) throw new Error(`no DM to ${user} with ${needle}`);
+  return { channel, ts: message.ts, label };
+}
 
-await until('09:02');
-const danaThread = await slackSays(
-  SLACK.dana,
-  SLACK.customerChannel,
-  'Hi! Since this morning our CSV exports fail with "error 500". Our finance team needs them by noon.',
-);
-await until('09:06');
-const leeMessage = await discordSays(DISCORD.lee, 'How do I change the billing e-mail on our invoices?');
-await until('09:09');
-await slackButton(SLACK.alex, '#1', 'claim');
-await until('09:21');
-await slackSays(
-  SLACK.alex,
-  SLACK.customerChannel,
-  'Thanks Dana, we are looking at the export service right now.',
-  danaThread,
-);
+// ---------------------------------------------------------------- the day
 
-await until('09:40');
-const kimMessage = await discordSays(
-  DISCORD.kim,
-  '@everyone our webhook integration is DOWN, nothing arrives since 09:30!!',
-);
-await until('09:44');
-await discordCommand(DISCORD.riley, 'claim', { issue: '#3' });
-await until('09:47');
-await discordSays(
-  DISCORD.riley,
-  'Hi Kim, Riley here. We see failed deliveries on our side and are on it.',
-  kimMessage,
-);
+async function playTheDay(): Promise<void> {
+  console.log('Heed demo — a Monday of support at Acme (Prague office hours, 09:00–18:00).');
+  console.log(
+    'Heed runs for real (core, SQLite store, Bolt app, discord.js client) against local Slack and Discord emulators.',
+  );
+  await settle();
 
-await until('10:15');
-await slackSays(
-  SLACK.dana,
-  SLACK.customerChannel,
-  'Some files export again, but the large ones still fail.',
-  danaThread,
-);
-await until('10:20');
-await slackCommand(SLACK.alex, `handoff #1 <@${SLACK.sam}|sam> Sam owns the export workers`);
-await until('10:35');
-await slackSays(
-  SLACK.sam,
-  SLACK.customerChannel,
-  'Sam here: large exports hit a worker limit; raising it now.',
-  danaThread,
-);
+  await until('09:02');
+  const danaThread = await slackSays(
+    SLACK.dana,
+    SLACK.customerChannel,
+    'Hi! Since this morning our CSV exports fail with "error 500". Our finance team needs them by noon.',
+  );
+  await until('09:06');
+  const leeMessage = await discordSays(DISCORD.lee, 'How do I change the billing e-mail on our invoices?');
+  await until('09:09');
+  await slackButton(SLACK.alex, '#1', 'claim');
+  await until('09:12');
+  await slackButton(SLACK.bea, '#2', 'claim');
+  transcript.note('Bea owns #2, then gets pulled into the month-end invoice run and forgets about it…');
+  await until('09:21');
+  await slackSays(
+    SLACK.alex,
+    SLACK.customerChannel,
+    'Thanks Dana, we are looking at the export service right now.',
+    danaThread,
+  );
 
-transcript.note('Nobody has picked up the billing question (#2). The clock keeps running…');
-await until('13:22');
-await slackButton(SLACK.bea, '#2', 'claim');
-await slackButton(SLACK.bea, '#2', 'apologize', {
-  reason: 'Your question slipped through our queue this morning.',
-});
-await slackCommand(SLACK.bea, 'reply #2 You can change it under Settings → Billing → Invoice e-mail.');
-await until('13:40');
-await discordSays(DISCORD.lee, 'Found it, thank you!', leeMessage);
-await slackButton(SLACK.bea, '#2', 'resolve', { summary: 'Pointed to Settings → Billing → Invoice e-mail.' });
+  await until('09:40');
+  const kimMessage = await discordSays(
+    DISCORD.kim,
+    '@everyone our webhook integration is DOWN, nothing arrives since 09:30!!',
+  );
+  await until('09:44');
+  await discordCommand(DISCORD.riley, 'claim', { issue: '#3' });
+  await until('09:47');
+  await discordSays(
+    DISCORD.riley,
+    'Hi Kim, Riley here. We see failed deliveries on our side and are on it.',
+    kimMessage,
+  );
 
-await until('14:10');
-await discordButton(DISCORD.riley, '#3', 'resolve', {
-  summary: 'A certificate rotation broke webhook signing; fixed and redelivered.',
-});
-await until('14:25');
-await discordRating(DISCORD.kim, '#3', 'down', 'It took all morning to hear anything useful.');
-await until('15:30');
-await slackButton(SLACK.sam, '#1', 'resolve', {
-  summary: 'Raised the export worker memory limit; large exports work again.',
-});
-await until('15:42');
-await slackRating(SLACK.dana, '#1', 'up', 'Thanks Sam, clear and quick!');
-await until('16:00');
+  await until('10:15');
+  await slackSays(
+    SLACK.dana,
+    SLACK.customerChannel,
+    'Some files export again, but the large ones still fail.',
+    danaThread,
+  );
+  await until('10:20');
+  await slackCommand(SLACK.alex, `handoff #1 <@${SLACK.sam}|sam> Sam owns the export workers`);
+  await until('10:35');
+  await slackSays(
+    SLACK.sam,
+    SLACK.customerChannel,
+    'Sam here: large exports hit a worker limit; raising it now.',
+    danaThread,
+  );
 
-transcript.note('End of the day. The queue and the ledger:');
-for (const n of [1, 2, 3]) {
+  await until('11:50');
+  await discordButton(DISCORD.riley, '#3', 'resolve', {
+    summary: 'A certificate rotation broke webhook signing; fixed and redelivered.',
+  });
+  await until('11:58');
+  await discordRating(DISCORD.kim, '#3', 'down', 'It took all morning to hear anything useful.');
+
+  transcript.note('Lee is still waiting on #2, and Bea has not looked up. The clock keeps running…');
+  await until('14:08');
+  await slackButton(
+    SLACK.bea,
+    '#2',
+    'apologize',
+    { reason: 'Your question slipped through while we closed the month.' },
+    slackDm(SLACK.bea, '⏰', "Heed's reminder in her DMs"),
+  );
+  await until('14:10');
+  await slackCommand(
+    SLACK.bea,
+    'reply #2 You can change it under Settings → Billing → Invoice e-mail.',
+    SLACK.billingChannel,
+  );
+  await until('14:25');
+  await discordSays(DISCORD.lee, 'Found it, thank you!', leeMessage);
+  await until('14:27');
+  await slackButton(SLACK.bea, '#2', 'resolve', {
+    summary: 'Pointed to Settings → Billing → Invoice e-mail.',
+  });
+
+  await until('15:30');
+  await slackButton(SLACK.sam, '#1', 'resolve', {
+    summary: 'Raised the export worker memory limit; large exports work again.',
+  });
+  await until('15:42');
+  await slackRating(SLACK.dana, '#1', 'up', 'Thanks Sam, clear and quick!');
+
+  transcript.note('Dana comes back later with something new. Heed knows her:');
+  await until('16:05');
+  await slackSays(
+    SLACK.dana,
+    SLACK.customerChannel,
+    'One more thing: can we schedule the CSV export to run every night?',
+  );
+  await until('16:15');
+}
+
+/** Owner keys of the report (`platform:id`) as people read them. */
+const REPORT_NAMES = new Map<string, string>([
+  [`slack:${SLACK.alex}`, 'Alex'],
+  [`slack:${SLACK.sam}`, 'Sam'],
+  [`slack:${SLACK.bea}`, 'Bea (billing)'],
+  [`slack:${SLACK.morgan}`, 'Morgan'],
+  [`discord:${DISCORD.riley}`, 'Riley'],
+  [`discord:${DISCORD.morgan}`, 'Morgan'],
+]);
+
+async function printLedgerAndReport(heading: string): Promise<void> {
+  transcript.note(heading);
+  for (let n = 1; ; n += 1) {
+    const issue = await core.findIssue(`#${n}`);
+    if (!issue) break;
+    const steps = issue.history
+      .filter((e) => e.kind !== 'routed')
+      .map((e) => `${e.kind}${e.actor.platform === 'heed' ? ' (Heed)' : ` by ${nameOf(e.actor.id)}`}`)
+      .join(' → ');
+    console.log(`  #${n} ${issue.status} · ${issue.priority} · ${issue.team}: ${steps}`);
+  }
+  const day = { from: Date.parse('2026-11-23T00:00:00Z'), to: Date.parse('2026-11-24T00:00:00Z') };
+  const report = computeReport(await loadIssuesForPeriod(core.issues, day), day, 'owner');
+  console.log(`\n${formatReport(report, 'table', { names: REPORT_NAMES })}`);
+  console.log(
+    `The store is ${storeFile}. Try: HEED_STORE_URL=sqlite://${storeFile} npx heed report --from 2026-11-23 --to 2026-11-23`,
+  );
+}
+
+// ---------------------------------------------------------------- --stay: poke at it
+
+const HELP = `Commands (the demo clock stands still until you wait):
+  slack <text>           Dana (BigCo) writes a new message in #bigco-support (Slack Connect)
+  slack #<n> <text>      Dana writes in the thread of issue #<n>
+  discord <text>         Lee writes a new message in #support on Discord
+  discord #<n> <text>    the issue's customer writes in its Discord thread
+  /heed <command…>       Alex runs a Slack command in #support-team, e.g. /heed queue, /heed claim #4
+  wait <duration>        advance the demo clock (e.g. 30m, 2h) and let the SLA scheduler run
+  report                 print the ledger and the ownership report again
+  help                   this list
+  quit                   stop Heed and the emulators`;
+
+const MAX_WAIT_MS = parseDuration('7d');
+
+/** A customer message, new or in an issue's thread (`#<n> text`). */
+async function customerWrites(platform: 'slack' | 'discord', input: string): Promise<void> {
+  const threaded = /^#(\d+)\s+(.+)$/s.exec(input);
+  if (!threaded) {
+    if (platform === 'slack') await slackSays(SLACK.dana, SLACK.customerChannel, input);
+    else await discordSays(DISCORD.lee, input);
+    return;
+  }
+  const [, n = '', text = ''] = threaded;
   const issue = await core.findIssue(`#${n}`);
-  if (!issue) continue;
-  const steps = issue.history
-    .filter((e) => e.kind !== 'routed')
-    .map((e) => `${e.kind}${e.actor.platform === 'heed' ? ' (Heed)' : ` by ${nameOf(e.actor.id)}`}`)
-    .join(' → ');
-  console.log(`  #${n} ${issue.status} · ${issue.priority} · ${issue.team}: ${steps}`);
+  if (!issue) {
+    console.log(`  There is no issue #${n}.`);
+  } else if (issue.conversation.platform !== platform || !issue.conversation.thread) {
+    console.log(`  #${n} is a ${issue.conversation.platform} conversation.`);
+  } else if (platform === 'slack') {
+    await slackSays(issue.customer.id, issue.conversation.channel, text, issue.conversation.thread);
+  } else {
+    await discordSays(issue.customer.id, text, issue.conversation.thread);
+  }
 }
-const day = { from: Date.parse('2026-11-23T00:00:00Z'), to: Date.parse('2026-11-24T00:00:00Z') };
-const report = computeReport(await loadIssuesForPeriod(core.issues, day), day, 'owner');
-console.log(`\n${formatReport(report, 'table')}`);
-console.log(
-  `\nThe store is ${storeFile}. Try: HEED_STORE_URL=sqlite://${storeFile} npx heed report --from 2026-11-23 --to 2026-11-23`,
-);
 
-await heed.stop();
-await slack.close();
-await discord.close();
+/** Runs one line typed at the prompt; false when the user wants to stop. */
+async function poke(line: string): Promise<boolean> {
+  const [word = '', ...rest] = line.split(/\s+/);
+  const command = word.toLowerCase();
+  const argument = rest.join(' ');
+  switch (command) {
+    case '':
+      return true;
+    case 'quit':
+    case 'exit':
+      return false;
+    case 'help':
+      console.log(HELP);
+      return true;
+    case 'slack':
+    case 'discord':
+      if (!argument) console.log(`  Usage: ${command} <text>`);
+      else await customerWrites(command, argument);
+      return true;
+    case '/heed':
+      await slackCommand(SLACK.alex, argument || 'help');
+      return true;
+    case 'wait': {
+      const ms = parseDuration(argument || '30m');
+      if (ms > MAX_WAIT_MS) {
+        console.log(`  At most ${formatDuration(MAX_WAIT_MS)} at a time, please.`);
+        return true;
+      }
+      await advanceTo(clock.now() + ms);
+      transcript.note(`It is now ${localTime(clock.now())}.`);
+      return true;
+    }
+    case 'report':
+      await printLedgerAndReport('The queue and the ledger so far:');
+      return true;
+    default:
+      console.log(`  Unknown command “${word}”. Type help for the list.`);
+      return true;
+  }
+}
+
+/** Reads commands from stdin until `quit`, Ctrl-C or the end of input. */
+async function keepRunning(): Promise<void> {
+  transcript.note('Heed and the emulators keep running. Type help for what you can do, quit to stop.');
+  const prompt = createInterface({ input: process.stdin, output: process.stdout, prompt: 'demo> ' });
+  prompt.on('SIGINT', () => prompt.close());
+  // Piped input is not echoed by a terminal; repeat it so the transcript reads as a session.
+  const echo = !process.stdin.isTTY;
+  let quit = false;
+  prompt.prompt();
+  for await (const line of prompt) {
+    if (echo) console.log(line);
+    try {
+      quit = !(await poke(line.trim()));
+    } catch (error) {
+      console.log(`  That did not work: ${(error as Error).message}`);
+    }
+    if (quit) break;
+    prompt.prompt();
+  }
+  prompt.close();
+  // After Ctrl-C or the end of input the cursor still sits after the prompt.
+  console.log(`${quit ? '' : '\n'}Stopping Heed and the emulators.`);
+}
+
+// ---------------------------------------------------------------- run
+
+try {
+  await playTheDay();
+  await printLedgerAndReport('End of the day. The queue and the ledger:');
+  if (stay) await keepRunning();
+  else console.log('\nTo keep Heed running and poke at it afterwards: npm run demo -- --stay');
+} finally {
+  await heed.stop();
+  await slack.close();
+  await discord.close();
+}

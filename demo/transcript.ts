@@ -6,9 +6,13 @@ import type { DiscordEmulator } from '../test/emulators/discord/index.ts';
 import type { SlackEmulator } from '../test/emulators/slack/index.ts';
 import { NAMES } from './workspace.ts';
 
-const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
-const slackTag = '\x1b[35mSlack  \x1b[0m';
-const discordTag = '\x1b[34mDiscord\x1b[0m';
+// https://no-color.org: any non-empty NO_COLOR turns colour off (tests read the plain text).
+const colour = !process.env.NO_COLOR;
+const paint = (code: string, s: string) => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
+const dim = (s: string) => paint('2', s);
+const bright = (s: string) => paint('1', s);
+const slackTag = paint('35', 'Slack  ');
+const discordTag = paint('34', 'Discord');
 
 function unescapeSlack(text: string): string {
   return text
@@ -45,6 +49,23 @@ function oneLine(text: string, max = 220): string {
 }
 
 const name = (id: unknown) => NAMES[String(id)] ?? String(id);
+const MAX_REPLY_LINES = 30;
+
+interface DiscordEmbed {
+  readonly title?: string;
+  readonly description?: string;
+  readonly fields?: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** The customer-history line of a new Slack card: the context element that is not a deadline. */
+function slackCardHistory(blocks: unknown): string | undefined {
+  if (!Array.isArray(blocks)) return undefined;
+  const context = blocks.find((b: { type?: string }) => b.type === 'context') as
+    | { elements?: { text?: string }[] }
+    | undefined;
+  const line = context?.elements?.map((e) => e.text ?? '').find((t) => t !== '' && !t.startsWith('⏱'));
+  return line === undefined ? undefined : unescapeSlack(line);
+}
 
 /** Prints what Heed sent since the last call. */
 export class Transcript {
@@ -65,7 +86,33 @@ export class Transcript {
   }
 
   note(text: string): void {
-    console.log(`\n\x1b[1m${text}\x1b[0m`);
+    console.log(`\n${bright(text)}`);
+  }
+
+  /**
+   * A slash command's answer that came back in Slack's acknowledgement (not through the Web API),
+   * line by line, since lists such as `/heed queue` are the point of asking.
+   */
+  slackCommandReply(body: unknown): void {
+    const reply = (typeof body === 'object' && body !== null ? body : {}) as {
+      response_type?: string;
+      text?: string;
+    };
+    if (!reply.text) return;
+    const lines = unescapeSlack(reply.text).split('\n');
+    const shown = lines.slice(0, MAX_REPLY_LINES);
+    const hidden = lines.length - shown.length;
+    if (hidden > 0) shown.push(`… ${hidden} more line${hidden === 1 ? '' : 's'}`);
+    const who =
+      reply.response_type === 'in_channel'
+        ? 'everyone in the channel sees'
+        : 'only the person who asked sees';
+    console.log(`      ${slackTag} ${who}: ${shown.join(`\n${' '.repeat(14)}`)}`);
+  }
+
+  /** Heads what the SLA scheduler sent at one minute of the demo clock. */
+  slaCheck(time: number): void {
+    console.log(`\n${dim(clock(time))} ⏱  Heed's SLA clock:`);
   }
 
   flush(): void {
@@ -81,6 +128,8 @@ export class Transcript {
         console.log(
           `      ${slackTag} ${where}${args.thread_ts ? ' (thread)' : ''} · Heed: ${oneLine(text)}`,
         );
+        const history = slackCardHistory(args.blocks);
+        if (history) console.log(`      ${slackTag} ${where} · the card says: ${oneLine(history)}`);
       } else if (call.method === 'chat.update') {
         console.log(`      ${slackTag} ${where} · card updated: ${oneLine(text)}`);
       } else if (call.method === 'chat.postEphemeral') {
@@ -98,7 +147,7 @@ export class Transcript {
       if (call.status >= 300) continue;
       const body = (call.body ?? {}) as Record<string, unknown>;
       const channel = /\/channels\/(\d+)/.exec(call.path)?.[1] ?? '';
-      const embeds = (body.embeds as { title?: string; description?: string }[] | undefined) ?? [];
+      const embeds = (body.embeds as DiscordEmbed[] | undefined) ?? [];
       const content = unescapeDiscord(
         [String(body.content ?? ''), ...embeds.map((e) => `[${e.title ?? ''}] ${e.description ?? ''}`)]
           .join(' ')
@@ -114,6 +163,10 @@ export class Transcript {
         }
         const label = this.dmChannels.get(channel) ?? (NAMES[channel] ? name(channel) : 'the issue thread');
         console.log(`      ${discordTag} ${label} · Heed: ${oneLine(content)}`);
+        const history = embeds.flatMap((e) => e.fields ?? []).find((f) => f.name === 'History')?.value;
+        if (history) {
+          console.log(`      ${discordTag} ${label} · the card says: ${oneLine(unescapeDiscord(history))}`);
+        }
       } else if (call.route.startsWith('POST /channels/:id/messages/:id/threads')) {
         console.log(
           `      ${discordTag} ${where} · thread “${String(body.name ?? '')}” started on the customer's message`,

@@ -5,11 +5,20 @@ import type { Report, ReportRow } from './report.ts';
 export const REPORT_FORMATS = ['table', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/** How {@link formatReport} renders. */
+export interface FormatOptions {
+  /**
+   * Labels for the table's group column, by group key (`slack:U0BILL01` → `Bea`); groups without one
+   * show their key. CSV and JSON always carry the keys, so exports stay joinable.
+   */
+  readonly names?: ReadonlyMap<string, string>;
+}
+
 /** Renders a report in one of {@link REPORT_FORMATS}. */
-export function formatReport(report: Report, format: ReportFormat): string {
+export function formatReport(report: Report, format: ReportFormat, options: FormatOptions = {}): string {
   switch (format) {
     case 'table':
-      return formatTable(report);
+      return formatTable(report, options);
     case 'csv':
       return formatCsv(report);
     case 'json':
@@ -30,9 +39,9 @@ const DASH = '-';
 const duration = (ms: number | null) => (ms === null ? DASH : formatDuration(ms));
 const pct = (value: number | null) => (value === null ? DASH : `${value.toFixed(1)}%`);
 
-function tableColumns(groupBy: Report['groupBy']): TableColumn[] {
+function tableColumns(groupBy: Report['groupBy'], names: FormatOptions['names']): TableColumn[] {
   return [
-    { title: groupBy, left: true, value: (row) => row.group },
+    { title: groupBy, left: true, value: (row) => names?.get(row.group) ?? row.group },
     { title: 'claimed', value: (row) => String(row.claimed) },
     { title: 'resolved', value: (row) => String(row.resolved) },
     { title: '1st resp med', value: (row) => duration(row.firstResponse.medianMs) },
@@ -56,8 +65,8 @@ function tableColumns(groupBy: Report['groupBy']): TableColumn[] {
  * Durations are shown as `formatDuration` does (`1h 30m`), percentages with one decimal, and `-`
  * where there is nothing to measure.
  */
-export function formatTable(report: Report): string {
-  const columns = tableColumns(report.groupBy);
+export function formatTable(report: Report, options: FormatOptions = {}): string {
+  const columns = tableColumns(report.groupBy, options.names);
   const cells = [...report.rows, report.total].map((row) => columns.map((column) => column.value(row)));
   const widths = columns.map((column, index) =>
     Math.max(column.title.length, ...cells.map((line) => line[index]!.length)),
