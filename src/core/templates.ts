@@ -16,9 +16,16 @@ export function renderTemplate(template: string, values: Record<string, Template
     const value = values[name!];
     if (value === undefined) out.push(text(whole));
     else if (typeof value === 'string') out.push(customerText(value));
-    else out.push(...value);
+    else out.push(...capitalisedAt(value, template.slice(0, match.index)));
     last = match.index + whole.length;
   }
   if (last < template.length) out.push(text(template.slice(last)));
   return rich`${out}`;
+}
+
+/** Heed's own wording ("our team") starts with a capital where a sentence starts ("…shortly. Our team…"). */
+function capitalisedAt(value: Rich, before: string): Rich {
+  const first = value[0];
+  if (first?.t !== 'text' || !/(^|[.!?]\s+)$/.test(before)) return value;
+  return [{ t: 'text', v: first.v.charAt(0).toUpperCase() + first.v.slice(1) }, ...value.slice(1)];
 }
