@@ -35,6 +35,8 @@ export class LeaseKeeper {
   private current: { fence: number; renewedAt: number } | undefined;
   private running = false;
   private busy: Promise<void> = Promise.resolve();
+  /** The guarded work starting up (a gateway login), while renewals go on beside it. */
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LeaseKeeperOptions) {}
 
@@ -60,6 +62,7 @@ export class LeaseKeeper {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     await this.busy;
+    await this.starting;
     const current = this.current;
     if (!current) return;
     this.current = undefined;
@@ -92,6 +95,7 @@ export class LeaseKeeper {
       if (renewed !== false) return;
       this.current = undefined;
       logger.warn({ lease: name, fence: current.fence }, 'lease lost; stopping the work it guards');
+      await this.starting;
       await this.options.onLost(current.fence).catch((error: unknown) => {
         logger.warn({ err: error }, 'lease holder did not stop cleanly');
       });
@@ -104,13 +108,13 @@ export class LeaseKeeper {
     if (fence === undefined || !this.running) return;
     this.current = { fence, renewedAt: Date.now() };
     logger.info({ lease: name, fence }, 'lease taken');
-    try {
-      await this.options.onAcquired(fence);
-    } catch (error) {
+    // Not awaited: a slow start (a gateway login) must not keep the lease from being renewed.
+    this.starting = this.options.onAcquired(fence).catch(async (error: unknown) => {
       logger.error({ err: error, lease: name }, 'could not start the work the lease guards; giving it up');
+      if (this.current?.fence !== fence) return;
       this.current = undefined;
       await this.options.onLost(fence).catch(() => undefined);
       await backend.release(name, holder, fence).catch(() => undefined);
-    }
+    });
   }
 }

@@ -181,6 +181,35 @@ describe('Redis coordination (shared mode)', () => {
     await kb.stop();
   });
 
+  it('keeps renewing while the guarded work starts slowly, so no second holder appears', async () => {
+    const [a, b] = await pair();
+    const started: string[] = [];
+    const keeper = (who: Coordination, name: string, startMs: number) =>
+      new LeaseKeeper({
+        backend: who.leases,
+        name: 'slow-gateway',
+        holder: name,
+        ttlMs: 300,
+        intervalMs: 100,
+        onAcquired: async () => {
+          await sleep(startMs);
+          started.push(name);
+        },
+        onLost: async () => {},
+        logger: silentLogger(),
+      });
+    const slow = keeper(a, 'A', 800);
+    const other = keeper(b, 'B', 0);
+    slow.start();
+    await sleep(50);
+    other.start();
+    await sleep(1_200);
+    expect(started).toEqual(['A']);
+    expect(other.held).toBe(false);
+    await slow.stop();
+    await other.stop();
+  });
+
   it('tells the other instances about changed summaries', async () => {
     const [a, b] = await pair();
     const heard: unknown[] = [];
