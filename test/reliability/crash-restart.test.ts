@@ -299,32 +299,36 @@ async function run(seed: number): Promise<Outcome> {
 }
 
 describe(`kill -9 at random points of a Slack conversation (${RUNS} runs)`, () => {
-  it('loses nothing, doubles nothing, and fires each overdue nag exactly once', async () => {
-    const seeds = Array.from({ length: RUNS }, (_, i) => 1_000 + i);
-    const outcomes: Outcome[] = [];
-    for (let start = 0; start < seeds.length; start += PARALLEL) {
-      outcomes.push(...(await Promise.all(seeds.slice(start, start + PARALLEL).map(run))));
-    }
-    const summary = {
-      runs: outcomes.length,
-      lost: outcomes.reduce((n, o) => n + o.lost, 0),
-      duplicates: outcomes.reduce((n, o) => n + o.duplicates, 0),
-      doubleNags: outcomes.reduce((n, o) => n + Object.values(o.nags).filter((c) => c > 1).length, 0),
-    };
-    console.log(`crash runs: ${JSON.stringify(summary)}`);
-    for (const outcome of outcomes) {
-      const context = `seed ${outcome.seed}, killed at step ${outcome.killedAfter}: ${JSON.stringify(outcome)}`;
-      expect(outcome.issues, context).toBe(3);
-      expect(outcome.duplicates, context).toBe(0);
-      expect(outcome.lost, context).toBe(0);
-      // The export issue (claimed, never answered) and the API-key question (never answered) are overdue
-      // after the outage: one nag each. The invite issue was answered, unless the kill came first.
-      expect(outcome.nags.Exports ?? 0, context).toBe(1);
-      expect(outcome.nags.Where ?? 0, context).toBe(1);
-      expect(outcome.nags.Cannot ?? 0, context).toBeLessThanOrEqual(1);
-      for (const name of ['Exports', 'Cannot', 'Where']) {
-        expect(outcome.nagLedger[name] ?? 0, context).toBe(outcome.nags[name] ?? 0);
+  it(
+    'loses nothing, doubles nothing, and fires each overdue nag exactly once',
+    async () => {
+      const seeds = Array.from({ length: RUNS }, (_, i) => 1_000 + i);
+      const outcomes: Outcome[] = [];
+      for (let start = 0; start < seeds.length; start += PARALLEL) {
+        outcomes.push(...(await Promise.all(seeds.slice(start, start + PARALLEL).map(run))));
       }
-    }
-  }, Math.max(600_000, RUNS * 10_000));
+      const summary = {
+        runs: outcomes.length,
+        lost: outcomes.reduce((n, o) => n + o.lost, 0),
+        duplicates: outcomes.reduce((n, o) => n + o.duplicates, 0),
+        doubleNags: outcomes.reduce((n, o) => n + Object.values(o.nags).filter((c) => c > 1).length, 0),
+      };
+      console.log(`crash runs: ${JSON.stringify(summary)}`);
+      for (const outcome of outcomes) {
+        const context = `seed ${outcome.seed}, killed at step ${outcome.killedAfter}: ${JSON.stringify(outcome)}`;
+        expect(outcome.issues, context).toBe(3);
+        expect(outcome.duplicates, context).toBe(0);
+        expect(outcome.lost, context).toBe(0);
+        // The export issue (claimed, never answered) and the API-key question (never answered) are overdue
+        // after the outage: one nag each. The invite issue was answered, unless the kill came first.
+        expect(outcome.nags.Exports ?? 0, context).toBe(1);
+        expect(outcome.nags.Where ?? 0, context).toBe(1);
+        expect(outcome.nags.Cannot ?? 0, context).toBeLessThanOrEqual(1);
+        for (const name of ['Exports', 'Cannot', 'Where']) {
+          expect(outcome.nagLedger[name] ?? 0, context).toBe(outcome.nags[name] ?? 0);
+        }
+      }
+    },
+    Math.max(600_000, RUNS * 10_000),
+  );
 });
