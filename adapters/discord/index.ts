@@ -126,7 +126,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     get connected() {
       const client = gateway;
       return (
-        client?.isReady() &&
+        client?.isReady() === true &&
         client.ws.shards.size > 0 &&
         client.ws.shards.every((shard) => shard.status === Status.Ready)
       );
