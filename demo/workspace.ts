@@ -61,6 +61,7 @@ export async function startSlack(): Promise<SlackEmulator> {
     botUserId: SLACK.botUserId,
     botId: SLACK.botId,
     teamName: 'Acme Support',
+    externalTeams: [{ id: SLACK.bigco, name: 'BigCo' }],
     users: [
       { id: SLACK.dana, name: 'Dana', realName: 'Dana Novak', email: 'dana@bigco.com', teamId: SLACK.bigco },
       { id: SLACK.alex, name: 'alex', realName: 'Alex Support' },

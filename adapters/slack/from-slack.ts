@@ -8,6 +8,8 @@ export interface SlackProfile {
   readonly name?: string | undefined;
   readonly email?: string | undefined;
   readonly teamId?: string | undefined;
+  /** The name of their organisation when it is not ours (Slack Connect), from `team.info`. */
+  readonly organisation?: string | undefined;
 }
 
 /** The app's own identity (from `auth.test`), to drop its own posts. */
@@ -106,6 +108,7 @@ export function toInboundMessage(
     author: {
       id: event.user ?? event.bot_id ?? 'unknown',
       ...(profile.name ? { name: profile.name } : {}),
+      ...(profile.organisation ? { organisation: profile.organisation } : {}),
       ...(teamId ? { teamId } : {}),
       ...(profile.email ? { email: profile.email } : {}),
       ...(isBot ? { isBot: true } : {}),

@@ -121,7 +121,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   const forms = new FormRegistry();
   const chatPort = new SlackChatPort({ client, queue, forms, logger });
-  const users = new UserDirectory({ client, logger });
+  let homeTeamId: string | undefined;
+  const users = new UserDirectory({ client, logger, homeTeamId: () => homeTeamId });
   if (heed.chat instanceof PlatformRouter) heed.chat.register('slack', chatPort);
 
   // The Bolt app is built once the token is verified, with the bot's identity, so Bolt makes no
@@ -165,7 +166,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async start() {
       if (!built) {
-        buildApp(await verifyToken(client, logger));
+        const identity = await verifyToken(client, logger);
+        homeTeamId = identity.teamId;
+        buildApp(identity);
         built = true;
       }
       if (socketMode) {
@@ -197,6 +200,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 interface BotIdentity {
   readonly botId: string;
   readonly botUserId: string;
+  readonly teamId: string | undefined;
 }
 
 async function verifyToken(client: webApi.WebClient, logger: Logger): Promise<BotIdentity> {
@@ -212,5 +216,5 @@ async function verifyToken(client: webApi.WebClient, logger: Logger): Promise<Bo
   if (!who.bot_id || !who.user_id)
     throw new Error('SLACK_BOT_TOKEN is not a bot token (auth.test named no bot)');
   logger.info({ team: who.team_id, botUser: who.user_id }, 'Slack bot token accepted');
-  return { botId: who.bot_id, botUserId: who.user_id };
+  return { botId: who.bot_id, botUserId: who.user_id, teamId: who.team_id };
 }

@@ -11,6 +11,7 @@ export const WEB_API_METHODS: Readonly<Record<string, string | null>> = {
   'chat.getPermalink': null,
   'conversations.open': 'im:write',
   'users.info': 'users:read',
+  'team.info': 'team:read',
   'views.open': null,
   // Socket Mode only, with the app-level token (scope connections:write on that token).
   'apps.connections.open': null,

@@ -42,6 +42,8 @@ interface Cached {
 
 export interface UserDirectoryOptions {
   readonly client: webApi.WebClient;
+  /** Our own workspace (from `auth.test`): people of other teams get their organisation's name. */
+  readonly homeTeamId?: () => string | undefined;
   readonly logger: Logger;
   readonly ttlMs?: number;
   /** How long a failed lookup is remembered as "unknown" before asking Slack again. */
@@ -50,12 +52,16 @@ export interface UserDirectoryOptions {
   readonly now?: () => number;
 }
 
+const teamInfoSchema = z.object({ team: z.object({ name: z.string().min(1) }).optional() });
+
 /**
- * Names, e-mails and home teams from `users.info`, cached per user. A lookup never blocks intake: when
- * Slack fails, the message goes on without a name.
+ * Names, e-mails and home teams from `users.info`, cached per user, and the organisation of Slack
+ * Connect customers from `team.info`, cached per team. A lookup never blocks intake: when Slack fails,
+ * the message goes on without a name.
  */
 export class UserDirectory {
   private readonly cache = new Map<string, Cached>();
+  private readonly teams = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly options: UserDirectoryOptions) {}
 
@@ -70,13 +76,37 @@ export class UserDirectory {
 
   private async fetch(userId: string, startedAt: number): Promise<SlackProfile> {
     try {
-      return profileFromUserInfo(await this.options.client.users.info({ user: userId }));
+      const profile = profileFromUserInfo(await this.options.client.users.info({ user: userId }));
+      const home = this.options.homeTeamId?.();
+      if (!profile.teamId || home === undefined || profile.teamId === home) return profile;
+      const organisation = await this.teamName(profile.teamId);
+      return organisation ? { ...profile, organisation } : profile;
     } catch (error) {
       this.options.logger.warn({ err: error, user: userId }, 'users.info failed; going on without a name');
       const retryAt = startedAt + (this.options.failureTtlMs ?? 60_000);
       this.store(userId, { profile: Promise.resolve({}), expiresAt: retryAt });
       return {};
     }
+  }
+
+  /** An organisation's name, asked once per team; without the `team:read` scope, none (logged once). */
+  private teamName(teamId: string): Promise<string | undefined> {
+    let name = this.teams.get(teamId);
+    if (!name) {
+      name = this.options.client.team
+        .info({ team: teamId })
+        .then((answer) => teamInfoSchema.safeParse(answer).data?.team?.name)
+        .catch((error: unknown) => {
+          this.options.logger.warn(
+            { err: error, team: teamId },
+            "team.info failed (is the team:read scope granted?); customers' organisations go unnamed",
+          );
+          return undefined;
+        });
+      this.teams.set(teamId, name);
+      if (this.teams.size > 10_000) this.teams.delete(this.teams.keys().next().value!);
+    }
+    return name;
   }
 
   private store(userId: string, entry: Cached): void {

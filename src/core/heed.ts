@@ -570,7 +570,7 @@ export class Heed {
       async ({ issue: i }) => {
         await this.safely('hand-off DM', () =>
           this.chat.dm(targetRef, {
-            text: rich`${{ t: 'mention', user: { platform: person.platform, id: person.id } }} handed ${bold(issueRef(i))} (${this.customerLabel(i)}) to you: ${reason}`,
+            text: rich`${{ t: 'mention', user: { platform: person.platform, id: person.id } }} handed you ${bold(issueRef(i))} from ${this.customerLabel(i)}: ${reason}`,
           }),
         );
         return rich`Handed ${bold(issueRef(i))} to ${targetRef}.`;

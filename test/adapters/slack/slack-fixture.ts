@@ -24,8 +24,9 @@ export const S = IDS.slack;
 export const OTHER_CHANNEL = 'C0OTHER01';
 
 /** The workspace every adapter test runs in: a shared customer channel, the team channel, staff, a manager. */
-export function workspace(): Pick<SlackEmulatorOptions, 'users' | 'channels'> {
+export function workspace(): Pick<SlackEmulatorOptions, 'users' | 'channels' | 'externalTeams'> {
   return {
+    externalTeams: [{ id: 'T0ACME001', name: 'Acme Corp' }],
     users: [
       {
         id: S.customer,

@@ -73,6 +73,7 @@ export class SlackEmulator {
         teamId: options.teamId ?? 'T0HEED01',
         teamName: options.teamName ?? 'Heed Test',
         teamDomain: options.teamDomain ?? 'heed-test',
+        externalTeams: new Map((options.externalTeams ?? []).map((team) => [team.id, team.name])),
         botUserId: options.botUserId,
         botId: options.botId,
         botName: options.botName ?? 'heed',

@@ -31,6 +31,8 @@ export interface SlackEmulatorOptions {
   teamId?: string;
   teamName?: string;
   teamDomain?: string;
+  /** Names of the other organisations whose people are here (Slack Connect), for `team.info`. */
+  externalTeams?: { id: string; name: string }[];
   botUserId: string;
   botId: string;
   botName?: string;

@@ -40,7 +40,8 @@ function teamInfo({ ws, args }: ApiContext): ApiReply {
   if (requested !== undefined && requested !== teamId) {
     const known = [...ws.users.values()].some((u) => u.teamId === requested);
     if (!known) return fail('team_not_found');
-    return ok({ team: { id: requested, name: requested, domain: requested.toLowerCase(), icon: {} } });
+    const name = ws.info.externalTeams.get(requested) ?? requested;
+    return ok({ team: { id: requested, name, domain: requested.toLowerCase(), icon: {} } });
   }
   return ok({
     team: { id: teamId, name: teamName, domain: teamDomain, email_domain: '', icon: { image_default: true } },

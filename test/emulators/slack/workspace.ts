@@ -12,6 +12,8 @@ export interface WorkspaceInfo {
   teamId: string;
   teamName: string;
   teamDomain: string;
+  /** Slack Connect organisations by team id. */
+  externalTeams: ReadonlyMap<string, string>;
   botUserId: string;
   botId: string;
   botName: string;
