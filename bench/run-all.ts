@@ -1,6 +1,8 @@
 /** `npm run bench`: every benchmark, figures printed. `BENCH_SIZES=1000,10000` runs a smaller SLA set. */
 import { runReportBench } from './report-bench.ts';
 import { runSlaBench } from './sla-bench.ts';
+import { runSlackHttpBench } from './slack-http-bench.ts';
 
+await runSlackHttpBench();
 await runSlaBench();
 await runReportBench();
