@@ -172,6 +172,10 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     await core.stop();
     throw error;
   }
+  // What a crash cut off between storing a message and acknowledging it goes out now.
+  void core.heed
+    .resendMissingIntakeEffects()
+    .catch((error: unknown) => logger.error({ err: error }, 'could not check the newest issues after start'));
   core.heed.scheduler.start();
   const digest = config.digest
     ? new DigestScheduler({

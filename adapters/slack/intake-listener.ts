@@ -44,7 +44,8 @@ async function handleWithStoredSignal(
   message: InboundMessage,
   signal: DeliverySignal | undefined,
 ) {
-  const handling = deps.heed.handleMessage(message);
+  // Slack is answered as soon as the core has stored the message; the acknowledgement and card follow.
+  const handling = deps.heed.handleMessage(message, { stored: () => signal?.stored() });
   if (!signal) return handling;
   let done = false;
   let timer: NodeJS.Timeout | undefined;

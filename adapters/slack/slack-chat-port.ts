@@ -43,7 +43,7 @@ function postArgs(channel: string, content: SlackMessageContent) {
 /**
  * Heed's outbound port on Slack: `post`/`reply` are `chat.postMessage` (with `thread_ts` for replies),
  * `dm` opens the conversation first, `update` is `chat.update`. Every call goes through the per-channel
- * queue; links come from `chat.getPermalink` when Slack gives one.
+ * queue; replies in threads get their link from `chat.getPermalink` when Slack gives one.
  */
 export class SlackChatPort implements ChatPort {
   private readonly dmChannels = new Map<string, Promise<string>>();
@@ -119,7 +119,8 @@ export class SlackChatPort implements ChatPort {
     const ts = posted.ts;
     if (!ts) throw new Error('chat.postMessage returned no ts');
     const postedIn = posted.channel ?? channel;
-    const link = await this.permalink(postedIn, ts);
+    // Heed links to threads only ("open thread" on cards and alerts): other posts need no permalink.
+    const link = thread ? await this.permalink(postedIn, ts) : undefined;
     return {
       platform: 'slack',
       channel: postedIn,

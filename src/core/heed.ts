@@ -56,6 +56,11 @@ export type IntakeOutcome =
   | { readonly kind: 'duplicate'; readonly issue: Issue }
   | { readonly kind: 'ignored'; readonly reason: string };
 
+/** Told during intake: `stored` once the message is safely persisted (before chat effects). */
+export interface IntakeHooks {
+  readonly stored?: () => void;
+}
+
 /** The result of a staff operation: what to tell the person who asked. */
 export type OperationResult =
   | { readonly ok: true; readonly issue: Issue; readonly reply: Rich }
@@ -175,12 +180,16 @@ export class Heed {
 
   // ---------------------------------------------------------------- intake
 
-  /** Handles a message in a customer channel or an issue thread. Persists before any chat effect. */
-  async handleMessage(message: InboundMessage): Promise<IntakeOutcome> {
+  /**
+   * Handles a message in a customer channel or an issue thread. Persists before any chat effect, and says
+   * so through `hooks.stored` (the Slack adapter answers Slack then, while the acknowledgement and card are
+   * still being sent; `resendMissingIntakeEffects` finishes what a crash cut off).
+   */
+  async handleMessage(message: InboundMessage, hooks: IntakeHooks = {}): Promise<IntakeOutcome> {
     const started = performance.now();
     let outcome: IntakeOutcome | undefined;
     try {
-      outcome = await this.intake(message);
+      outcome = await this.intake(message, hooks);
       if ('issue' in outcome)
         this.issueLog(outcome.issue).debug({ outcome: outcome.kind }, 'message handled');
       return outcome;
@@ -195,7 +204,7 @@ export class Heed {
     return this.logger.child({ platform: issue.conversation.platform, issue: issue.number });
   }
 
-  private async intake(message: InboundMessage): Promise<IntakeOutcome> {
+  private async intake(message: InboundMessage, hooks: IntakeHooks): Promise<IntakeOutcome> {
     if (message.author.isBot) return { kind: 'ignored', reason: 'bot message' };
     const root = message.thread ?? message.messageId;
     const lockKey = `conversation:${message.platform}:${message.channel}:${root}`;
@@ -206,7 +215,7 @@ export class Heed {
           channel: message.channel,
           thread: message.thread,
         });
-        if (existing) return this.threadMessage(existing, message);
+        if (existing) return this.threadMessage(existing, message, hooks);
       }
       const intake = this.config.intake.find(
         (i) => i.platform === message.platform && i.channel === message.channel,
@@ -218,22 +227,30 @@ export class Heed {
       const id = issueIdFor(message.platform, message.channel, message.messageId);
       const already = await this.issues.get(id);
       if (already) {
+        hooks.stored?.();
         await this.ensureIntakeEffects(already);
         return { kind: 'duplicate', issue: already };
       }
-      const opened = await this.openIssue(id, message);
+      const opened = await this.openIssue(id, message, hooks);
       return { kind: 'opened', issue: opened };
     });
   }
 
-  private async threadMessage(issue: Issue, message: InboundMessage): Promise<IntakeOutcome> {
+  private async threadMessage(
+    issue: Issue,
+    message: InboundMessage,
+    hooks: IntakeHooks,
+  ): Promise<IntakeOutcome> {
     const person: PersonFacts = {
       platform: message.platform,
       id: message.author.id,
       roles: message.author.roles,
     };
     const access = this.accessOf(person);
-    if (issue.seenMessages.includes(message.messageId)) return { kind: 'duplicate', issue };
+    if (issue.seenMessages.includes(message.messageId)) {
+      hooks.stored?.();
+      return { kind: 'duplicate', issue };
+    }
     if (isStaffOf(access, issue.team)) {
       const saved = await this.issues.update(issue.id, (current) => {
         const result = lifecycle.respond(
@@ -253,6 +270,7 @@ export class Heed {
           : result;
       });
       if (!('issue' in saved)) return { kind: 'ignored', reason: 'refused' };
+      hooks.stored?.();
       await this.refreshCard(saved.issue);
       return { kind: 'response', issue: saved.issue };
     }
@@ -260,13 +278,14 @@ export class Heed {
     const now = message.at;
     const insideWindow = issue.resolvedAt !== undefined && now - issue.resolvedAt <= this.config.reopenWindow;
     if ((issue.status === 'resolved' && !insideWindow) || issue.status === 'closed') {
-      return this.followUpIssue(issue, message);
+      return this.followUpIssue(issue, message, hooks);
     }
     const saved = await this.issues.update(issue.id, (current) =>
       lifecycle.customerWrote(current, message.messageId, now, insideWindow),
     );
     if (!('issue' in saved)) return { kind: 'duplicate', issue };
     await this.customers.contacted({ ...message.author, platform: message.platform, at: message.at });
+    hooks.stored?.();
     const reopened = saved.events.some((e) => e.kind === 'reopened');
     await this.refreshCard(saved.issue);
     if (reopened) {
@@ -286,15 +305,24 @@ export class Heed {
   }
 
   /** After the reopen window a customer writing in an old thread gets a new issue linked to the old one. */
-  private async followUpIssue(previous: Issue, message: InboundMessage): Promise<IntakeOutcome> {
+  private async followUpIssue(
+    previous: Issue,
+    message: InboundMessage,
+    hooks: IntakeHooks,
+  ): Promise<IntakeOutcome> {
     const id = issueIdFor(message.platform, message.channel, message.messageId);
     const already = await this.issues.get(id);
     if (already) return { kind: 'duplicate', issue: already };
-    const opened = await this.openIssue(id, message, previous);
+    const opened = await this.openIssue(id, message, hooks, previous);
     return { kind: 'opened', issue: opened };
   }
 
-  private async openIssue(id: string, message: InboundMessage, previous?: Issue): Promise<Issue> {
+  private async openIssue(
+    id: string,
+    message: InboundMessage,
+    hooks: IntakeHooks,
+    previous?: Issue,
+  ): Promise<Issue> {
     const tier = detectTier(this.config, { ...message.author, platform: message.platform });
     const route = routeIssue(this.config, {
       platform: message.platform,
@@ -355,8 +383,35 @@ export class Heed {
     }));
     if (previous) await this.issues.linkConversation(conversation, issue.id);
     await this.customers.afterOpening(issue);
+    hooks.stored?.();
     this.issueLog(issue).info({ team: issue.team, priority: issue.priority }, 'issue opened');
     return this.ensureIntakeEffects(issue);
+  }
+
+  /**
+   * Sends the acknowledgement and card still owed by the newest issues: the platform was told a message
+   * was stored as soon as it was, so a crash before these went out would otherwise leave them unsent.
+   * Called once the adapters are up.
+   */
+  async resendMissingIntakeEffects(newest = 50): Promise<number> {
+    let sent = 0;
+    const last = await this.issues.lastIssueNumber();
+    for (let number = last; number > Math.max(0, last - newest); number -= 1) {
+      const issue = await this.issues.getByNumber(number).catch(() => undefined);
+      if (!issue || issue.status === 'closed' || (issue.acknowledgement && issue.card)) continue;
+      const root = issue.conversation.thread ?? '';
+      await this.issues.withLock(
+        `conversation:${issue.conversation.platform}:${issue.conversation.channel}:${root}`,
+        async () => {
+          const fresh = await this.issues.get(issue.id);
+          if (!fresh || (fresh.acknowledgement && fresh.card)) return;
+          this.issueLog(fresh).warn('sending the acknowledgement or card a restart cut off');
+          await this.ensureIntakeEffects(fresh);
+          sent += 1;
+        },
+      );
+    }
+    return sent;
   }
 
   /**

@@ -36,6 +36,8 @@ const pointerSchema = z.object({ v: z.literal(1), issueId: z.string().min(1) });
 
 const COUNTER_KEY = 'issue-counter';
 const SHARDS = 256;
+/** Documents per day of the ledger-day index. */
+const DAY_SHARDS = 16;
 /** How many of the newest issue numbers `load` re-checks for a create interrupted by a crash. */
 const RECENT_NUMBERS_CHECKED = 20;
 /** How often an update re-reads and retries after finding it read a copy older than the committed one. */
@@ -113,22 +115,29 @@ export class IssueRepository {
 
   /**
    * Records that an issue got ledger events on a (UTC) day, so reports over a period read only the issues
-   * touched in it. Written before the issue itself: at worst a day lists an issue with nothing that day.
+   * touched in it. Each day is split in 16 documents by issue id, so a busy day's index stays small to
+   * rewrite; one process (embedded mode) keeps today's documents in memory and never reads them back.
+   * Written before the issue itself: at worst a day lists an issue with nothing that day.
    */
   private async touch(issueId: string, at: number): Promise<void> {
     const day = new Date(at).toISOString().slice(0, 10);
-    const known = this.touched.get(day);
+    const key = `${day}/${createHash('sha1').update(issueId).digest()[0]! % DAY_SHARDS}`;
+    const known = this.touched.get(key);
     if (known?.has(issueId)) return;
-    await this.coordination.locks.run(`day:${day}`, async (held) => {
-      const stored = dayIndexSchema.safeParse((await this.days.get(day)) ?? { v: 1, ids: [] });
-      const ids = new Set(stored.success ? stored.data.ids : []);
+    const alone = this.coordination.mode === 'local';
+    await this.coordination.locks.run(`day:${key}`, async (held) => {
+      let ids = alone ? this.touched.get(key) : undefined;
+      if (!ids) {
+        const stored = dayIndexSchema.safeParse((await this.days.get(key)) ?? { v: 1, ids: [] });
+        ids = new Set(stored.success ? stored.data.ids : []);
+      }
       if (!ids.has(issueId)) {
         ids.add(issueId);
         await held.assertHeld();
-        await this.days.set(day, { v: 1, ids: [...ids] });
+        await this.days.set(key, { v: 1, ids: [...ids] });
       }
-      if (this.touched.size > 3) this.touched.clear();
-      this.touched.set(day, ids);
+      if (this.touched.size > 4 * DAY_SHARDS) this.touched.clear();
+      this.touched.set(key, ids);
     });
   }
 
@@ -136,12 +145,16 @@ export class IssueRepository {
   async issueIdsTouched(from: number, to: number): Promise<string[]> {
     const keys: string[] = [];
     for (let day = Date.parse(new Date(from).toISOString().slice(0, 10)); day <= to; day += 86_400_000) {
-      keys.push(new Date(day).toISOString().slice(0, 10));
+      const date = new Date(day).toISOString().slice(0, 10);
+      // One document per day (bulk imports, earlier versions), and the day's shards.
+      keys.push(date, ...Array.from({ length: DAY_SHARDS }, (_, shard) => `${date}/${shard}`));
     }
     const ids = new Set<string>();
-    for (const value of await this.days.getMany(keys)) {
-      const parsed = dayIndexSchema.safeParse(value);
-      if (parsed.success) for (const id of parsed.data.ids) ids.add(id);
+    for (let start = 0; start < keys.length; start += 2_000) {
+      for (const value of await this.days.getMany(keys.slice(start, start + 2_000))) {
+        const parsed = dayIndexSchema.safeParse(value);
+        if (parsed.success) for (const id of parsed.data.ids) ids.add(id);
+      }
     }
     return [...ids];
   }
@@ -282,7 +295,8 @@ export class IssueRepository {
     return this.coordination.locks.run(key, () => work());
   }
 
-  private async storedLastNumber(): Promise<number> {
+  /** The highest issue number handed out, as the store knows it. */
+  async lastIssueNumber(): Promise<number> {
     const stored = counterSchema.safeParse((await this.meta.get(COUNTER_KEY)) ?? { v: 1, last: 0 });
     if (!stored.success) throw new HeedError('STORE_RECORD_INVALID', 'The issue counter is not readable');
     return stored.data.last;
@@ -293,9 +307,9 @@ export class IssueRepository {
    * counter is kept as the highest number handed out either way (crash recovery and tools read it).
    */
   private async allocateNumber(): Promise<number> {
-    const shared = await this.coordination.nextIssueNumber(() => this.storedLastNumber());
+    const shared = await this.coordination.nextIssueNumber(() => this.lastIssueNumber());
     return this.coordination.locks.run(COUNTER_KEY, async (held) => {
-      const last = await this.storedLastNumber();
+      const last = await this.lastIssueNumber();
       const next = shared ?? last + 1;
       if (next > last) {
         await held.assertHeld();

@@ -114,6 +114,9 @@ describe('GET /healthz and GET /metrics over HTTP', () => {
       }),
     );
     expect(answer.status).toBe(200);
+    // Slack is answered once the issue is stored; the handling ends when the acknowledgement and card are sent.
+    await slack!.waitForCall('chat.postMessage', (call) => call.args.channel === SLACK.teamChannel);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const metrics = await get(heed.metricsPort, '/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.type).toBe('text/plain; version=0.0.4; charset=utf-8');

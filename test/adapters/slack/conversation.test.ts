@@ -107,7 +107,9 @@ describe('Heed on Slack, through the real Bolt app and the real core', () => {
     expect(emu.callsTo('conversations.open').map((c) => c.args.users)).toContain(S.staff2);
     const nag = f.posts('D0STAFF2').at(-1);
     // Lee works at Acme (a Slack Connect organisation): Heed names it, from team.info.
-    expect(nag?.args.text).toMatch(/⏰ \*#2\* · Lee \(Acme Corp\) — first response was due .* and is overdue/);
+    expect(nag?.args.text).toMatch(
+      /⏰ \*#2\* · Lee \(Acme Corp\) — first response was due .* and is overdue/,
+    );
     expect(f.wire(nag!)).toContain('heed:apologize');
     const everything = emu.callsTo('chat.postMessage').map((c) => f.wire(c));
     expect(everything.filter((text) => text.includes('⏰') && text.includes('*#1*'))).toEqual([]);

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../../adapters/slack/index.ts';
 import { silentLogger } from '../../../src/logging/logger.ts';
-import { type Fixture, LogCapture, S, SECRET, startFixture, tsAt } from './slack-fixture.ts';
+import { type Fixture, LogCapture, quiet, S, SECRET, startFixture, tsAt } from './slack-fixture.ts';
 
 let f: Fixture | undefined;
 
@@ -138,6 +138,7 @@ describe('Slack deliveries', () => {
     });
     expect(retry.status).toBe(200);
     expect(heed.issues.listOpen()).toHaveLength(1);
+    await quiet(emu);
     expect(f!.posts(S.customerChannel, String(event.ts))).toHaveLength(1);
   });
 

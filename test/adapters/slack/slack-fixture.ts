@@ -134,6 +134,16 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
+/** Waits until the app has made no Web API call for a moment (at most 3 s): what a message set off is done. */
+export async function quiet(emu: SlackEmulator, stillMs = 60): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  let count = -1;
+  while (emu.calls.length !== count && Date.now() < deadline) {
+    count = emu.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, stillMs));
+  }
+}
+
 let tsCounter = 0;
 
 /** A Slack `ts` at the given time; unique within the process. */
@@ -195,6 +205,8 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
         ...(say.eventId ? { eventId: say.eventId } : {}),
         ...(say.retryNum !== undefined ? { retryNum: say.retryNum } : {}),
       });
+      // Slack is answered once the message is stored; the acknowledgement and card follow at once.
+      if (response.status === 200) await quiet(emu);
       return { ts, status: response.status };
     },
     posts(channel, thread) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Fixture, S, startFixture, tsAt } from './slack-fixture.ts';
+import { type Fixture, quiet, S, startFixture, tsAt } from './slack-fixture.ts';
 
 let f: Fixture | undefined;
 
@@ -24,6 +24,7 @@ describe('Heed on Slack over Socket Mode', () => {
     const delivered = await emu.deliverEvent(event, { eventId: 'Ev0SOCKET01' });
     expect(delivered.ack?.envelope_id).toBeTruthy();
     expect(heed.issues.listOpen()).toHaveLength(1);
+    await quiet(emu);
     expect(f.posts(S.customerChannel, String(event.ts))[0]?.args.text).toContain('*#1*');
 
     // A redelivered envelope is acked without a second issue.
