@@ -36,6 +36,8 @@ const pointerSchema = z.object({ v: z.literal(1), issueId: z.string().min(1) });
 
 const COUNTER_KEY = 'issue-counter';
 const SHARDS = 256;
+/** How many recently written issues one process keeps in memory. */
+const WRITTEN_KEPT = 1_000;
 /** Documents per day of the ledger-day index. */
 const DAY_SHARDS = 16;
 /** How many of the newest issue numbers `load` re-checks for a create interrupted by a crash. */
@@ -99,6 +101,8 @@ export class IssueRepository {
   private readonly summaries = new Map<string, IssueSummary>();
   private readonly byNumber = new Map<number, string>();
   private readonly touched = new Map<string, Set<string>>();
+  private readonly written = new Map<string, Issue>();
+  private lastNumber: number | undefined;
 
   constructor(
     store: DocumentStore,
@@ -269,8 +273,22 @@ export class IssueRepository {
   }
 
   async get(id: string): Promise<Issue | undefined> {
+    const written = this.written.get(id);
+    if (written) return written;
     const value = await this.issues.get(id);
     return value === undefined ? undefined : this.parse(value, id);
+  }
+
+  /**
+   * One process (embedded mode) is the only writer, so the issues it wrote last are served from memory
+   * instead of being read and validated again (a new issue is updated several times in its first second).
+   * Issues are immutable values, so sharing them is safe. Several instances always read the store.
+   */
+  private remembered(issue: Issue): void {
+    if (this.coordination.mode !== 'local') return;
+    this.written.delete(issue.id);
+    this.written.set(issue.id, issue);
+    if (this.written.size > WRITTEN_KEPT) this.written.delete(this.written.keys().next().value!);
   }
 
   async getByNumber(number: number): Promise<Issue | undefined> {
@@ -308,13 +326,16 @@ export class IssueRepository {
    */
   private async allocateNumber(): Promise<number> {
     const shared = await this.coordination.nextIssueNumber(() => this.lastIssueNumber());
+    const alone = this.coordination.mode === 'local';
     return this.coordination.locks.run(COUNTER_KEY, async (held) => {
-      const last = await this.lastIssueNumber();
+      // One process is the only writer of the counter: after the first read it counts in memory.
+      const last = alone && this.lastNumber !== undefined ? this.lastNumber : await this.lastIssueNumber();
       const next = shared ?? last + 1;
       if (next > last) {
         await held.assertHeld();
         await this.meta.set(COUNTER_KEY, { v: 1, last: next });
       }
+      if (alone) this.lastNumber = Math.max(next, last);
       return next;
     });
   }
@@ -337,6 +358,7 @@ export class IssueRepository {
     await this.threads.set(conversationKey(issue.conversation), { v: 1, issueId: issue.id });
     await this.touch(issue.id, issue.updatedAt);
     await this.issues.set(issue.id, issue);
+    this.remembered(issue);
     await this.coordination.revisions.commit(issue.id, issue.revision);
     await this.index(issue);
     this.hooks.saved?.(issue, events);
@@ -349,6 +371,8 @@ export class IssueRepository {
    */
   async bulkImport(drafts: readonly Issue[]): Promise<void> {
     const issues = drafts.map((draft) => issueSchema.parse(this.prepare(undefined, draft)));
+    for (const issue of issues) this.written.delete(issue.id);
+    this.lastNumber = undefined;
     const chunk = 1_000;
     for (let start = 0; start < issues.length; start += chunk) {
       const part = issues.slice(start, start + chunk);
@@ -431,6 +455,7 @@ export class IssueRepository {
       await held.assertHeld();
       await this.coordination.revisions.check(id, current.revision);
       await this.issues.set(id, next);
+      this.remembered(next);
       await this.coordination.revisions.commit(id, revision);
       const before = this.summaries.get(id);
       const summary = summarize(next);

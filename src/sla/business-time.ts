@@ -277,6 +277,28 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * arithmetic works (`Math.floor(local / 86_400_000)` is the local day number).
  */
 export function wallClock(timeZone: string, at: number): number {
+  // Offsets change only on whole minutes, so one reading per zone and minute serves every instant in it
+  // (reading the wall clock through Intl is the SLA engine's most expensive step).
+  const minute = Math.floor(at / 60_000) * 60_000;
+  const key = `${timeZone}|${minute}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = readWallClock(timeZone, minute) - minute;
+    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return at + offset;
+}
+
+const offsets = new Map<string, number>();
+const OFFSETS_KEPT = 100_000;
+
+/** Empties the offset cache (tests that count wall-clock readings start cold). */
+export function forgetWallClockOffsets(): void {
+  offsets.clear();
+}
+
+function readWallClock(timeZone: string, at: number): number {
   let year = 0;
   let month = 1;
   let day = 1;
