@@ -67,6 +67,12 @@ export interface RepositoryHooks {
   saved?(issue: Issue, events: readonly LedgerEvent[]): void;
 }
 
+/** The ledger-day index document of an issue on the (UTC) day of `at`: `2026-11-23/7`. */
+function dayKey(issueId: string, at: number): string {
+  const day = new Date(at).toISOString().slice(0, 10);
+  return `${day}/${createHash('sha1').update(issueId).digest()[0]! % DAY_SHARDS}`;
+}
+
 function shardOf(id: string): string {
   return `open-index.${createHash('sha1').update(id).digest()[0]! % SHARDS}`;
 }
@@ -124,8 +130,7 @@ export class IssueRepository {
    * Written before the issue itself: at worst a day lists an issue with nothing that day.
    */
   private async touch(issueId: string, at: number): Promise<void> {
-    const day = new Date(at).toISOString().slice(0, 10);
-    const key = `${day}/${createHash('sha1').update(issueId).digest()[0]! % DAY_SHARDS}`;
+    const key = dayKey(issueId, at);
     const known = this.touched.get(key);
     if (known?.has(issueId)) return;
     const alone = this.coordination.mode === 'local';
@@ -387,10 +392,11 @@ export class IssueRepository {
     const days = new Map<string, Set<string>>();
     for (const issue of issues) {
       for (const event of issue.history) {
-        const day = new Date(event.at).toISOString().slice(0, 10);
-        days.set(day, (days.get(day) ?? new Set()).add(issue.id));
+        const key = dayKey(issue.id, event.at);
+        days.set(key, (days.get(key) ?? new Set()).add(issue.id));
       }
     }
+    for (const key of days.keys()) this.touched.delete(key);
     const existing = await this.days.getMany([...days.keys()]);
     await this.days.setMany(
       [...days].map(([day, ids], index) => {
