@@ -13,7 +13,8 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
-import { type SlackEmulator, startSlackEmulator } from '../emulators/slack/index.ts';
+import type { SlackEmulator } from '../emulators/slack/index.ts';
+import { startSmallSlack } from '../support/small-slack.ts';
 
 const RUNS = Number(process.env.HEED_CRASH_RUNS ?? 20);
 const PARALLEL = 3;
@@ -176,21 +177,7 @@ async function run(seed: number): Promise<Outcome> {
   const rnd = random(seed);
   const dir = mkdtempSync(join(tmpdir(), 'heed-crash-'));
   writeFileSync(join(dir, 'heed.config.yaml'), CONFIG);
-  const emu = await startSlackEmulator({
-    signingSecret: SECRET,
-    botToken: TOKEN,
-    botUserId: 'U0HEEDBOT',
-    botId: 'B0HEEDBOT',
-    users: [
-      ...CUSTOMERS.map((id) => ({ id, name: id.toLowerCase(), teamId: 'T0CUSTOM1' })),
-      { id: STAFF, name: 'staff' },
-      { id: 'U0MGR001', name: 'manager' },
-    ],
-    channels: [
-      { id: 'C0CUST01', name: 'customers', isExtShared: true },
-      { id: 'C0TEAM01', name: 'team' },
-    ],
-  });
+  const emu = await startSmallSlack({ signingSecret: SECRET, botToken: TOKEN, customers: CUSTOMERS });
   try {
     const base = Math.floor(Date.now() / 1000);
     const roots = [0, 1, 2].map((i) => `${base}.${String(seed).padStart(4, '0')}0${i}`);

@@ -11,7 +11,8 @@ import { parseEnv } from '../../src/config/env.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { type RunningHeed, startHeed } from '../../src/main.ts';
-import { type SlackEmulator, startSlackEmulator } from '../emulators/slack/index.ts';
+import type { SlackEmulator } from '../emulators/slack/index.ts';
+import { startSmallSlack } from '../support/small-slack.ts';
 
 const REDIS = new URL(process.env.HEED_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0');
 const SECRET = 'outage-signing-secret';
@@ -71,19 +72,10 @@ describe('shared mode when Redis goes away', () => {
   it('answers Slack so it retries, stores nothing half-way, and recovers by itself', async () => {
     const proxy = await redisProxy();
     cleanup.push(() => proxy.close());
-    const slack: SlackEmulator = await startSlackEmulator({
+    const slack: SlackEmulator = await startSmallSlack({
       signingSecret: SECRET,
       botToken: TOKEN,
-      botUserId: 'U0HEEDBOT',
-      botId: 'B0HEEDBOT',
-      users: [
-        { id: 'U0CUSTA1', name: 'ada', teamId: 'T0CUSTOM1' },
-        { id: 'U0STAFF1', name: 'staff' },
-      ],
-      channels: [
-        { id: 'C0CUST01', name: 'customers', isExtShared: true },
-        { id: 'C0TEAM01', name: 'team' },
-      ],
+      customers: ['U0CUSTA1'],
     });
     cleanup.push(() => slack.close());
     const url = `redis://127.0.0.1:${proxy.port}/${REDIS.pathname.replace('/', '') || '0'}`;

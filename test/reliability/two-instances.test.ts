@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/index.ts';
-import { type SlackEmulator, startSlackEmulator } from '../emulators/slack/index.ts';
+import type { SlackEmulator } from '../emulators/slack/index.ts';
 import { type HeedProcess, killAllHeedProcesses, startHeedProcess } from '../support/heed-process.ts';
+import { startSmallSlack } from '../support/small-slack.ts';
 
 const REDIS_URL = process.env.HEED_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const SLACK_SECRET = 'two-instances-signing-secret';
@@ -74,20 +75,10 @@ describe('two Heed instances on Redis', () => {
   it('share Slack traffic and deadlines, hold the Discord gateway once, and take over when one dies', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heed-two-'));
     writeFileSync(join(dir, 'heed.config.yaml'), CONFIG);
-    const slack = await startSlackEmulator({
+    const slack = await startSmallSlack({
       signingSecret: SLACK_SECRET,
       botToken: SLACK_TOKEN,
-      botUserId: 'U0HEEDBOT',
-      botId: 'B0HEEDBOT',
-      users: [
-        { id: 'U0CUSTA1', name: 'ada', teamId: 'T0CUSTOM1' },
-        { id: 'U0STAFF1', name: 'staff' },
-        { id: 'U0MGR001', name: 'manager' },
-      ],
-      channels: [
-        { id: 'C0CUST01', name: 'customers', isExtShared: true },
-        { id: 'C0TEAM01', name: 'team' },
-      ],
+      customers: ['U0CUSTA1'],
     });
     const discord = await startDiscordEmulator({
       token: DISCORD_TOKEN,

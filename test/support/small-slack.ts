@@ -1,0 +1,36 @@
+/**
+ * The smallest Slack workspace the process-level tests need: a Slack Connect customer channel with
+ * customers from another organisation, a team channel, one staff member and a manager.
+ */
+import { type SlackEmulator, startSlackEmulator } from '../emulators/slack/index.ts';
+
+export const SMALL_SLACK = {
+  customerChannel: 'C0CUST01',
+  teamChannel: 'C0TEAM01',
+  staff: 'U0STAFF1',
+  manager: 'U0MGR001',
+  customerTeam: 'T0CUSTOM1',
+} as const;
+
+export function startSmallSlack(options: {
+  signingSecret: string;
+  botToken: string;
+  customers: readonly string[];
+}): Promise<SlackEmulator> {
+  return startSlackEmulator({
+    signingSecret: options.signingSecret,
+    botToken: options.botToken,
+    botUserId: 'U0HEEDBOT',
+    botId: 'B0HEEDBOT',
+    externalTeams: [{ id: SMALL_SLACK.customerTeam, name: 'Customer Co' }],
+    users: [
+      ...options.customers.map((id) => ({ id, name: id.toLowerCase(), teamId: SMALL_SLACK.customerTeam })),
+      { id: SMALL_SLACK.staff, name: 'staff' },
+      { id: SMALL_SLACK.manager, name: 'manager' },
+    ],
+    channels: [
+      { id: SMALL_SLACK.customerChannel, name: 'customers', isExtShared: true },
+      { id: SMALL_SLACK.teamChannel, name: 'team' },
+    ],
+  });
+}
