@@ -142,8 +142,14 @@ export class IssueRepository {
       }
       if (!ids.has(issueId)) {
         ids.add(issueId);
-        await held.assertHeld();
-        await this.days.set(key, { v: 1, ids: [...ids] });
+        try {
+          await held.assertHeld();
+          await this.days.set(key, { v: 1, ids: [...ids] });
+        } catch (error) {
+          // Not stored: the next change of this issue tries again.
+          ids.delete(issueId);
+          throw error;
+        }
       }
       if (this.touched.size > 4 * DAY_SHARDS) this.touched.clear();
       this.touched.set(key, ids);
