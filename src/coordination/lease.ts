@@ -62,7 +62,11 @@ export class LeaseKeeper {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     await this.busy;
-    await this.starting;
+    // A start that hangs (a gateway that never answers) must not hold up the shutdown for long.
+    await Promise.race([
+      this.starting,
+      new Promise((resolve) => setTimeout(resolve, this.options.ttlMs).unref?.()),
+    ]);
     const current = this.current;
     if (!current) return;
     this.current = undefined;
