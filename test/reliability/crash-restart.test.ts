@@ -272,7 +272,7 @@ async function run(seed: number): Promise<Outcome> {
       nagBeforeKill[name] = nagged.some((e) => e.at < killedAt);
       if (process.env.HEED_CRASH_DEBUG)
         console.log(
-          `seed ${seed} ${name} nag at ${nagged.map((e) => e.at - killedAt).join(',')} ms after the kill; opened ${issue.history[0]?.at! - killedAt}`,
+          `seed ${seed} ${name} nag at ${nagged.map((e) => e.at - killedAt).join(',')} ms after the kill; opened ${(issue.history[0]?.at ?? 0) - killedAt}`,
         );
       const kinds = issue.history.map((e) => e.kind);
       if (issue.subject.startsWith('Exports')) {
