@@ -306,7 +306,10 @@ export class IssueRepository {
     const known = this.byNumber.get(number);
     if (known) return this.get(known);
     const pointer = pointerSchema.safeParse(await this.numbers.get(String(number)));
-    return pointer.success ? this.get(pointer.data.issueId) : undefined;
+    const issue = pointer.success ? await this.get(pointer.data.issueId) : undefined;
+    // A crash between taking a number and storing the issue leaves the number pointing at an issue that
+    // was created again under the next number: that number was skipped, it names no issue.
+    return issue?.number === number ? issue : undefined;
   }
 
   async getByConversation(ref: ConversationRef): Promise<Issue | undefined> {

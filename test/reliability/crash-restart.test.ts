@@ -259,12 +259,15 @@ async function run(seed: number): Promise<Outcome> {
       subject: string;
       history: { kind: string; at: number; data?: { clock?: string } }[];
     }[];
-    const subjects = stored.map((issue) => issue.subject);
+    // A number taken by a create that the kill interrupted points at the issue created again under the
+    // next number: count each stored issue once.
+    const distinct = [...new Map(stored.map((issue) => [issue.number, issue])).values()];
+    const subjects = distinct.map((issue) => issue.subject);
     const duplicates = subjects.length - new Set(subjects).size;
     const nagLedger: Record<string, number> = {};
     const nagBeforeKill: Record<string, boolean> = {};
     const nameOf = new Map<string, string>();
-    for (const issue of stored) {
+    for (const issue of distinct) {
       const name = issue.subject.split(' ')[0]!;
       nameOf.set(`#${issue.number}`, name);
       const nagged = issue.history.filter((e) => e.kind === 'nagged' && e.data?.clock === 'firstResponse');
@@ -297,7 +300,7 @@ async function run(seed: number): Promise<Outcome> {
     return {
       seed,
       killedAfter: killAfter,
-      issues: stored.length,
+      issues: distinct.length,
       duplicates,
       lost,
       nags,
