@@ -20,6 +20,46 @@ function deferred() {
 }
 
 describe('EventGate', () => {
+  it('shared mode: a retry on another instance waits for the first, then acks; a failure lets it run', async () => {
+    // Two gates stand for two instances; the dedupe they share is what Redis keeps (set-if-absent).
+    const states = new Map<string, 'pending' | 'done'>();
+    const shared = {
+      async begin(id: string) {
+        const state = states.get(id);
+        if (!state) {
+          states.set(id, 'pending');
+          return 'run' as const;
+        }
+        return state === 'done' ? ('done' as const) : ('busy' as const);
+      },
+      async settle(id: string, stored: boolean) {
+        if (stored) states.set(id, 'done');
+        else states.delete(id);
+      },
+    };
+    const a = new EventGate({ shared, sharedWaitMs: 1_000 });
+    const b = new EventGate({ shared, sharedWaitMs: 300 });
+    const slow = deferred();
+    let runsOnB = 0;
+    const first = a.handle('Ev1', () => slow.promise);
+    // In flight on A for longer than B waits: B asks Slack to retry later, and does not run it.
+    expect(await b.handle('Ev1', async () => void (runsOnB += 1))).toMatchObject({
+      ok: false,
+      duplicate: true,
+    });
+    slow.resolve();
+    expect(await first).toEqual({ ok: true, duplicate: false });
+    // Stored on A: B acknowledges without running it.
+    expect(await b.handle('Ev1', async () => void (runsOnB += 1))).toEqual({ ok: true, duplicate: true });
+    expect(runsOnB).toBe(0);
+    // A delivery that failed on A is run again by B's retry.
+    expect(await a.handle('Ev2', async () => Promise.reject(new Error('store down')))).toMatchObject({
+      ok: false,
+    });
+    expect(await b.handle('Ev2', async () => void (runsOnB += 1))).toEqual({ ok: true, duplicate: false });
+    expect(runsOnB).toBe(1);
+  });
+
   it('runs an event id once; later deliveries are answered from the first outcome', async () => {
     const gate = new EventGate();
     let runs = 0;
