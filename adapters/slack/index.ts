@@ -76,7 +76,6 @@ export interface SlackAdapter {
 }
 
 const INLINE_REPLY_MS = 2_000;
-const STORED_CHECK_AFTER_MS = 2_000;
 const DRAIN_ON_STOP_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -141,7 +140,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app.error(async (error) => {
       throw error;
     });
-    registerIntake(app, { heed, users, logger, storedCheckAfterMs: STORED_CHECK_AFTER_MS });
+    registerIntake(app, { heed, users, logger });
     registerCommand(app, {
       heed,
       chat: chatPort,
