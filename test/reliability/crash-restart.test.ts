@@ -4,32 +4,22 @@
  * emulator) redelivers what was not acknowledged, as Slack does. Afterwards nothing may be lost or
  * doubled, and every first-response nag that fell due during the outage must fire exactly once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import type { SlackEmulator } from '../emulators/slack/index.ts';
+import { type HeedProcess, killAllHeedProcesses, startHeedProcess } from '../support/heed-process.ts';
 import { startSmallSlack } from '../support/small-slack.ts';
 
 const RUNS = Number(process.env.HEED_CRASH_RUNS ?? 20);
 const PARALLEL = 3;
-const MAIN = join(import.meta.dirname, '../../src/main.ts');
-// The server runs in its own directory (no stray .env), so tsx is passed by absolute URL.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const SECRET = 'crash-test-signing-secret';
 const TOKEN = 'xoxb-crash-test-token';
 const STAFF = 'U0STAFF1';
 const CUSTOMERS = ['U0CUSTA1', 'U0CUSTB1', 'U0CUSTC1'];
-const children = new Set<ChildProcess>();
-
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
+afterAll(() => killAllHeedProcesses());
 
 const CONFIG = `
 teams:
@@ -59,51 +49,21 @@ function random(seed: number): () => number {
   };
 }
 
-interface Server {
-  readonly child: ChildProcess;
-  readonly port: number;
-}
-
-async function startServer(dir: string, emu: SlackEmulator): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+/** The real server on the run's SQLite file, with the emulator sending Slack's events to it. */
+async function startServer(dir: string, emu: SlackEmulator): Promise<HeedProcess> {
+  const server = await startHeedProcess({
     cwd: dir,
     env: {
-      ...process.env,
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: emu.apiUrl,
       HEED_CONFIG: join(dir, 'heed.config.yaml'),
       HEED_STORE_URL: `sqlite://${join(dir, 'heed.sqlite')}`,
       PORT: '0',
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'production',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start')), 20_000);
-    lines.on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; slackPort?: number };
-      if (entry.msg === 'Heed is running' && entry.slackPort) {
-        clearTimeout(timer);
-        resolve(entry.slackPort);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  emu.connectApp(`http://127.0.0.1:${port}/slack/events`);
-  return { child, port };
-}
-
-function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
+  emu.connectApp(`http://127.0.0.1:${server.slackPort}/slack/events`);
+  return server;
 }
 
 type Step = (emu: SlackEmulator, retryNum?: number) => Promise<number>;
@@ -204,7 +164,7 @@ async function run(seed: number): Promise<Outcome> {
       // Kill while this step is in flight, at a random moment.
       const inFlight = deliver(steps[index]!, emu);
       await new Promise((resolve) => setTimeout(resolve, Math.floor(rnd() * 40)));
-      await kill(first.child, 'SIGKILL');
+      await first.kill('SIGKILL');
       if (!(await inFlight)) pending.push(index);
       for (let rest = index + 1; rest < steps.length; rest += 1) pending.push(rest);
       break;
@@ -235,7 +195,7 @@ async function run(seed: number): Promise<Outcome> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await kill(second.child, 'SIGTERM');
+    await second.kill('SIGTERM');
 
     const store = await openStore(`sqlite://${join(dir, 'heed.sqlite')}`);
     const threads = store.collection('threads');
