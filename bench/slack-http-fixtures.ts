@@ -2,46 +2,20 @@
 import { parseConfig } from '../src/config/load-config.ts';
 import type { HeedConfig } from '../src/config/schema.ts';
 import type { SlackEmulatorOptions } from '../test/emulators/slack/index.ts';
+import { SMALL_SLACK, smallSlackOptions } from '../test/support/small-slack.ts';
 
 export const SLACK_BENCH = {
+  ...SMALL_SLACK,
   signingSecret: 'bench-signing-secret',
   botToken: 'xoxb-bench-bot-token',
-  botUserId: 'U0HEEDBOT',
-  botId: 'B0HEEDBOT',
-  customerChannel: 'C0CUST01',
-  teamChannel: 'C0TEAM01',
-  staff: 'U0STAFF1',
-  manager: 'U0MGR001',
-  /** Customers' own Slack organisation (a Slack Connect partner), not the workspace's team. */
-  customerTeam: 'T0CUSTOM1',
 } as const;
 
 /** Twenty external customers, so intake looks people up (`users.info`) as it would in real use. */
 export const CUSTOMERS = Array.from({ length: 20 }, (_, i) => `U0CUS${String(i + 1).padStart(3, '0')}`);
 
-/** Emulator options: one Slack Connect customer channel, one team channel, staff and customers. */
+/** The tests' small Slack Connect workspace, with the twenty customers. */
 export function emulatorOptions(): SlackEmulatorOptions {
-  return {
-    signingSecret: SLACK_BENCH.signingSecret,
-    botToken: SLACK_BENCH.botToken,
-    botUserId: SLACK_BENCH.botUserId,
-    botId: SLACK_BENCH.botId,
-    externalTeams: [{ id: SLACK_BENCH.customerTeam, name: 'Customer Co' }],
-    users: [
-      ...CUSTOMERS.map((id, i) => ({
-        id,
-        name: id.toLowerCase(),
-        realName: `Customer ${i + 1}`,
-        teamId: SLACK_BENCH.customerTeam,
-      })),
-      { id: SLACK_BENCH.staff, name: 'staff', realName: 'Sam Staff' },
-      { id: SLACK_BENCH.manager, name: 'manager', realName: 'Mia Manager' },
-    ],
-    channels: [
-      { id: SLACK_BENCH.customerChannel, name: 'acme-support', isExtShared: true },
-      { id: SLACK_BENCH.teamChannel, name: 'support-team' },
-    ],
-  };
+  return smallSlackOptions({ ...SLACK_BENCH, customers: CUSTOMERS });
 }
 
 /** One intake channel, one team; SLA deadlines far enough away that nothing falls due during the run. */
