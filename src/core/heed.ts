@@ -88,6 +88,11 @@ export function issueIdFor(platform: Platform, channel: string, rootMessageId: s
 
 const SUBJECT_LENGTH = 2000;
 
+/** The lock of one conversation (a thread and the message that started it): intake runs under it. */
+function conversationLock(platform: Platform, channel: string, root: string): string {
+  return `conversation:${platform}:${channel}:${root}`;
+}
+
 /**
  * Heed's platform-neutral core: intake and routing, the issue lifecycle, and the effects each step has
  * on chat (acknowledgements, cards, pings). Adapters feed it neutral events and commands.
@@ -206,8 +211,7 @@ export class Heed {
 
   private async intake(message: InboundMessage, hooks: IntakeHooks): Promise<IntakeOutcome> {
     if (message.author.isBot) return { kind: 'ignored', reason: 'bot message' };
-    const root = message.thread ?? message.messageId;
-    const lockKey = `conversation:${message.platform}:${message.channel}:${root}`;
+    const lockKey = conversationLock(message.platform, message.channel, message.thread ?? message.messageId);
     return this.issues.withLock(lockKey, async () => {
       if (message.thread) {
         const existing = await this.issues.getByConversation({
@@ -399,17 +403,14 @@ export class Heed {
     for (let number = last; number > Math.max(0, last - newest); number -= 1) {
       const issue = await this.issues.getByNumber(number).catch(() => undefined);
       if (!issue || issue.status === 'closed' || (issue.acknowledgement && issue.card)) continue;
-      const root = issue.conversation.thread ?? '';
-      await this.issues.withLock(
-        `conversation:${issue.conversation.platform}:${issue.conversation.channel}:${root}`,
-        async () => {
-          const fresh = await this.issues.get(issue.id);
-          if (!fresh || (fresh.acknowledgement && fresh.card)) return;
-          this.issueLog(fresh).warn('sending the acknowledgement or card a restart cut off');
-          await this.ensureIntakeEffects(fresh);
-          sent += 1;
-        },
-      );
+      const { platform, channel, thread } = issue.conversation;
+      await this.issues.withLock(conversationLock(platform, channel, thread ?? ''), async () => {
+        const fresh = await this.issues.get(issue.id);
+        if (!fresh || (fresh.acknowledgement && fresh.card)) return;
+        this.issueLog(fresh).warn('sending the acknowledgement or card a restart cut off');
+        await this.ensureIntakeEffects(fresh);
+        sent += 1;
+      });
     }
     return sent;
   }
