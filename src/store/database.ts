@@ -1,0 +1,256 @@
+/**
+ * Opens Heed's relational store: SQLite (embedded, the default) or PostgreSQL (several instances),
+ * both through Kysely, and brings its schema up to date. Every change runs in one transaction through
+ * {@link HeedDatabase.change}; on SQLite concurrent changes share a transaction (group commit).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { type ChangeWork, GroupCommit } from './group-commit.ts';
+import { type MigrationMode, prepareSchema } from './schema-version.ts';
+import { causeText, StoreError } from './store-error.ts';
+import {
+  type PostgresLocation,
+  parseStoreUrl,
+  type SqliteLocation,
+  type StoreLocation,
+} from './store-url.ts';
+import type { HeedTables } from './tables.ts';
+
+/** Heed's store: reads on `db`, every change through `change`. */
+export interface HeedDatabase {
+  readonly kind: 'sqlite' | 'postgres';
+  /** The store for logs and messages, without its password. */
+  readonly where: string;
+  /** Reads outside a change (on SQLite a separate connection that sees only committed data). */
+  readonly db: Kysely<HeedTables>;
+  /**
+   * Runs `work` in one transaction: all of it commits, or none of it. `work` does database work only and
+   * never calls `change` again. On PostgreSQL, lock the rows you change (`forUpdate`).
+   */
+  change<T>(work: ChangeWork<HeedTables, T>): Promise<T>;
+  /** `query.forUpdate()` on PostgreSQL; SQLite's single writer needs no row locks. */
+  readonly rowLocks: boolean;
+  /** Throws a `STORE_UNAVAILABLE` StoreError when the store cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Directory that relative `sqlite://./…` paths resolve against; defaults to `process.cwd()`. */
+  readonly cwd?: string;
+  /** PostgreSQL only: the schema to use (created if missing), for test isolation. Default `public`. */
+  readonly pgSchema?: string;
+  /**
+   * `migrate` (servers, the default) brings the schema up to date; `check` refuses a store that is not
+   * (read-only tools); `none` skips both (`heed db status`).
+   */
+  readonly migrations?: MigrationMode;
+  /** PostgreSQL pool size per instance (default 10). */
+  readonly poolSize?: number;
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+const STATEMENTS_KEPT = 500;
+const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Opens the store named by `url` (`HEED_STORE_URL`), checks it answers, and prepares its schema. */
+export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<HeedDatabase> {
+  const location = parseStoreUrl(url, options.cwd ?? process.cwd());
+  const database = await openLocation(location, options);
+  try {
+    await database.ping();
+    await prepareSchema(database, location, options.migrations ?? 'migrate');
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  return database;
+}
+
+async function openLocation(location: StoreLocation, options: OpenDatabaseOptions): Promise<HeedDatabase> {
+  switch (location.kind) {
+    case 'memory':
+      return openSqlite(undefined, location.describe());
+    case 'sqlite':
+      return openSqlite(location, location.describe());
+    case 'postgres':
+      return openPostgres(location, options);
+    case 'redis':
+      throw new StoreError(
+        'STORE_RETIRED_BACKEND',
+        [
+          `HEED_STORE_URL points at Redis (${location.describe()}), which Heed no longer uses as its store.`,
+          'Heed keeps its records in tables: use SQLite for one instance (the default, sqlite://./data/heed.sqlite)',
+          'or PostgreSQL for several (postgres://user@host:5432/heed). Copy what the Redis store holds with:',
+          `  HEED_STORE_URL=<new store> npx heed import --from ${location.describe()}`,
+        ].join('\n'),
+      );
+  }
+}
+
+/**
+ * better-sqlite3 behind Kysely, with prepared statements kept per SQL text (Kysely prepares on every
+ * query otherwise).
+ */
+function cachedStatements(raw: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        statement = raw.prepare(text);
+        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
+        statements.set(text, statement);
+      }
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
+}
+
+function openSqliteConnection(file: string | undefined, where: string): BetterSqlite3.Database {
+  try {
+    const raw = new BetterSqlite3(file ?? ':memory:', { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    if (file !== undefined) {
+      const mode = raw.pragma('journal_mode = WAL', { simple: true });
+      if (String(mode).toLowerCase() !== 'wal') {
+        raw.close();
+        throw new Error(`SQLite kept journal_mode=${String(mode)} (is the file on a network file system?)`);
+      }
+    }
+    // An acknowledged message survives power loss: every commit reaches the disk (see the README).
+    raw.pragma('synchronous = FULL');
+    raw.pragma('foreign_keys = ON');
+    return raw;
+  } catch (error) {
+    throw new StoreError('STORE_UNAVAILABLE', `Cannot open the SQLite store ${where}: ${causeText(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+async function openSqlite(location: SqliteLocation | undefined, where: string): Promise<HeedDatabase> {
+  if (location) {
+    try {
+      await mkdir(path.dirname(location.path), { recursive: true });
+    } catch (error) {
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `Cannot create the directory for the SQLite store ${where}: ${causeText(error)}`,
+        { cause: error },
+      );
+    }
+  }
+  const writerRaw = openSqliteConnection(location?.path, where);
+  // A file gets a second connection for reads: with WAL it sees only committed data and never waits.
+  // In memory there is one database per connection, so reads share the writer.
+  const readerRaw = location ? openSqliteConnection(location.path, where) : writerRaw;
+  const writer = new Kysely<HeedTables>({
+    dialect: new SqliteDialect({ database: cachedStatements(writerRaw) }),
+  });
+  const reader =
+    readerRaw === writerRaw
+      ? writer
+      : new Kysely<HeedTables>({ dialect: new SqliteDialect({ database: cachedStatements(readerRaw) }) });
+  const commits = new GroupCommit(writer);
+  let closed: Promise<void> | undefined;
+  const assertOpen = () => {
+    if (closed) throw new StoreError('STORE_CLOSED', `The store ${where} is closed.`);
+  };
+  return {
+    kind: 'sqlite',
+    where,
+    db: reader,
+    rowLocks: false,
+    change(work) {
+      assertOpen();
+      return commits.run(work);
+    },
+    async ping() {
+      assertOpen();
+      try {
+        readerRaw.prepare('select 1').get();
+      } catch (error) {
+        throw new StoreError('STORE_UNAVAILABLE', `The store ${where} is unreachable: ${causeText(error)}`, {
+          cause: error,
+        });
+      }
+    },
+    close() {
+      closed ??= (async () => {
+        await commits.idle();
+        if (reader !== writer) await reader.destroy();
+        await writer.destroy();
+      })();
+      return closed;
+    },
+  };
+}
+
+// BIGINT (epoch milliseconds, counters) as numbers: every value Heed stores fits in 2^53.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+async function openPostgres(location: PostgresLocation, options: OpenDatabaseOptions): Promise<HeedDatabase> {
+  const schema = options.pgSchema;
+  if (schema !== undefined && !SCHEMA_PATTERN.test(schema)) {
+    throw new TypeError(`pgSchema "${schema}" is not usable: lower-case letters, digits and _.`);
+  }
+  const where = location.describe();
+  const pool = new pg.Pool({
+    connectionString: location.url,
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    max: options.poolSize ?? 10,
+    idleTimeoutMillis: 30_000,
+    types: pgTypes,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, it kills the process.
+  pool.on('error', () => {});
+  const db = new Kysely<HeedTables>({ dialect: new PostgresDialect({ pool }) });
+  let closed: Promise<void> | undefined;
+  const assertOpen = () => {
+    if (closed) throw new StoreError('STORE_CLOSED', `The store ${where} is closed.`);
+  };
+  const database: HeedDatabase = {
+    kind: 'postgres',
+    where,
+    db,
+    rowLocks: true,
+    change<T>(work: (trx: Transaction<HeedTables>) => Promise<T>) {
+      assertOpen();
+      return db.transaction().execute(work);
+    },
+    async ping() {
+      assertOpen();
+      try {
+        await sql`select 1`.execute(db);
+      } catch (error) {
+        throw new StoreError('STORE_UNAVAILABLE', `The store ${where} is unreachable: ${causeText(error)}`, {
+          cause: error,
+        });
+      }
+    },
+    close() {
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+  if (schema) {
+    await database.ping();
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db).catch((error: unknown) => {
+      // Two openers creating the schema at once collide on the catalog; the schema exists either way.
+      if (!/duplicate key|already exists/.test(causeText(error))) throw error;
+    });
+  }
+  return database;
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as tables from './0001-tables.ts';
+
+/**
+ * Every schema version, oldest first. Names sort in order; a migration, once released, never changes:
+ * add a new file instead. Listed here (not read from the directory) so compiled builds and tsx agree.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-tables': tables,
+};

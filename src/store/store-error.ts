@@ -1,0 +1,44 @@
+/** Why a store operation failed; `cause` holds the backend's own error. */
+export type StoreErrorCode =
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_OPERATION_FAILED'
+  | 'STORE_CLOSED'
+  | 'STORE_SCHEMA_NEWER'
+  | 'STORE_OLD_FORMAT'
+  | 'STORE_RETIRED_BACKEND';
+
+/** A failure of the store. Messages name the store without its password. */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}
+
+/** The backend's error code (`SQLITE_BUSY`, PostgreSQL's `23505`), if it has one. */
+export function backendCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+/** True when `error` is a unique-key violation on either backend. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = backendCode(error);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** A readable reason; Node's AggregateError (IPv4 and IPv6 both refused) has an empty message. */
+export function causeText(error: unknown): string {
+  if (error instanceof AggregateError && error.message === '') {
+    const first: unknown = error.errors[0];
+    return first instanceof Error ? first.message : 'connection failed';
+  }
+  if (error instanceof Error) {
+    return error.message !== '' ? error.message : (backendCode(error) ?? error.name);
+  }
+  return String(error);
+}

@@ -1,0 +1,122 @@
+/**
+ * The relational schema Heed keeps, as Kysely sees it. One definition for SQLite and PostgreSQL; the
+ * migrations in `migrations/` create exactly these tables. Times are epoch milliseconds (BIGINT on
+ * PostgreSQL), JSON columns are text validated with zod where they are read.
+ */
+import type { Generated } from 'kysely';
+
+/** One row per issue: its current state. `body` is the issue without its ledger, as JSON. */
+export interface IssuesTable {
+  id: string;
+  number: number;
+  status: string;
+  priority: string;
+  team: string;
+  /** `platform:id` of the owner, or null. */
+  owner: string | null;
+  /** The customer snapshot (JSON), kept beside the body so open-issue summaries load without it. */
+  customer: string;
+  opened_at: number;
+  updated_at: number;
+  /** When the issue next needs the SLA scheduler (warn, nag, escalate); null when nothing is pending. */
+  next_alert_at: number | null;
+  revision: number;
+  body: string;
+}
+
+/** The ownership ledger: append-only, one row per event. */
+export interface LedgerTable {
+  seq: Generated<number>;
+  id: string;
+  issue_id: string;
+  at: number;
+  kind: string;
+  team: string;
+  /** `platform:id` of whoever acted. */
+  actor: string;
+  /** The whole event as JSON. */
+  event: string;
+}
+
+/** Which issue a customer thread belongs to (a follow-up issue takes over its predecessor's thread). */
+export interface ThreadsTable {
+  /** `platform:channel:thread`. */
+  conversation: string;
+  issue_id: string;
+}
+
+/** Every customer message Heed handled, unique per platform message: redeliveries are recognised. */
+export interface SeenMessagesTable {
+  platform: string;
+  channel: string;
+  message_id: string;
+  issue_id: string;
+  at: number;
+}
+
+/** SLA alerts already sent (`clock:gen:warn`, `clock:gen:L0.0`), unique per issue. */
+export interface FiredAlertsTable {
+  issue_id: string;
+  alert: string;
+}
+
+/** Named counters: the issue numbering. */
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+/** One row per customer profile; identities, e-mails and notes live in their own tables. */
+export interface CustomersTable {
+  id: string;
+  name: string | null;
+  organisation: string | null;
+  tier: string | null;
+  last_contact_at: number | null;
+  updated_at: number;
+  revision: number;
+  /** The profile without its notes, as JSON. */
+  body: string;
+}
+
+export interface CustomerIdentitiesTable {
+  /** `platform:userId`. */
+  identity: string;
+  customer_id: string;
+}
+
+export interface CustomerEmailsTable {
+  /** Lower-cased. */
+  email: string;
+  customer_id: string;
+}
+
+export interface CustomerNotesTable {
+  seq: Generated<number>;
+  customer_id: string;
+  at: number;
+  /** The note as JSON (`at`, `by`, `text`). */
+  note: string;
+}
+
+/** Schedulers' state: when the manager digest last went out. */
+export interface DigestsTable {
+  name: string;
+  last_slot: number;
+  sent_at: number | null;
+}
+
+/** Every table, for `Kysely<HeedTables>`. */
+export interface HeedTables {
+  issues: IssuesTable;
+  ledger: LedgerTable;
+  threads: ThreadsTable;
+  seen_messages: SeenMessagesTable;
+  fired_alerts: FiredAlertsTable;
+  counters: CountersTable;
+  customers: CustomersTable;
+  customer_identities: CustomerIdentitiesTable;
+  customer_emails: CustomerEmailsTable;
+  customer_notes: CustomerNotesTable;
+  digests: DigestsTable;
+}
