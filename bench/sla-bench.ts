@@ -11,7 +11,7 @@ import { startCore } from '../src/boot/start-core.ts';
 import { FakeClock } from '../src/core/clock.ts';
 import { Heed } from '../src/core/heed.ts';
 import { silentLogger } from '../src/logging/logger.ts';
-import { openStore } from '../src/store/open-store.ts';
+import { openDatabase } from '../src/store/database.ts';
 import { benchConfig, makeIssue } from './fixtures.ts';
 import { nullChatPort } from './null-chat-port.ts';
 import { mb, ms, percentile } from './stats.ts';
@@ -21,10 +21,10 @@ const HOUR = 3_600_000;
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 
 async function populate(storeUrl: string, n: number): Promise<number> {
-  const store = await openStore(storeUrl);
+  const store = await openDatabase(storeUrl);
   const heed = new Heed({
     config: benchConfig(),
-    store,
+    database: store,
     chat: nullChatPort(),
     clock: new FakeClock(NOW),
     logger: silentLogger(),
@@ -42,10 +42,10 @@ async function populate(storeUrl: string, n: number): Promise<number> {
 }
 
 async function measureTicks(storeUrl: string) {
-  const store = await openStore(storeUrl);
+  const store = await openDatabase(storeUrl);
   const clock = new FakeClock(NOW);
   const chat = nullChatPort();
-  const heed = new Heed({ config: benchConfig(), store, chat, clock, logger: silentLogger() });
+  const heed = new Heed({ config: benchConfig(), database: store, chat, clock, logger: silentLogger() });
   await heed.start();
   const rounds = 2_000;
   let started = performance.now();

@@ -22,6 +22,7 @@ import { observabilityRoutes, type RouteServer, startRouteServer } from './obser
 import { InFlightChatPort } from './observability/in-flight-port.ts';
 import { PlatformRouter } from './ports/platform-router.ts';
 import { InstanceLockedError } from './store/instance-lock.ts';
+import { StoreError } from './store/store-error.ts';
 import { StoreUrlError } from './store/store-url.ts';
 
 export interface StartOptions {
@@ -99,7 +100,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
   let routeServer: RouteServer | undefined;
   let metricsPort: number | undefined;
   const health = new HealthCheck({
-    store: core.store,
+    store: core.database,
     slack: platforms.slack ? () => slack?.connected ?? false : undefined,
     discord: platforms.discord
       ? () => (discordGateway && !discordGateway.held ? 'standby' : (discord?.connected ?? false))
@@ -180,7 +181,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
   const digest = config.digest
     ? new DigestScheduler({
         heed: core.heed,
-        store: core.store,
+        database: core.database,
         clock: { now: () => core.heed.now() },
         logger: logger.child({ module: 'digest' }),
       })
@@ -262,6 +263,7 @@ async function main(): Promise<void> {
       error instanceof ConfigError ||
       error instanceof InstanceLockedError ||
       error instanceof StoreUrlError ||
+      error instanceof StoreError ||
       (error instanceof HeedError &&
         ['SHARED_MODE_NEEDS_SHARED_STORE', 'COORDINATION_UNREACHABLE', 'COORDINATION_URL_INVALID'].includes(
           error.code,

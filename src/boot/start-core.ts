@@ -7,17 +7,16 @@ import { Heed } from '../core/heed.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
+import { type HeedDatabase, openDatabase } from '../store/database.ts';
 import { acquireInstanceLock, type InstanceLock } from '../store/instance-lock.ts';
-import { openStore } from '../store/open-store.ts';
 import { DEFAULT_STORE_URL, parseStoreUrl, redactStoreUrl } from '../store/store-url.ts';
-import type { DocumentStore } from '../store/types.ts';
 
 export interface CoreOptions {
   readonly config: HeedConfig;
   readonly storeUrl?: string | undefined;
   /** Shared mode: the Redis that several instances coordinate through (`HEED_COORDINATION_URL`). */
   readonly coordinationUrl?: string | undefined;
-  /** Prefix of Redis keys, for the store and the coordination (`HEED_KEY_PREFIX`, default `heed:`). */
+  /** Prefix of Redis keys, for the coordination (`HEED_KEY_PREFIX`, default `heed:`). */
   readonly keyPrefix?: string | undefined;
   readonly chat: ChatPort;
   readonly logger: Logger;
@@ -31,7 +30,7 @@ export interface CoreOptions {
 
 export interface RunningCore {
   readonly heed: Heed;
-  readonly store: DocumentStore;
+  readonly database: HeedDatabase;
   readonly coordination: Coordination;
   stop(): Promise<void>;
 }
@@ -54,10 +53,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       );
     }
   }
-  if (shared && (location.kind === 'sqlite' || location.kind === 'memory')) {
+  if (shared && location.kind !== 'postgres') {
     throw new HeedError(
       'SHARED_MODE_NEEDS_SHARED_STORE',
-      `HEED_COORDINATION_URL runs several instances, but the store (${location.describe()}) belongs to one process. Set HEED_STORE_URL to a Redis or PostgreSQL URL that every instance can reach, or unset HEED_COORDINATION_URL to run one instance.`,
+      `HEED_COORDINATION_URL runs several instances, but the store (${location.describe()}) belongs to one process. Set HEED_STORE_URL to a PostgreSQL URL that every instance can reach, or unset HEED_COORDINATION_URL to run one instance.`,
     );
   }
   let lock: InstanceLock | undefined;
@@ -65,11 +64,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     lock = await acquireInstanceLock(location.path, { pid: process.pid, startedAt: Date.now() });
   }
   const clock = options.clock ?? systemClock;
-  let store: DocumentStore | undefined;
+  let store: HeedDatabase | undefined;
   let coordination: Coordination | undefined;
   try {
-    store = await openStore(url, { cwd, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
-    await store.ping();
+    store = await openDatabase(url, { cwd });
     coordination = options.coordinationUrl
       ? await openRedisCoordination({
           url: options.coordinationUrl,
@@ -79,7 +77,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       : localCoordination(() => clock.now());
     const heed = new Heed({
       config: options.config,
-      store,
+      database: store,
       chat: options.chat,
       clock,
       logger: options.logger,
@@ -100,7 +98,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const coordinated = coordination;
     return {
       heed,
-      store: opened,
+      database: opened,
       coordination: coordinated,
       async stop() {
         await heed.scheduler.stop();

@@ -6,9 +6,9 @@ import { silentLogger } from '../logging/logger.ts';
 import { computeReport } from '../reports/compute-report.ts';
 import { formatReport } from '../reports/format-report.ts';
 import { loadIssuesForPeriod } from '../reports/load-report-data.ts';
-import { openStore, StoreError } from '../store/open-store.ts';
+import { type HeedDatabase, openDatabase } from '../store/database.ts';
+import { StoreError } from '../store/store-error.ts';
 import { DEFAULT_STORE_URL, parseStoreUrl, redactStoreUrl, StoreUrlError } from '../store/store-url.ts';
-import type { DocumentStore } from '../store/types.ts';
 import { type CliIo, EXIT } from './cli-io.ts';
 import type { ReportArgs } from './report-args.ts';
 
@@ -53,10 +53,9 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
     );
   }
 
-  let store: DocumentStore | undefined;
+  let store: HeedDatabase | undefined;
   try {
-    store = await openStore(url, { cwd: io.cwd });
-    await store.ping();
+    store = await openDatabase(url, { cwd: io.cwd, migrations: 'check' });
     const repository = new IssueRepository(store, silentLogger());
     const issues = await loadIssuesForPeriod(repository, args.period);
     const report = computeReport(issues, args.period, args.groupBy);

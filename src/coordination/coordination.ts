@@ -17,17 +17,6 @@ export interface Locks {
   run<T>(key: string, work: (held: HeldLock) => Promise<T>): Promise<T>;
 }
 
-/**
- * The last committed revision of each issue, kept beside the documents so a writer that read a stale copy
- * (a lagging store, a lock that expired under it) is refused instead of overwriting a newer one.
- */
-export interface Revisions {
-  /** Throws a `STALE_REVISION` HeedError when a revision newer than `read` was committed. */
-  check(issueId: string, read: number): Promise<void>;
-  /** Records `revision` as committed (after the document was written). Never moves backwards. */
-  commit(issueId: string, revision: number): Promise<void>;
-}
-
 /** The earliest pending SLA alert of each open issue, shared by every instance's scheduler. */
 export interface DueQueue {
   /** Sets (or clears, with `undefined`) when an issue next needs attention. */
@@ -68,16 +57,10 @@ export interface Coordination {
   /** A stable id of this process, in logs and lease values. */
   readonly instanceId: string;
   readonly locks: Locks;
-  readonly revisions: Revisions;
   /** Set-if-absent with a TTL: true for the first caller only (idempotent intake, digests). */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Forgets a claim (its work failed, so a retry may run it again). */
   releaseClaim(key: string): Promise<void>;
-  /**
-   * The next issue number, atomically across instances. `storedLast` reads the last number the store
-   * knows, to seed a fresh coordination engine.
-   */
-  nextIssueNumber(storedLast: () => Promise<number>): Promise<number | undefined>;
   readonly due: DueQueue;
   /** Shared mode only: delivery dedupe across instances (one process dedupes in the adapters). */
   readonly deliveries?: DeliveryDedupe | undefined;
@@ -105,7 +88,6 @@ export function localCoordination(now: () => number = Date.now): Coordination {
     mode: 'local',
     instanceId: `local-${process.pid}`,
     locks: { run: (key, work) => mutex.run(key, () => work(HELD)) },
-    revisions: { check: async () => {}, commit: async () => {} },
     async claimOnce(key, ttlMs) {
       const at = now();
       const until = claims.get(key);
@@ -119,7 +101,6 @@ export function localCoordination(now: () => number = Date.now): Coordination {
     async releaseClaim(key) {
       claims.delete(key);
     },
-    nextIssueNumber: async () => undefined,
     due: {
       track: (id, at) => index.set(id, at),
       peek: async () => index.peek(),

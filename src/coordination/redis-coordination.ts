@@ -26,7 +26,6 @@ export interface RedisCoordinationOptions {
 }
 
 const CONNECT_TIMEOUT_MS = 3_000;
-const REVISION_TTL_MS = 90 * 86_400_000;
 const TAKE_LIMIT = 500;
 /** A delivery in flight on an instance that died is free again after this long. */
 const DELIVERY_PENDING_MS = 60_000;
@@ -185,21 +184,6 @@ export async function openRedisCoordination(options: RedisCoordinationOptions): 
         });
       },
     },
-    revisions: {
-      async check(issueId, read) {
-        const committed = Number(await evalScript(scripts.CHECK_REVISION, [key(`rev:${issueId}`)], [read]));
-        if (committed > read) {
-          throw new HeedError('STALE_REVISION', `Issue ${issueId} changed since it was read`, {
-            issueId,
-            read,
-            committed,
-          });
-        }
-      },
-      async commit(issueId, revision) {
-        await evalScript(scripts.COMMIT_REVISION, [key(`rev:${issueId}`)], [revision, REVISION_TTL_MS]);
-      },
-    },
     async claimOnce(name, ttlMs) {
       const taken = await client.set(key(`claim:${name}`), instanceId, {
         condition: 'NX',
@@ -209,12 +193,6 @@ export async function openRedisCoordination(options: RedisCoordinationOptions): 
     },
     async releaseClaim(name) {
       await client.del(key(`claim:${name}`));
-    },
-    async nextIssueNumber(storedLast) {
-      const counter = key('issue-counter');
-      const first = numberOrUndefined(await evalScript(scripts.NEXT_NUMBER, [counter], ['']));
-      if (first !== undefined) return first;
-      return numberOrUndefined(await evalScript(scripts.NEXT_NUMBER, [counter], [await storedLast()]));
     },
     due,
     deliveries: {

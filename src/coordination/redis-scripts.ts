@@ -13,31 +13,6 @@ export const EXTEND_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
 
-/** The committed revision when it is newer than what the caller read, else -1. ARGV: read revision. */
-export const CHECK_REVISION = `
-local committed = redis.call('GET', KEYS[1])
-if committed and tonumber(committed) > tonumber(ARGV[1]) then return tonumber(committed) end
-return -1`;
-
-/** Moves the committed revision forward (never back). ARGV: revision, ttl ms. */
-export const COMMIT_REVISION = `
-local committed = redis.call('GET', KEYS[1])
-if (not committed) or tonumber(committed) < tonumber(ARGV[1]) then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-end
-return 1`;
-
-/**
- * The next issue number. KEYS: counter. ARGV: the store's last number, or '' when not read yet.
- * Returns nil when the counter is missing and no seed was given (the caller reads the store and retries).
- */
-export const NEXT_NUMBER = `
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  if ARGV[1] == '' then return nil end
-  redis.call('SET', KEYS[1], ARGV[1])
-end
-return redis.call('INCR', KEYS[1])`;
-
 /**
  * Claims what is due: moves up to ARGV[3] ids scored at or before ARGV[1] from the due set (KEYS[1]) to
  * the in-flight set (KEYS[2]) scored ARGV[2] (when the claim lapses). First puts back in-flight ids whose

@@ -19,7 +19,7 @@ import { applySla, runningDeadlines, type SlaContext, snoozeClocks } from '../sl
 import { formatDuration } from '../sla/duration.ts';
 import { buildCalendars, selectPolicy } from '../sla/policy.ts';
 import { CLOCK_LABEL, clockKey, EMPTY_SLA } from '../sla/sla-state.ts';
-import type { DocumentStore } from '../store/types.ts';
+import type { HeedDatabase } from '../store/database.ts';
 import { onCallOf, type PersonFacts, resolveAccess } from './access-resolver.ts';
 import { buildCard, formFor } from './card.ts';
 import type { Clock } from './clock.ts';
@@ -68,7 +68,7 @@ export type OperationResult =
 
 export interface HeedDeps {
   readonly config: HeedConfig;
-  readonly store: DocumentStore;
+  readonly database: HeedDatabase;
   readonly chat: ChatPort;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -130,7 +130,7 @@ export class Heed {
       this.coordination.due,
     );
     this.issues = new IssueRepository(
-      deps.store,
+      deps.database,
       this.logger.child({ module: 'issues' }),
       {
         prepare: (before, after) => applySla(before, after, sla),
@@ -142,7 +142,7 @@ export class Heed {
       this.coordination,
     );
     this.customers = new Customers({
-      store: deps.store,
+      database: deps.database,
       config: deps.config,
       issues: this.issues,
       logger: this.logger.child({ module: 'customers' }),
@@ -385,7 +385,6 @@ export class Heed {
         },
       ],
     }));
-    if (previous) await this.issues.linkConversation(conversation, issue.id);
     await this.customers.afterOpening(issue);
     hooks.stored?.();
     this.issueLog(issue).info({ team: issue.team, priority: issue.priority }, 'issue opened');

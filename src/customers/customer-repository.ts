@@ -1,9 +1,11 @@
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { type Locks, localCoordination } from '../coordination/coordination.ts';
 import { HeedError } from '../core/errors.ts';
 import { HEED_ACTOR, type UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { DocumentCollection, DocumentStore } from '../store/types.ts';
+import type { HeedDatabase } from '../store/database.ts';
+import type { HeedTables } from '../store/tables.ts';
 import { emailKey, identityKey } from './identity.ts';
 import {
   applyContact,
@@ -18,7 +20,6 @@ import {
   type ProfileIssue,
   type ProfileNote,
   profileIdFor,
-  profilePointerSchema,
   type RatingScore,
   withIdentity,
   withIssue,
@@ -44,38 +45,49 @@ type MergeResult = 'merged' | 'keep-missing' | 'other-missing';
 // Re-reads after a concurrent merge moved an identity; the last attempt stops trusting stale pointers.
 const ATTEMPTS = 3;
 
+type PointerTable = 'customer_identities' | 'customer_emails';
+const POINTER_KEY = { customer_identities: 'identity', customer_emails: 'email' } as const;
+
 /**
- * Customer profiles and their lookups: `customers` (profile by id), `identities` (`platform:userId` →
- * profile id) and `customer-emails` (lower-cased e-mail → profile id). Every record is validated with
- * zod on read and carries a schema version. Changes are serialised by the coordination's locks (in process, or across instances): identity locks first
- * (sorted), then profile locks (sorted), so two operations never wait on each other in a circle. A
- * profile document is written before the pointers to it, so a crash leaves at worst a pointer-less
- * profile that the next contact finds again by its stable id.
+ * Customer profiles and their lookups, in tables: `customers` (one row per profile, its notes in
+ * `customer_notes`), `customer_identities` (`platform:userId` → profile) and `customer_emails` (lower-cased
+ * e-mail → profile). Rows are validated with zod when read. Changes are serialised by the coordination's
+ * locks (in process, or across instances): identity locks first (sorted), then profile locks (sorted), so
+ * two operations never wait on each other in a circle. A profile row is written before the pointers to
+ * it, so a crash leaves at worst a pointer-less profile that the next contact finds again by its stable
+ * id; a merge (the kept profile, the moved pointers and notes, the folded profile's removal) is one
+ * transaction.
  */
 export class CustomerRepository {
-  private readonly profiles: DocumentCollection;
-  private readonly identities: DocumentCollection;
-  private readonly emails: DocumentCollection;
   constructor(
-    store: DocumentStore,
+    private readonly database: HeedDatabase,
     private readonly logger: Logger,
     private readonly locks: Locks = localCoordination().locks,
-  ) {
-    this.profiles = store.collection('customers');
-    this.identities = store.collection('identities');
-    this.emails = store.collection('customer-emails');
-  }
+  ) {}
 
   // ------------------------------------------------------------------ reads
 
   /** The profile with this id, if any. */
   async get(id: string): Promise<CustomerProfile | undefined> {
-    const value = await this.profiles.get(id);
-    if (value === undefined) return undefined;
-    const parsed = customerProfileSchema.safeParse(value);
-    if (!parsed.success) {
+    const row = await this.database.db
+      .selectFrom('customers')
+      .select('body')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const notes = await this.database.db
+      .selectFrom('customer_notes')
+      .select('note')
+      .where('customer_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    const parsed = customerProfileSchema.safeParse({
+      ...(parseJson(row.body) as object),
+      notes: notes.map((entry) => parseJson(entry.note)),
+    });
+    if (!parsed.success || parsed.data.id !== id) {
       this.logger.error(
-        { profileId: id, problem: z.prettifyError(parsed.error) },
+        { profileId: id, problem: parsed.success ? 'wrong id' : z.prettifyError(parsed.error) },
         'stored customer profile failed validation',
       );
       throw new HeedError('STORE_RECORD_INVALID', `Stored customer profile ${id} is not valid`, {
@@ -87,26 +99,24 @@ export class CustomerRepository {
 
   /** The profile an identity belongs to, if any. */
   async findByIdentity(user: UserRef): Promise<CustomerProfile | undefined> {
-    const id = await this.pointer(this.identities, identityKey(user));
+    const id = await this.pointer('customer_identities', identityKey(user));
     return id ? this.get(id) : undefined;
   }
 
   /** The profile an e-mail address belongs to, if any. */
   async findByEmail(email: string): Promise<CustomerProfile | undefined> {
     const key = emailKey(email);
-    const id = key ? await this.pointer(this.emails, key) : undefined;
+    const id = key ? await this.pointer('customer_emails', key) : undefined;
     return id ? this.get(id) : undefined;
   }
 
-  private async pointer(collection: DocumentCollection, key: string): Promise<string | undefined> {
-    const value = await collection.get(key);
-    if (value === undefined) return undefined;
-    const parsed = profilePointerSchema.safeParse(value);
-    if (!parsed.success) {
-      this.logger.warn({ key }, 'unreadable customer pointer ignored');
-      return undefined;
-    }
-    return parsed.data.profileId;
+  private async pointer(table: PointerTable, key: string): Promise<string | undefined> {
+    const row = await this.database.db
+      .selectFrom(table)
+      .select('customer_id')
+      .where(POINTER_KEY[table], '=', key)
+      .executeTakeFirst();
+    return row?.customer_id;
   }
 
   // ------------------------------------------------------------------ writes
@@ -121,8 +131,8 @@ export class CustomerRepository {
     return this.lockIdentities([contact.user], async () => {
       for (let attempt = 1; ; attempt += 1) {
         const final = attempt >= ATTEMPTS;
-        const own = await this.pointer(this.identities, identityKey(contact.user));
-        const mailed = email ? await this.pointer(this.emails, email) : undefined;
+        const own = await this.pointer('customer_identities', identityKey(contact.user));
+        const mailed = email ? await this.pointer('customer_emails', email) : undefined;
         const request: LinkRequest = {
           by: HEED_ACTOR,
           at: contact.at,
@@ -131,7 +141,7 @@ export class CustomerRepository {
         };
         if (own && mailed && own !== mailed && !final) {
           const merged = await this.merge(mailed, own, request);
-          if (merged === 'keep-missing') await this.emails.delete(email!);
+          if (merged === 'keep-missing') await this.unpoint('customer_emails', email!);
           continue;
         }
         const targetId = await this.target(mailed ?? own, contact.user, final);
@@ -142,12 +152,12 @@ export class CustomerRepository {
           const joining = current !== undefined && !hasIdentity(current, contact.user);
           let next = applyContact(base, contact, email);
           if (joining) next = { ...next, links: [...next.links, linkAudit(request)] };
-          const profile = await this.write(next, contact.at);
+          const profile = await this.write(next, contact.at, current);
           return { profile, previousContactAt: current?.lastContactAt, linkedByEmail: joining };
         });
         if (!outcome) continue;
-        if (own !== targetId) await this.point(this.identities, identityKey(contact.user), targetId);
-        if (email && mailed !== targetId) await this.point(this.emails, email, targetId);
+        if (own !== targetId) await this.point('customer_identities', identityKey(contact.user), targetId);
+        if (email && mailed !== targetId) await this.point('customer_emails', email, targetId);
         if (outcome.linkedByEmail) {
           this.logger.info({ profileId: targetId }, 'identity linked to a customer profile by e-mail');
         }
@@ -186,8 +196,8 @@ export class CustomerRepository {
     return this.lockIdentities([first, second], async () => {
       for (let attempt = 1; ; attempt += 1) {
         const final = attempt >= ATTEMPTS;
-        const a = await this.pointer(this.identities, identityKey(first));
-        const b = await this.pointer(this.identities, identityKey(second));
+        const a = await this.pointer('customer_identities', identityKey(first));
+        const b = await this.pointer('customer_identities', identityKey(second));
         if (a && a === b) {
           const profile = await this.get(a);
           if (profile) return { kind: 'already-linked', profile };
@@ -207,11 +217,11 @@ export class CustomerRepository {
           let next = current ?? newProfile(first, at);
           next = withIdentity(withIdentity(next, first, at), second, at);
           next = { ...next, links: [...next.links, linkAudit(request)] };
-          return this.write(next, at);
+          return this.write(next, at, current);
         });
         if (!profile) continue;
-        if (a !== targetId) await this.point(this.identities, identityKey(first), targetId);
-        if (b !== targetId) await this.point(this.identities, identityKey(second), targetId);
+        if (a !== targetId) await this.point('customer_identities', identityKey(first), targetId);
+        if (b !== targetId) await this.point('customer_identities', identityKey(second), targetId);
         this.logger.info({ profileId: targetId }, 'identities linked by staff');
         return { kind: 'linked', profile, merged: false };
       }
@@ -227,15 +237,15 @@ export class CustomerRepository {
     return this.lockIdentities([user], async () => {
       for (let attempt = 1; ; attempt += 1) {
         const final = attempt >= ATTEMPTS;
-        const own = await this.pointer(this.identities, identityKey(user));
+        const own = await this.pointer('customer_identities', identityKey(user));
         const targetId = await this.target(own, user, final);
         const profile = await this.lockProfiles([targetId], async () => {
           const current = await this.get(targetId);
           if (!current && targetId !== profileIdFor(user)) return undefined;
-          return this.write(change(current ?? newProfile(user, at)), at);
+          return this.write(change(current ?? newProfile(user, at)), at, current);
         });
         if (!profile) continue;
-        if (own !== targetId) await this.point(this.identities, identityKey(user), targetId);
+        if (own !== targetId) await this.point('customer_identities', identityKey(user), targetId);
         return profile;
       }
     });
@@ -248,7 +258,7 @@ export class CustomerRepository {
   private async target(pointed: string | undefined, user: UserRef, final: boolean): Promise<string> {
     const fresh = profileIdFor(user);
     if (pointed === undefined) return fresh;
-    if (final && pointed !== fresh && (await this.profiles.get(pointed)) === undefined) return fresh;
+    if (final && pointed !== fresh && !(await this.exists(pointed))) return fresh;
     return pointed;
   }
 
@@ -259,28 +269,104 @@ export class CustomerRepository {
       if (!keep) return 'keep-missing';
       const other = await this.get(otherId);
       if (!other) return 'other-missing';
-      await this.write(mergeProfiles(keep, other, request), request.at);
-      for (const identity of other.identities)
-        await this.point(this.identities, identityKey(identity), keepId);
-      for (const email of other.emails) await this.point(this.emails, email, keepId);
-      await this.profiles.delete(otherId);
+      const merged = this.next(mergeProfiles(keep, other, request), request.at);
+      await this.database.change(async (trx) => {
+        await this.writeIn(trx, merged, keep);
+        await trx
+          .updateTable('customer_identities')
+          .set({ customer_id: keepId })
+          .where('customer_id', '=', otherId)
+          .execute();
+        await trx
+          .updateTable('customer_emails')
+          .set({ customer_id: keepId })
+          .where('customer_id', '=', otherId)
+          .execute();
+        await trx.deleteFrom('customer_notes').where('customer_id', '=', otherId).execute();
+        await trx.deleteFrom('customers').where('id', '=', otherId).execute();
+      });
       this.logger.info({ profileId: keepId, merged: otherId }, 'customer profiles merged');
       return 'merged';
     });
   }
 
-  private async write(profile: CustomerProfile, at: number): Promise<CustomerProfile> {
-    const next = customerProfileSchema.parse({
+  private next(profile: CustomerProfile, at: number): CustomerProfile {
+    return customerProfileSchema.parse({
       ...profile,
       revision: profile.revision + 1,
       updatedAt: Math.max(profile.updatedAt, at),
     });
-    await this.profiles.set(next.id, next);
+  }
+
+  /** Stores the profile (one transaction); `before` is what was read, so unchanged notes are not rewritten. */
+  private async write(
+    profile: CustomerProfile,
+    at: number,
+    before: CustomerProfile | undefined,
+  ): Promise<CustomerProfile> {
+    const next = this.next(profile, at);
+    await this.database.change((trx) => this.writeIn(trx, next, before));
     return next;
   }
 
-  private async point(collection: DocumentCollection, key: string, profileId: string): Promise<void> {
-    await collection.set(key, { v: 1, profileId });
+  private async writeIn(
+    trx: Transaction<HeedTables>,
+    profile: CustomerProfile,
+    before: CustomerProfile | undefined,
+  ): Promise<void> {
+    const { notes, ...body } = profile;
+    const row = {
+      name: profile.name ?? null,
+      organisation: profile.organisation ?? null,
+      tier: profile.tier ?? null,
+      last_contact_at: profile.lastContactAt ?? null,
+      updated_at: profile.updatedAt,
+      revision: profile.revision,
+      body: JSON.stringify(body),
+    };
+    await trx
+      .insertInto('customers')
+      .values({ id: profile.id, ...row })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(row))
+      .execute();
+    if (JSON.stringify(notes) === JSON.stringify(before?.notes ?? [])) return;
+    // Notes change rarely (a staff note, a merge): rewrite the profile's list, oldest first.
+    await trx.deleteFrom('customer_notes').where('customer_id', '=', profile.id).execute();
+    if (notes.length > 0) {
+      await trx
+        .insertInto('customer_notes')
+        .values(notes.map((note) => ({ customer_id: profile.id, at: note.at, note: JSON.stringify(note) })))
+        .execute();
+    }
+  }
+
+  private async exists(id: string): Promise<boolean> {
+    return (
+      (await this.database.db
+        .selectFrom('customers')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst()) !== undefined
+    );
+  }
+
+  private async point(table: PointerTable, key: string, profileId: string): Promise<void> {
+    const column = POINTER_KEY[table];
+    await this.database.change((trx) =>
+      trx
+        .insertInto(table)
+        .values({ [column]: key, customer_id: profileId } as {
+          identity: string;
+          email: string;
+          customer_id: string;
+        })
+        .onConflict((conflict) => conflict.column(column).doUpdateSet({ customer_id: profileId }))
+        .execute(),
+    );
+  }
+
+  private async unpoint(table: PointerTable, key: string): Promise<void> {
+    await this.database.change((trx) => trx.deleteFrom(table).where(POINTER_KEY[table], '=', key).execute());
   }
 
   private lockIdentities<T>(users: readonly UserRef[], work: () => Promise<T>): Promise<T> {
@@ -303,5 +389,13 @@ export class CustomerRepository {
     const run = (index: number): Promise<T> =>
       index >= sorted.length ? work() : this.locks.run(`customer:${sorted[index]!}`, () => run(index + 1));
     return run(0);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

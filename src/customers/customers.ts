@@ -4,7 +4,7 @@ import type { Customer, Issue } from '../domain/issue.ts';
 import type { Platform, UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import { detectTier } from '../routing/detect-tier.ts';
-import type { DocumentStore } from '../store/types.ts';
+import type { HeedDatabase } from '../store/database.ts';
 import { CustomerRepository } from './customer-repository.ts';
 import { type CustomerProfile, issueCount, type RatingScore } from './profile.ts';
 
@@ -51,7 +51,7 @@ export function latestRating(issues: readonly Issue[]): FoundRating | undefined 
 
 /** What {@link Customers} needs from the core. */
 export interface CustomersDeps {
-  readonly store: DocumentStore;
+  readonly database: HeedDatabase;
   readonly config: HeedConfig;
   /** Issue documents, to read a person's recent issues (statuses, ratings). */
   readonly issues: { getMany(ids: readonly string[]): Promise<Issue[]> };
@@ -75,7 +75,7 @@ export class Customers {
     this.config = deps.config;
     this.issues = deps.issues;
     this.logger = deps.logger;
-    this.repository = new CustomerRepository(deps.store, deps.logger, deps.locks);
+    this.repository = new CustomerRepository(deps.database, deps.logger, deps.locks);
   }
 
   /** The organisation to file a person under: what the adapter said, else their tier's name. */

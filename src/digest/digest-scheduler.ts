@@ -9,7 +9,7 @@ import { PlatformRouter } from '../ports/platform-router.ts';
 import { computeReport } from '../reports/compute-report.ts';
 import { loadIssuesForPeriod } from '../reports/load-report-data.ts';
 import type { Period } from '../reports/report.ts';
-import type { DocumentCollection, DocumentStore } from '../store/types.ts';
+import type { HeedDatabase } from '../store/database.ts';
 import { composeDigest } from './compose-digest.ts';
 import {
   type DigestSchedule,
@@ -22,9 +22,8 @@ import {
 /** setTimeout cannot wait longer than 2^31−1 ms; the driver wakes at least this often anyway. */
 /** A digest sent this long after its time is marked late (Heed was down or busy). */
 export const DIGEST_LATE_AFTER_MS = 5 * 60_000;
-/** The store namespace and key of the last digest time sent. */
-export const DIGEST_NAMESPACE = 'digest';
-const STATE_KEY = 'last-sent';
+/** The `digests` row that holds the last digest time sent. */
+export const DIGEST_ROW = 'manager-digest';
 
 const stateSchema = z.object({
   v: z.literal(1),
@@ -47,7 +46,7 @@ export interface DigestRun {
 /** What the digest driver needs: the core (config, issues, chat), the store for its state, a clock. */
 export interface DigestSchedulerDeps {
   readonly heed: Heed;
-  readonly store: Pick<DocumentStore, 'collection'>;
+  readonly database: HeedDatabase;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -60,12 +59,10 @@ export interface DigestSchedulerDeps {
  */
 export class DigestScheduler {
   readonly schedule: DigestSchedule | undefined;
-  private readonly state: DocumentCollection;
   private readonly loop: TimerLoop<DigestRun | undefined>;
 
   constructor(private readonly deps: DigestSchedulerDeps) {
     this.schedule = digestSchedule(deps.heed.config);
-    this.state = deps.store.collection(DIGEST_NAMESPACE);
     this.loop = new TimerLoop({
       work: () => this.run(),
       nextDelay: async () => {
@@ -106,14 +103,30 @@ export class DigestScheduler {
   // The stored last digest time. On the very first start the latest digest time before now is stored
   // as a baseline, so a digest that falls due while Heed is down later is still owed, never older ones.
   private async lastSlot(now: number): Promise<number> {
-    const value = await this.state.get(STATE_KEY);
-    const stored = stateSchema.safeParse(value);
+    const row = await this.deps.database.db
+      .selectFrom('digests')
+      .select(['last_slot', 'sent_at'])
+      .where('name', '=', DIGEST_ROW)
+      .executeTakeFirst();
+    const stored = stateSchema.safeParse(
+      row && { v: 1, lastSlot: row.last_slot, ...(row.sent_at !== null ? { sentAt: row.sent_at } : {}) },
+    );
     if (stored.success) return stored.data.lastSlot;
-    if (value !== undefined)
-      this.deps.logger.warn('the stored digest state is not readable; starting afresh');
+    if (row !== undefined) this.deps.logger.warn('the stored digest state is not readable; starting afresh');
     const baseline = latestSlotAtOrBefore(this.schedule!, now - 1);
-    await this.state.set(STATE_KEY, { v: 1, lastSlot: baseline });
+    await this.saveSlot(baseline, undefined);
     return baseline;
+  }
+
+  private async saveSlot(lastSlot: number, sentAt: number | undefined): Promise<void> {
+    const row = { last_slot: lastSlot, sent_at: sentAt ?? null };
+    await this.deps.database.change((trx) =>
+      trx
+        .insertInto('digests')
+        .values({ name: DIGEST_ROW, ...row })
+        .onConflict((conflict) => conflict.column('name').doUpdateSet(row))
+        .execute(),
+    );
   }
 
   private async run(): Promise<DigestRun | undefined> {
@@ -125,7 +138,7 @@ export class DigestScheduler {
     // Several instances: the first to claim this digest time sends it; the others only catch up.
     const mine = await this.deps.heed.coordination.claimOnce(`digest:${slot}`, 7 * 86_400_000);
     // Stored before anything is sent: a crash in between loses this digest rather than doubling it.
-    await this.state.set(STATE_KEY, { v: 1, lastSlot: slot, sentAt: now });
+    await this.saveSlot(slot, now);
     if (!mine) return undefined;
     const late = now - slot > DIGEST_LATE_AFTER_MS;
     const period = digestPeriod(schedule, slot);

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.ts';
-import type { DocumentStore } from '../store/types.ts';
+import type { HeedDatabase } from '../store/database.ts';
 
 /**
  * A platform adapter as the health check sees it: connected now, or not; `standby` is an instance that
@@ -19,7 +19,7 @@ export interface HealthReport {
 
 /** What the health check looks at. */
 export interface HealthCheckOptions {
-  readonly store: Pick<DocumentStore, 'ping'>;
+  readonly store: Pick<HeedDatabase, 'ping'>;
   /** `() => connected` for each enabled adapter; a platform left out is `disabled`. */
   readonly slack?: (() => boolean) | undefined;
   readonly discord?: (() => boolean | 'standby') | undefined;

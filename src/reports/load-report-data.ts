@@ -3,16 +3,13 @@ import type { Issue } from '../domain/issue.ts';
 import type { Period } from './report.ts';
 
 /**
- * Reads the issues with ledger events in `period` (`from <= at < to`): the ids come from the
- * repository's per-day index (UTC days), then the documents in batches. Read-only, so it works on a
- * store opened beside a running server. Issues are returned in id order.
+ * Reads the issues with ledger events in `period` (`from <= at < to`), each with its whole ledger, in id
+ * order: SQL over the ledger's time index. Read-only, so it works on a store opened beside a running
+ * server.
  */
-export async function loadIssuesForPeriod(
-  repository: Pick<IssueRepository, 'issueIdsTouched' | 'getMany'>,
+export function loadIssuesForPeriod(
+  repository: Pick<IssueRepository, 'withEventsBetween'>,
   period: Period,
 ): Promise<Issue[]> {
-  if (period.to <= period.from) return [];
-  // `issueIdsTouched` takes an inclusive end; the period's end is exclusive.
-  const ids = await repository.issueIdsTouched(period.from, period.to - 1);
-  return repository.getMany([...ids].sort());
+  return repository.withEventsBetween(period.from, period.to);
 }

@@ -6,7 +6,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  type KyselyPlugin,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { type ChangeWork, GroupCommit } from './group-commit.ts';
 import { type MigrationMode, prepareSchema } from './schema-version.ts';
@@ -33,6 +41,8 @@ export interface HeedDatabase {
   change<T>(work: ChangeWork<HeedTables, T>): Promise<T>;
   /** `query.forUpdate()` on PostgreSQL; SQLite's single writer needs no row locks. */
   readonly rowLocks: boolean;
+  /** Transactions committed and changes they carried (group commit shares one among many). */
+  readonly commitStats: { readonly transactions: number; readonly changes: number };
   /** Throws a `STORE_UNAVAILABLE` StoreError when the store cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +66,17 @@ const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 const STATEMENTS_KEPT = 500;
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Makes every query on a closed store fail with `STORE_CLOSED` instead of a driver error. */
+function closedGuard(assertOpen: () => void): KyselyPlugin {
+  return {
+    transformQuery(args) {
+      assertOpen();
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+}
 
 /** Opens the store named by `url` (`HEED_STORE_URL`), checks it answers, and prepares its schema. */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<HeedDatabase> {
@@ -164,8 +185,9 @@ async function openSqlite(location: SqliteLocation | undefined, where: string): 
   return {
     kind: 'sqlite',
     where,
-    db: reader,
+    db: reader.withPlugin(closedGuard(assertOpen)),
     rowLocks: false,
+    commitStats: commits.stats,
     change(work) {
       assertOpen();
       return commits.run(work);
@@ -201,7 +223,7 @@ const pgTypes = {
 };
 
 async function openPostgres(location: PostgresLocation, options: OpenDatabaseOptions): Promise<HeedDatabase> {
-  const schema = options.pgSchema;
+  const schema = options.pgSchema ?? location.schema;
   if (schema !== undefined && !SCHEMA_PATTERN.test(schema)) {
     throw new TypeError(`pgSchema "${schema}" is not usable: lower-case letters, digits and _.`);
   }
@@ -221,14 +243,20 @@ async function openPostgres(location: PostgresLocation, options: OpenDatabaseOpt
   const assertOpen = () => {
     if (closed) throw new StoreError('STORE_CLOSED', `The store ${where} is closed.`);
   };
+  const commitStats = { transactions: 0, changes: 0 };
   const database: HeedDatabase = {
     kind: 'postgres',
     where,
-    db,
+    db: db.withPlugin(closedGuard(assertOpen)),
     rowLocks: true,
-    change<T>(work: (trx: Transaction<HeedTables>) => Promise<T>) {
+    commitStats,
+    // PostgreSQL flushes concurrent commits together by itself; each change is its own transaction.
+    async change<T>(work: (trx: Transaction<HeedTables>) => Promise<T>) {
       assertOpen();
-      return db.transaction().execute(work);
+      const result = await db.transaction().execute(work);
+      commitStats.transactions += 1;
+      commitStats.changes += 1;
+      return result;
     },
     async ping() {
       assertOpen();

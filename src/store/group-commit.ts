@@ -26,7 +26,7 @@ const MAX_BATCH = 256;
 export class GroupCommit<DB> {
   private queue: Pending<DB>[] = [];
   private running = false;
-  /** Transactions committed and changes carried, for benchmarks and metrics. */
+  /** Transactions committed and the changes in them that committed, for benchmarks and metrics. */
   readonly stats = { transactions: 0, changes: 0 };
 
   constructor(private readonly writer: Kysely<DB>) {}
@@ -83,7 +83,7 @@ export class GroupCommit<DB> {
       return;
     }
     this.stats.transactions += 1;
-    this.stats.changes += batch.length;
+    this.stats.changes += outcomes.filter((outcome) => outcome.ok).length;
     batch.forEach((item, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) item.resolve(outcome.value);

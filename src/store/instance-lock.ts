@@ -80,6 +80,17 @@ export async function acquireInstanceLock(
   throw new Error(`Could not take the lock ${lockPath}: it kept changing while we tried. Try again.`);
 }
 
+/**
+ * The live process holding the lock on an SQLite store, if any (a stale or unreadable lock file counts as
+ * none). For tools that only read a store but want nobody writing it meanwhile, such as `heed import`
+ * reading a Heed 0.1 store; it takes nothing and writes nothing.
+ */
+export async function lockHolder(sqliteFilePath: string): Promise<LockHolder | undefined> {
+  const raw = await readFile(`${path.resolve(sqliteFilePath)}.lock`, 'utf8').catch(ignoreMissing);
+  const holder = raw === undefined ? undefined : parseHolder(raw);
+  return holder !== undefined && holdsLock(holder) ? holder : undefined;
+}
+
 // Publishes the lock with its content in one step: the content goes to a private temporary file (opened
 // with 'wx'), which is then hard-linked to the lock path. `link` fails if the lock exists, so no reader
 // ever sees a half-written lock and mistakes it for a stale one.

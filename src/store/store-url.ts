@@ -38,6 +38,8 @@ export interface PostgresLocation extends LocationCommon {
   readonly port: number;
   readonly database: string;
   readonly user: string | undefined;
+  /** `?schema=name`: Heed's tables live in this PostgreSQL schema (created if missing); else `public`. */
+  readonly schema: string | undefined;
 }
 
 /** An in-process store that keeps nothing (tests). */
@@ -62,7 +64,7 @@ const EXAMPLES = [
   'sqlite://./data/heed.sqlite          a file relative to the working directory (the default)',
   'sqlite:///var/lib/heed/heed.sqlite   an absolute path (three slashes)',
   'redis://127.0.0.1:6379/0             a Redis server and database number (rediss:// for TLS)',
-  'postgres://heed@127.0.0.1:5432/heed  a PostgreSQL database (postgresql:// works too)',
+  'postgres://heed@127.0.0.1:5432/heed  a PostgreSQL database (postgresql:// works too; ?schema=name for a schema)',
   'memory://                            in-process, keeps nothing (tests only)',
 ];
 
@@ -240,9 +242,15 @@ function parsePostgres(input: string, fail: Fail): PostgresLocation {
   } catch {
     return fail('the user name is not correctly %-encoded');
   }
+  const schema = url.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    return fail('the schema must be lower-case letters, digits and _, as in ?schema=heed');
+  }
+  // The driver does not know `schema`: it is Heed's own parameter.
+  url.searchParams.delete('schema');
   const described = redactStoreUrl(input);
   return withHiddenUrl(
-    { kind: 'postgres' as const, host, port, database, user, describe: () => described },
-    input,
+    { kind: 'postgres' as const, host, port, database, user, schema, describe: () => described },
+    url.toString(),
   );
 }

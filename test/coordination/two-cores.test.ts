@@ -1,5 +1,5 @@
 /**
- * Two Heed cores in one test process, sharing a Redis store and the Redis coordination engine, exactly as
+ * Two Heed cores in one test process, sharing a PostgreSQL store and the Redis coordination engine, exactly as
  * two instances would (only the chat platforms are recorded instead of emulated; the processes-level test
  * is `two-instances.test.ts`).
  */
@@ -12,6 +12,7 @@ import { FakeClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
+import { dropPostgresSchema, postgresStoreUrl, testSchema } from '../store/services.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfigInput } from '../support/test-config.ts';
 
@@ -19,8 +20,11 @@ const REDIS_URL = process.env.HEED_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const STAFF = Array.from({ length: 50 }, (_, i) => `U0STAFF${String(i).padStart(2, '0')}`);
 const running: RunningCore[] = [];
 
+const schemas: string[] = [];
+
 afterEach(async () => {
   await Promise.all(running.splice(0).map((core) => core.stop()));
+  await Promise.all(schemas.splice(0).map(dropPostgresSchema));
 });
 
 function config() {
@@ -31,11 +35,14 @@ function config() {
 
 async function twoCores(clock: FakeClock) {
   const keyPrefix = `heed-test-${randomBytes(4).toString('hex')}:`;
+  const schema = testSchema('two_cores');
+  schemas.push(schema);
+  const storeUrl = postgresStoreUrl(schema);
   const start = async () => {
     const chat = new RecordingChatPort();
     const core = await startCore({
       config: config(),
-      storeUrl: REDIS_URL,
+      storeUrl,
       coordinationUrl: REDIS_URL,
       keyPrefix,
       chat,
@@ -156,6 +163,6 @@ describe('two instances on Redis', () => {
         logger: silentLogger(),
         runScheduler: false,
       }),
-    ).rejects.toThrow(/HEED_STORE_URL to a Redis or PostgreSQL URL/);
+    ).rejects.toThrow(/HEED_STORE_URL to a PostgreSQL URL/);
   });
 });

@@ -8,8 +8,8 @@ import { FakeClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { InstanceLockedError } from '../../src/store/instance-lock.ts';
-import { openStore } from '../../src/store/open-store.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 
@@ -44,8 +44,9 @@ describe('the embedded SQLite store', () => {
     const before = await first.heed.findIssue('#1');
 
     // Read-only tools can open the store beside the running server.
-    const reader = await openStore(storeUrl);
-    expect(await reader.collection('numbers').get('2')).toBeDefined();
+    const reader = await openDatabase(storeUrl, { migrations: 'check' });
+    const numbers = await reader.db.selectFrom('issues').select('number').orderBy('number').execute();
+    expect(numbers.map((row) => row.number)).toEqual([1, 2]);
     await reader.close();
 
     await first.stop();

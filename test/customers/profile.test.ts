@@ -12,7 +12,7 @@ import {
   withNote,
 } from '../../src/customers/profile.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import { openDatabase } from '../../src/store/database.ts';
 
 const T = Date.parse('2026-11-23T09:00:00Z');
 const slack = { platform: 'slack' as const, id: 'U0CUST01' };
@@ -80,23 +80,33 @@ describe('customer profiles (pure)', () => {
 
 describe('the customer repository', () => {
   it('validates what it reads: an unknown schema version is refused, not guessed at', async () => {
-    const store = await openStore('memory://');
+    const store = await openDatabase('memory://');
     const repository = new CustomerRepository(store, silentLogger());
     const profile = await repository.addNote(slack, { at: T, by: staff, text: 'hello' });
     expect(await repository.findByIdentity(slack)).toEqual(profile);
-    expect(await store.collection('identities').get('slack:U0CUST01')).toEqual({
-      v: 1,
-      profileId: profile.id,
-    });
-    await store.collection('customers').set(profile.id, { ...profile, v: 2 });
+    expect(await store.db.selectFrom('customer_identities').selectAll().execute()).toEqual([
+      { identity: 'slack:U0CUST01', customer_id: profile.id },
+    ]);
+    expect(await store.db.selectFrom('customer_notes').select(['customer_id', 'at']).execute()).toEqual([
+      { customer_id: profile.id, at: T },
+    ]);
+    const { notes: _notes, ...body } = profile;
+    await store.db
+      .updateTable('customers')
+      .set({ body: JSON.stringify({ ...body, v: 2 }) })
+      .where('id', '=', profile.id)
+      .execute();
     await expect(repository.get(profile.id)).rejects.toMatchObject({ code: 'STORE_RECORD_INVALID' });
-    // A broken pointer is ignored rather than followed.
-    await store.collection('identities').set('discord:1600000000000000001', { profileId: 42 });
+    // A pointer to a profile that is gone finds nothing.
+    await store.db
+      .insertInto('customer_identities')
+      .values({ identity: 'discord:1600000000000000001', customer_id: 'cus_gone' })
+      .execute();
     expect(await repository.findByIdentity(discord)).toBeUndefined();
   });
 
   it('records ratings, keeping the newest', async () => {
-    const repository = new CustomerRepository(await openStore('memory://'), silentLogger());
+    const repository = new CustomerRepository(await openDatabase('memory://'), silentLogger());
     await repository.recordRating(slack, { score: 'up', at: T + 10, issueNumber: 2 });
     const profile = await repository.recordRating(slack, { score: 'down', at: T, issueNumber: 1 });
     expect(profile.lastRating).toEqual({ score: 'up', at: T + 10, issueNumber: 2 });

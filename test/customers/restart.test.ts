@@ -24,7 +24,7 @@ describe('customer profiles in the embedded SQLite store', () => {
     const boot = async (): Promise<Harness & { stop(): Promise<void> }> => {
       const chat = new RecordingChatPort();
       const core = await startCore({ ...options, chat });
-      return { heed: core.heed, chat, clock, store: core.store, stop: () => core.stop() };
+      return { heed: core.heed, chat, clock, store: core.database, stop: () => core.stop() };
     };
 
     const first = await boot();

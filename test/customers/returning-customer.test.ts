@@ -77,7 +77,11 @@ describe('a returning customer', () => {
     const h = await startHarness();
     await customerSays(h, 'First question');
     const profile = await h.heed.customers.find(people.dana);
-    await h.store.collection('customers').set(profile!.id, { v: 99, id: profile!.id });
+    await h.store.db
+      .updateTable('customers')
+      .set({ body: JSON.stringify({ v: 99, id: profile!.id }) })
+      .where('id', '=', profile!.id)
+      .execute();
 
     h.clock.advance(DAY);
     const next = await customerSays(h, 'Second question');

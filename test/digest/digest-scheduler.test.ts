@@ -5,8 +5,7 @@ import { Heed, type InboundMessage } from '../../src/core/heed.ts';
 import { DigestScheduler } from '../../src/digest/digest-scheduler.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import type { DocumentStore } from '../../src/store/types.ts';
+import { type HeedDatabase, openDatabase } from '../../src/store/database.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 
 const S = IDS.slack;
@@ -23,20 +22,20 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function core(digest: Record<string, unknown> | undefined, options: { store?: DocumentStore } = {}) {
-  const store = options.store ?? (await openStore('memory://'));
+async function core(digest: Record<string, unknown> | undefined, options: { store?: HeedDatabase } = {}) {
+  const store = options.store ?? (await openDatabase('memory://'));
   const clock = new FakeClock(monday('08:00'));
   const chat = new RecordingChatPort();
   const heed = new Heed({
     config: testConfig(digest ? { digest } : {}),
-    store,
+    database: store,
     chat,
     clock,
     logger: silentLogger(),
   });
   await heed.start();
   const driver = () => {
-    const made = new DigestScheduler({ heed, store, clock, logger: silentLogger() });
+    const made = new DigestScheduler({ heed, database: store, clock, logger: silentLogger() });
     running.push(made);
     return made;
   };
@@ -220,9 +219,8 @@ describe('the manager digest', () => {
     expect(Math.max(...delays)).toBeLessThanOrEqual(60_000);
     expect(delays.at(-1)).toBe(60_000);
     digest.stop();
-    expect(await store.collection('digest').get('last-sent')).toMatchObject({
-      lastSlot: Date.parse('2026-11-24T09:00:00+01:00'),
-      sentAt: clock.now(),
-    });
+    expect(await store.db.selectFrom('digests').selectAll().execute()).toEqual([
+      { name: 'manager-digest', last_slot: Date.parse('2026-11-24T09:00:00+01:00'), sent_at: clock.now() },
+    ]);
   });
 });

@@ -158,7 +158,7 @@ describe('GET /healthz and GET /metrics over HTTP', () => {
       discord: 'disconnected',
       coordination: 'none',
     });
-    await heed.core.store.close();
+    await heed.core.database.close();
     const broken = await get(heed.metricsPort, '/healthz');
     expect(broken.status).toBe(503);
     expect(JSON.parse(broken.body)).toMatchObject({ status: 'failing', store: 'failing' });

@@ -5,7 +5,7 @@ import { Heed, type InboundMessage } from '../../src/core/heed.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { HeedMetrics } from '../../src/observability/heed-metrics.ts';
 import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 
@@ -17,10 +17,10 @@ async function observedCore() {
   const metrics = new HeedMetrics({ startTimeSeconds: 1_700_000_000 });
   const clock = new FakeClock(MONDAY_10AM);
   const chat = new RecordingChatPort();
-  const store = await openStore('memory://');
+  const store = await openDatabase('memory://');
   const heed = new Heed({
     config: testConfig(),
-    store,
+    database: store,
     chat,
     clock,
     logger: silentLogger(),

@@ -192,9 +192,14 @@ describe('bad input never crashes Heed', () => {
       });
     }
     const broken = (await h.heed.findIssue('#1'))!;
-    await h.store.collection('issues').set(broken.id, { ...broken, status: 'exploded', revision: 'x' });
-    // The running server trusts what it wrote itself; the damage shows when the record is read again,
-    // as after a restart.
+    const { history: _history, ...body } = broken;
+    await h.store.db
+      .updateTable('issues')
+      .set({ body: JSON.stringify({ ...body, status: 'exploded', revision: 'x' }) })
+      .where('id', '=', broken.id)
+      .execute();
+    // The damage shows whenever the record is read, by this server or after a restart.
+    await expect(h.heed.findIssue('#1')).rejects.toMatchObject({ code: 'STORE_RECORD_INVALID' });
     const restarted = await startHarness({ store: h.store, clock: h.clock });
     await expect(restarted.heed.findIssue('#1')).rejects.toMatchObject({ code: 'STORE_RECORD_INVALID' });
     const reply = await runCommand(restarted.heed, {

@@ -8,9 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open-store.ts';
+import type { Issue } from '../../src/domain/issue.ts';
 import type { SlackEmulator } from '../emulators/slack/index.ts';
 import { type HeedProcess, killAllHeedProcesses, startHeedProcess } from '../support/heed-process.ts';
+import { readStore } from '../support/read-store.ts';
 import { startSmallSlack } from '../support/small-slack.ts';
 
 const RUNS = Number(process.env.HEED_CRASH_RUNS ?? 20);
@@ -70,18 +71,10 @@ type Step = (emu: SlackEmulator, retryNum?: number) => Promise<number>;
 
 /** `#n` of the issue opened by a root message, read from the store beside the running server. */
 async function referenceOf(dir: string, root: string): Promise<string> {
-  const store = await openStore(`sqlite://${join(dir, 'heed.sqlite')}`);
-  try {
-    const pointer = (await store.collection('threads').get(`slack:C0CUST01:${root}`)) as
-      | { issueId: string }
-      | undefined;
-    const issue = pointer
-      ? ((await store.collection('issues').get(pointer.issueId)) as { number: number } | undefined)
-      : undefined;
+  return readStore(`sqlite://${join(dir, 'heed.sqlite')}`, async (issues) => {
+    const issue = await issues.getByConversation({ platform: 'slack', channel: 'C0CUST01', thread: root });
     return issue ? `#${issue.number}` : '#0';
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /** The conversation; each step returns the HTTP status Heed answered with (0 when it was down). */
@@ -197,31 +190,27 @@ async function run(seed: number): Promise<Outcome> {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await second.kill('SIGTERM');
 
-    const store = await openStore(`sqlite://${join(dir, 'heed.sqlite')}`);
-    const threads = store.collection('threads');
-    const issues = store.collection('issues');
-    const ids = new Set<string>();
-    let lost = 0;
-    for (const root of roots) {
-      const pointer = (await threads.get(`slack:C0CUST01:${root}`)) as { issueId: string } | undefined;
-      if (pointer) ids.add(pointer.issueId);
-      else lost += 1;
-    }
-    const counter =
-      ((await store.collection('meta').get('issue-counter')) as { last: number } | undefined)?.last ?? 0;
-    const numbered = await store
-      .collection('numbers')
-      .getMany(Array.from({ length: counter }, (_, i) => String(i + 1)));
-    const stored = (
-      await issues.getMany(numbered.filter(Boolean).map((p) => (p as { issueId: string }).issueId))
-    ).filter(Boolean) as {
-      number: number;
-      subject: string;
-      history: { kind: string; at: number; data?: { clock?: string } }[];
-    }[];
-    // A number taken by a create that the kill interrupted points at the issue created again under the
-    // next number: count each stored issue once.
-    const distinct = [...new Map(stored.map((issue) => [issue.number, issue])).values()];
+    const read = await readStore(`sqlite://${join(dir, 'heed.sqlite')}`, async (issues) => {
+      let missing = 0;
+      for (const root of roots) {
+        const issue = await issues.getByConversation({
+          platform: 'slack',
+          channel: 'C0CUST01',
+          thread: root,
+        });
+        if (!issue) missing += 1;
+      }
+      const last = await issues.lastIssueNumber();
+      const all: Issue[] = [];
+      for (let number = 1; number <= last; number += 1) {
+        const issue = await issues.getByNumber(number);
+        if (issue) all.push(issue);
+      }
+      return { lost: missing, stored: all };
+    });
+    let lost = read.lost;
+    // Each stored issue once: a create the kill interrupted left no number behind.
+    const distinct = read.stored;
     const subjects = distinct.map((issue) => issue.subject);
     const duplicates = subjects.length - new Set(subjects).size;
     const nagLedger: Record<string, number> = {};
@@ -247,7 +236,6 @@ async function run(seed: number): Promise<Outcome> {
       if (issue.subject.startsWith('Where') && kinds.filter((k) => k === 'reprioritized').length !== 1)
         lost += 1;
     }
-    await store.close();
     const nags: Record<string, number> = {};
     for (const call of emu.callsTo('chat.postMessage')) {
       const text = String(call.args.text ?? '');

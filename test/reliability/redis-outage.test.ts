@@ -1,6 +1,6 @@
 /**
- * Shared mode when Redis (store and coordination) goes away: Slack is answered so that it retries, nothing
- * unstored is acknowledged, and Heed recovers by itself when Redis returns. Redis is reached through a TCP
+ * Shared mode when Redis (the coordination beside the PostgreSQL store) goes away: Slack is answered so that
+ * it retries, nothing unstored is acknowledged, and Heed recovers by itself when Redis returns. Redis is reached through a TCP
  * proxy the test can cut, since the machine's Redis serves other tests too.
  */
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { type RunningHeed, startHeed } from '../../src/main.ts';
 import type { SlackEmulator } from '../emulators/slack/index.ts';
+import { dropPostgresSchema, postgresStoreUrl, testSchema } from '../store/services.ts';
 import { startSmallSlack } from '../support/small-slack.ts';
 
 const REDIS = new URL(process.env.HEED_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0');
@@ -79,6 +80,8 @@ describe('shared mode when Redis goes away', () => {
     });
     cleanup.push(() => slack.close());
     const url = `redis://127.0.0.1:${proxy.port}/${REDIS.pathname.replace('/', '') || '0'}`;
+    const schema = testSchema('redis_outage');
+    cleanup.push(() => dropPostgresSchema(schema));
     const lines: string[] = [];
     const logger = createLogger({
       level: 'info',
@@ -94,7 +97,7 @@ describe('shared mode when Redis goes away', () => {
         SLACK_BOT_TOKEN: TOKEN,
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: slack.apiUrl,
-        HEED_STORE_URL: url,
+        HEED_STORE_URL: postgresStoreUrl(schema),
         HEED_COORDINATION_URL: url,
         HEED_KEY_PREFIX: `heed-outage-${randomBytes(4).toString('hex')}:`,
         PORT: '0',

@@ -1,6 +1,6 @@
 /**
- * Shared mode with two real servers (`src/main.ts` in two child processes) on the machine's Redis (store
- * and coordination), against the Slack and Discord emulators. Slack requests land on either instance, as
+ * Shared mode with two real servers (`src/main.ts` in two child processes) on the machine's PostgreSQL
+ * (store) and Redis (coordination), against the Slack and Discord emulators. Slack requests land on either instance, as
  * behind a load balancer; one instance holds the Discord gateway. Then the gateway holder is killed -9.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/index.ts';
 import type { SlackEmulator } from '../emulators/slack/index.ts';
+import { dropPostgresSchema, postgresStoreUrl, testSchema } from '../store/services.ts';
 import { type HeedProcess, killAllHeedProcesses, startHeedProcess } from '../support/heed-process.ts';
 import { startSmallSlack } from '../support/small-slack.ts';
 
@@ -101,6 +102,7 @@ describe('two Heed instances on Redis', () => {
         },
       ],
     });
+    const schema = testSchema('two_instances');
     const env = {
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_SIGNING_SECRET: SLACK_SECRET,
@@ -109,7 +111,7 @@ describe('two Heed instances on Redis', () => {
       DISCORD_APPLICATION_ID: APP_ID,
       DISCORD_API_URL: discord.apiUrl,
       HEED_CONFIG: join(dir, 'heed.config.yaml'),
-      HEED_STORE_URL: REDIS_URL,
+      HEED_STORE_URL: postgresStoreUrl(schema),
       HEED_COORDINATION_URL: REDIS_URL,
       HEED_KEY_PREFIX: `heed-two-${randomBytes(4).toString('hex')}:`,
       PORT: '0',
@@ -196,6 +198,8 @@ describe('two Heed instances on Redis', () => {
     } finally {
       await slack.close();
       await discord.close();
+      killAllHeedProcesses();
+      await dropPostgresSchema(schema);
     }
   }, 120_000);
 });

@@ -9,8 +9,8 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import type { OutboundMessage } from '../../src/ports/chat-port.ts';
 import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import type { DocumentStore } from '../../src/store/types.ts';
+import type { HeedDatabase } from '../../src/store/database.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 
@@ -39,7 +39,7 @@ export interface SatisfactionHarness {
   readonly heed: Heed;
   readonly chat: RecordingChatPort;
   readonly clock: FakeClock;
-  readonly store: DocumentStore;
+  readonly store: HeedDatabase;
   readonly logs: LogLine[];
   /** The customer (Dana on Slack unless told) writes in the customer channel or in a thread. */
   say(text: string, options?: { thread?: string; author?: string }): Promise<void>;
@@ -63,10 +63,10 @@ export interface SatisfactionHarness {
 let sequence = 0;
 
 export async function startSatisfaction(
-  options: { config?: HeedConfig; store?: DocumentStore; clock?: FakeClock } = {},
+  options: { config?: HeedConfig; store?: HeedDatabase; clock?: FakeClock } = {},
 ): Promise<SatisfactionHarness> {
   const config = options.config ?? testConfig();
-  const store = options.store ?? (await openStore('memory://'));
+  const store = options.store ?? (await openDatabase('memory://'));
   const clock = options.clock ?? new FakeClock(MONDAY_10AM);
   const chat = new LinkingChatPort();
   const logs: LogLine[] = [];
@@ -78,7 +78,7 @@ export async function startSatisfaction(
   });
   const heed = new Heed({
     config,
-    store,
+    database: store,
     chat,
     clock,
     logger: createLogger({ level: 'debug', destination }),

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open-store.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
+import { readStore } from '../support/read-store.ts';
 import { IDS } from '../support/test-config.ts';
 
 const CHILD = join(import.meta.dirname, '../support/processes/sla-child.ts');
@@ -117,10 +117,9 @@ describe('durable deadlines across kill -9', () => {
 
     // Nothing stored was lost: the ledger holds each step once.
     expect(existsSync(join(dir, 'heed.sqlite'))).toBe(true);
-    const store = await openStore(storeUrl);
-    const numbers = await store.collection('numbers').getMany(['1', '2', '3']);
-    const ids = numbers.map((n) => (n as { issueId: string }).issueId);
-    const docs = (await store.collection('issues').getMany(ids)) as { history: { kind: string }[] }[];
+    const docs = await readStore(storeUrl, async (issues) =>
+      Promise.all([1, 2, 3].map(async (number) => (await issues.getByNumber(number))!)),
+    );
     expect(docs.map((d) => d.history.filter((e) => e.kind === 'nagged').length)).toEqual([1, 1, 1]);
     expect(docs.map((d) => d.history.filter((e) => e.kind === 'escalated').length)).toEqual([1, 1, 1]);
     expect(docs[0]!.history.map((e) => e.kind)).toEqual([
@@ -130,6 +129,5 @@ describe('durable deadlines across kill -9', () => {
       'nagged',
       'escalated',
     ]);
-    await store.close();
   }, 60_000);
 });

@@ -4,8 +4,8 @@ import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:f
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database.ts';
 import { acquireInstanceLock, InstanceLockedError } from '../../src/store/instance-lock.ts';
-import { openStore } from '../../src/store/open-store.ts';
 
 let dir = '';
 let storeFile = '';
@@ -153,11 +153,14 @@ describe('acquireInstanceLock', () => {
 
   it('is not needed to open the store: a read-only tool opens it beside the lock holder', async () => {
     const lock = await acquireInstanceLock(storeFile, { pid: process.pid, startedAt: Date.now() });
-    const server = await openStore(`sqlite://${storeFile}`);
-    const tool = await openStore(`sqlite://${storeFile}`);
+    const server = await openDatabase(`sqlite://${storeFile}`);
+    const tool = await openDatabase(`sqlite://${storeFile}`, { migrations: 'check' });
     try {
-      await server.collection('issues').set('ISS-1', { open: true });
-      expect(await tool.collection('issues').get('ISS-1')).toEqual({ open: true });
+      await server.change((trx) =>
+        trx.insertInto('counters').values({ name: 'issue-number', value: 7 }).execute(),
+      );
+      const row = await tool.db.selectFrom('counters').selectAll().executeTakeFirst();
+      expect(row).toEqual({ name: 'issue-number', value: 7 });
     } finally {
       await Promise.all([server.close(), tool.close()]);
       await lock.release();

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { createClient } from '@keyv/redis';
+import pg from 'pg';
 
 /** Redis used by the store tests; CI provides it on the default port. */
 export const TEST_REDIS_URL = process.env.HEED_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -61,17 +61,9 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
   });
 }
 
-interface PgPool {
-  query(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
-  end(): Promise<void>;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-}
-
 /** Runs `action` with a raw pg pool; fails with how to start PostgreSQL when it is not running. */
-export async function withPostgres<T>(action: (pool: PgPool) => Promise<T>): Promise<T> {
-  const requireFromAdapter = createRequire(createRequire(import.meta.url).resolve('@keyv/postgres'));
-  const { Pool } = requireFromAdapter('pg') as { Pool: new (config: Record<string, unknown>) => PgPool };
-  const pool = new Pool({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3_000, max: 1 });
+export async function withPostgres<T>(action: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = new pg.Pool({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3_000, max: 1 });
   pool.on('error', () => {});
   try {
     try {
@@ -88,10 +80,20 @@ export async function withPostgres<T>(action: (pool: PgPool) => Promise<T>): Pro
   }
 }
 
-/** Drops a table created by a test run. */
-export async function dropPostgresTable(table: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(table)) {
-    throw new Error(`refusing to drop odd table name ${table}`);
+/** A PostgreSQL schema name no other test run uses: `<label>_<run id>`. */
+export function testSchema(label: string): string {
+  return `${label}_${runId()}`.toLowerCase();
+}
+
+/** `HEED_STORE_URL` for the test server with Heed's tables in `schema`. */
+export function postgresStoreUrl(schema: string): string {
+  return `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+}
+
+/** Drops a schema (and every table in it) created by a test run. */
+export async function dropPostgresSchema(schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`refusing to drop odd schema name ${schema}`);
   }
-  await withPostgres((pool) => pool.query(`DROP TABLE IF EXISTS public.${table}`));
+  await withPostgres((pool) => pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
 }

@@ -3,8 +3,8 @@ import { FakeClock } from '../../src/core/clock.ts';
 import { Heed } from '../../src/core/heed.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import type { DocumentStore } from '../../src/store/types.ts';
+import type { HeedDatabase } from '../../src/store/database.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { testConfig } from './test-config.ts';
 
 /** Monday 2026-11-23 10:00 in Prague: inside business hours. */
@@ -14,19 +14,19 @@ export interface Harness {
   readonly heed: Heed;
   readonly chat: RecordingChatPort;
   readonly clock: FakeClock;
-  readonly store: DocumentStore;
+  readonly store: HeedDatabase;
 }
 
 /** A started core on the given store (memory by default) with a recording chat port and a fake clock. */
 export async function startHarness(
-  options: { config?: HeedConfig; store?: DocumentStore; clock?: FakeClock } = {},
+  options: { config?: HeedConfig; store?: HeedDatabase; clock?: FakeClock } = {},
 ): Promise<Harness> {
-  const store = options.store ?? (await openStore('memory://'));
+  const store = options.store ?? (await openDatabase('memory://'));
   const chat = new RecordingChatPort();
   const clock = options.clock ?? new FakeClock(MONDAY_10AM);
   const heed = new Heed({
     config: options.config ?? testConfig(),
-    store,
+    database: store,
     chat,
     clock,
     logger: silentLogger(),

@@ -6,7 +6,7 @@ import { Heed } from '../../../src/core/heed.ts';
 import type { Issue } from '../../../src/domain/issue.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
-import { openStore } from '../../../src/store/open-store.ts';
+import { openDatabase } from '../../../src/store/database.ts';
 import {
   type DiscordEmulator,
   type DiscordEmulatorOptions,
@@ -132,10 +132,10 @@ export async function startDiscordHarness(options: { config?: HeedConfig } = {})
   const logger = createLogger({ level: 'debug', destination });
   const clock = new FakeClock(MONDAY_10AM);
   const router = new PlatformRouter();
-  const store = await openStore('memory://');
+  const store = await openDatabase('memory://');
   const heed = new Heed({
     config: options.config ?? discordTestConfig(),
-    store,
+    database: store,
     chat: router,
     clock,
     logger,

@@ -5,7 +5,7 @@ import { FakeClock } from '../../../src/core/clock.ts';
 import { Heed } from '../../../src/core/heed.ts';
 import { silentLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
-import { openStore } from '../../../src/store/open-store.ts';
+import { openDatabase } from '../../../src/store/database.ts';
 import type { DiscordEmulator } from '../../emulators/discord/index.ts';
 import { MONDAY_10AM } from '../../support/harness.ts';
 import { D, discordTestConfig, startEmulator } from './discord-fixture.ts';
@@ -24,7 +24,7 @@ async function adapterFor(running: DiscordEmulator) {
   const router = new PlatformRouter();
   const heed = new Heed({
     config: discordTestConfig(),
-    store: await openStore('memory://'),
+    database: await openDatabase('memory://'),
     chat: router,
     clock: new FakeClock(MONDAY_10AM),
     logger: silentLogger(),

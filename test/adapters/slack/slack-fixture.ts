@@ -4,14 +4,14 @@ import { FakeClock } from '../../../src/core/clock.ts';
 import { Heed } from '../../../src/core/heed.ts';
 import { createLogger, type Logger, silentLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
-import { openStore } from '../../../src/store/open-store.ts';
-import type { DocumentCollection, DocumentStore } from '../../../src/store/types.ts';
+import { openDatabase } from '../../../src/store/database.ts';
 import {
   type CallRecord,
   type SlackEmulator,
   type SlackEmulatorOptions,
   startSlackEmulator,
 } from '../../emulators/slack/index.ts';
+import { BreakableDatabase } from '../../support/breakable-database.ts';
 import { MONDAY_10AM } from '../../support/harness.ts';
 import { IDS, testConfig } from '../../support/test-config.ts';
 
@@ -46,42 +46,6 @@ export function workspace(): Pick<SlackEmulatorOptions, 'users' | 'channels' | '
       { id: OTHER_CHANNEL, name: 'elsewhere' },
     ],
   };
-}
-
-/** A document store whose every operation can be made to fail or to lag, like a database in trouble. */
-export class BreakableStore implements DocumentStore {
-  broken = false;
-  /** Milliseconds each operation waits before it runs. */
-  lagMs = 0;
-  constructor(private readonly inner: DocumentStore) {}
-
-  get kind() {
-    return this.inner.kind;
-  }
-
-  /** Every method of every collection fails while `broken` is set, and waits `lagMs` first. */
-  collection(namespace: string): DocumentCollection {
-    const inner = this.inner.collection(namespace);
-    return new Proxy(inner, {
-      get: (target, property, receiver) => {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          if (this.lagMs > 0) await new Promise((resolve) => setTimeout(resolve, this.lagMs));
-          if (this.broken) throw new Error('store unavailable (test)');
-          return value.apply(target, args);
-        };
-      },
-    });
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
 }
 
 /** Log lines captured as parsed JSON, to check what Heed logs (and that it logs no secret). */
@@ -121,7 +85,7 @@ export interface Fixture {
   readonly heed: Heed;
   readonly clock: FakeClock;
   readonly adapter: SlackAdapter;
-  readonly store: BreakableStore;
+  readonly store: BreakableDatabase;
   /** A customer (or anyone) writes in a channel at the fake clock's time; resolves with the app's answer. */
   say(
     text: string,
@@ -165,11 +129,11 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     ...workspace(),
     ...options.emulator,
   });
-  const store = new BreakableStore(await openStore('memory://'));
+  const store = new BreakableDatabase(await openDatabase('memory://'));
   const clock = new FakeClock(MONDAY_10AM);
   const router = new PlatformRouter();
   const logger = options.logger ?? silentLogger();
-  const heed = new Heed({ config: testConfig(), store, chat: router, clock, logger });
+  const heed = new Heed({ config: testConfig(), database: store, chat: router, clock, logger });
   await heed.start();
   const adapter = createSlackAdapter({
     heed,

@@ -1,0 +1,202 @@
+/**
+ * How an issue maps onto table rows and back: one `issues` row for its state, one `ledger` row per
+ * event, its thread, the customer messages it has seen and the SLA alerts it has fired. Used by the
+ * repository and by `heed import`, so both write exactly the same rows.
+ */
+import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import { customerSchema, type Issue, issueSchema } from '../domain/issue.ts';
+import { type LedgerEvent, ledgerEventSchema } from '../domain/ledger.ts';
+import { conversationKey } from '../domain/refs.ts';
+import type { HeedTables, IssuesTable, LedgerTable } from '../store/tables.ts';
+import { HeedError } from './errors.ts';
+
+/** The counter that numbers issues. */
+export const ISSUE_NUMBER_COUNTER = 'issue-number';
+
+type IssueBody = Omit<Issue, 'history'>;
+
+/** The `issues` row of an issue (its ledger goes to `ledger`). */
+export function issueRow(issue: Issue): Insertable<IssuesTable> {
+  const { history: _history, ...body } = issue;
+  return {
+    id: issue.id,
+    number: issue.number,
+    status: issue.status,
+    priority: issue.priority,
+    team: issue.team,
+    owner: issue.owner ? `${issue.owner.platform}:${issue.owner.id}` : null,
+    customer: JSON.stringify(issue.customer),
+    opened_at: issue.openedAt,
+    updated_at: issue.updatedAt,
+    next_alert_at: issue.sla.nextAlertAt ?? null,
+    revision: issue.revision,
+    body: JSON.stringify(body satisfies IssueBody),
+  };
+}
+
+/** The `ledger` rows of some events. */
+export function ledgerRows(events: readonly LedgerEvent[]): Insertable<LedgerTable>[] {
+  return events.map((event) => ({
+    id: event.id,
+    issue_id: event.issueId,
+    at: event.at,
+    kind: event.kind,
+    team: event.team,
+    actor: `${event.actor.platform}:${event.actor.id}`,
+    event: JSON.stringify(event),
+  }));
+}
+
+/** Thrown for a row that does not hold a valid issue; names the issue, never its content. */
+function invalid(id: string, problem: string): HeedError {
+  return new HeedError('STORE_RECORD_INVALID', `Stored issue ${id} is not valid: ${problem}`, {
+    issueId: id,
+  });
+}
+
+function parseJson(text: string, id: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid(id, 'unreadable JSON');
+  }
+}
+
+/** An issue from its row and its ledger rows (in `seq` order), validated. */
+export function issueFromRows(
+  row: Pick<Selectable<IssuesTable>, 'id' | 'body'>,
+  ledger: readonly Pick<Selectable<LedgerTable>, 'event'>[],
+): Issue {
+  const body = parseJson(row.body, row.id);
+  const history = ledger.map((entry) => parseJson(entry.event, row.id));
+  const result = issueSchema.safeParse({ ...(body as object), history });
+  if (!result.success) throw invalid(row.id, z.prettifyError(result.error));
+  if (result.data.id !== row.id) throw invalid(row.id, `its body names ${result.data.id}`);
+  return result.data;
+}
+
+/** A ledger event from its row, validated. */
+export function eventFromRow(row: Pick<Selectable<LedgerTable>, 'event' | 'issue_id'>): LedgerEvent {
+  const result = ledgerEventSchema.safeParse(parseJson(row.event, row.issue_id));
+  if (!result.success) throw invalid(row.issue_id, `a ledger event: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** The customer snapshot kept in a row's `customer` column. */
+export function customerFromColumn(text: string, id: string) {
+  const result = customerSchema.safeParse(parseJson(text, id));
+  if (!result.success) throw invalid(id, z.prettifyError(result.error));
+  return result.data;
+}
+
+/** Rows per multi-row INSERT: SQLite allows 32,766 bound values per statement. */
+const ROWS_PER_INSERT = 500;
+
+async function insertChunked<T extends keyof HeedTables & string>(
+  trx: Transaction<HeedTables>,
+  table: T,
+  rows: readonly Insertable<HeedTables[T]>[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await trx
+      .insertInto(table)
+      // biome-ignore lint/suspicious/noExplicitAny: Kysely cannot narrow a generic table's insert type.
+      .values(rows.slice(start, start + ROWS_PER_INSERT) as any)
+      .execute();
+  }
+}
+
+/**
+ * Inserts whole issues that are not stored yet: their rows, ledgers, threads, the messages they have
+ * seen and the alerts they have fired, in multi-row statements. Throws a unique-key error when an id, a
+ * number or a seen message is taken.
+ */
+export async function insertIssues(trx: Transaction<HeedTables>, issues: readonly Issue[]): Promise<void> {
+  if (issues.length === 0) return;
+  await insertChunked(trx, 'issues', issues.map(issueRow));
+  await insertChunked(trx, 'ledger', ledgerRows(issues.flatMap((issue) => issue.history)));
+  // A follow-up issue takes over its predecessor's thread; the newest issue of a thread wins.
+  const threads = new Map(issues.map((issue) => [conversationKey(issue.conversation), issue.id]));
+  for (let start = 0; start < threads.size; start += ROWS_PER_INSERT) {
+    const rows = [...threads].slice(start, start + ROWS_PER_INSERT);
+    await trx
+      .insertInto('threads')
+      .values(rows.map(([conversation, issueId]) => ({ conversation, issue_id: issueId })))
+      .onConflict((conflict) =>
+        conflict.column('conversation').doUpdateSet({ issue_id: (eb) => eb.ref('excluded.issue_id') }),
+      )
+      .execute();
+  }
+  const seen = issues.flatMap((issue) => seenRows(issue, issue.seenMessages));
+  for (let start = 0; start < seen.length; start += ROWS_PER_INSERT) {
+    await trx
+      .insertInto('seen_messages')
+      .values(seen.slice(start, start + ROWS_PER_INSERT))
+      .onConflict((conflict) => conflict.columns(['platform', 'channel', 'message_id']).doNothing())
+      .execute();
+  }
+  const fired = issues.flatMap((issue) => issue.sla.fired.map((alert) => ({ issue_id: issue.id, alert })));
+  for (let start = 0; start < fired.length; start += ROWS_PER_INSERT) {
+    await trx
+      .insertInto('fired_alerts')
+      .values(fired.slice(start, start + ROWS_PER_INSERT))
+      .onConflict((conflict) => conflict.columns(['issue_id', 'alert']).doNothing())
+      .execute();
+  }
+}
+
+function seenRows(
+  issue: Pick<Issue, 'id' | 'conversation' | 'updatedAt'>,
+  messageIds: readonly string[],
+): Insertable<HeedTables['seen_messages']>[] {
+  return messageIds.map((messageId) => ({
+    platform: issue.conversation.platform,
+    channel: issue.conversation.channel,
+    message_id: messageId,
+    issue_id: issue.id,
+    at: issue.updatedAt,
+  }));
+}
+
+/** Records customer messages as seen by an issue; one already seen is left as it is. */
+export async function insertSeen(
+  trx: Transaction<HeedTables>,
+  issue: Pick<Issue, 'id' | 'conversation' | 'updatedAt'>,
+  messageIds: readonly string[],
+): Promise<void> {
+  if (messageIds.length === 0) return;
+  await trx
+    .insertInto('seen_messages')
+    .values(seenRows(issue, messageIds))
+    .onConflict((conflict) => conflict.columns(['platform', 'channel', 'message_id']).doNothing())
+    .execute();
+}
+
+/** Records SLA alerts as fired; the key is unique per issue, so an alert is stored once. */
+export async function insertFired(
+  trx: Transaction<HeedTables>,
+  issueId: string,
+  alerts: readonly string[],
+): Promise<void> {
+  if (alerts.length === 0) return;
+  await trx
+    .insertInto('fired_alerts')
+    .values(alerts.map((alert) => ({ issue_id: issueId, alert })))
+    .onConflict((conflict) => conflict.columns(['issue_id', 'alert']).doNothing())
+    .execute();
+}
+
+/** Moves a counter up to at least `value` (never down). */
+export async function raiseCounter(trx: Transaction<HeedTables>, name: string, value: number): Promise<void> {
+  await trx
+    .insertInto('counters')
+    .values({ name, value })
+    .onConflict((conflict) =>
+      // CASE rather than max()/greatest(): SQLite and PostgreSQL spell those differently.
+      conflict.column('name').doUpdateSet({
+        value: sql<number>`case when excluded.value > counters.value then excluded.value else counters.value end`,
+      }),
+    )
+    .execute();
+}
