@@ -1,8 +1,16 @@
 import { config as loadDotenv } from 'dotenv';
 import { type CliIo, EXIT } from './cli-io.ts';
 import { parseReportArgs } from './report-args.ts';
+import { runDb } from './run-db.ts';
+import { runImport } from './run-import.ts';
 import { runReport } from './run-report.ts';
-import { GENERAL_USAGE, REPORT_USAGE } from './usage.ts';
+import { DB_USAGE, GENERAL_USAGE, IMPORT_USAGE, REPORT_USAGE } from './usage.ts';
+
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  report: REPORT_USAGE,
+  import: IMPORT_USAGE,
+  db: DB_USAGE,
+};
 
 function usageProblem(io: CliIo, problem: string, usage: string): number {
   io.stderr(`heed: ${problem}\n\n${usage}`);
@@ -10,9 +18,10 @@ function usageProblem(io: CliIo, problem: string, usage: string): number {
 }
 
 /**
- * The `heed` command line: `heed report …` and `heed help [report]`. Returns the exit code
- * (0 done, 1 the store could not be read, 2 a mistake on the command line); never exits the process
- * itself, so tests can call it in process.
+ * The `heed` command line: `heed report …`, `heed import …`, `heed db status|migrate` and
+ * `heed help [command]`. Returns the exit code (0 done, 1 a store failed or records could not be
+ * copied, 2 a mistake on the command line); never exits the process itself, so tests can call it in
+ * process.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,11 +35,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (parsed.kind === 'problem') return usageProblem(io, parsed.problem, REPORT_USAGE);
       return runReport(parsed.args, io);
     }
+    case 'import':
+      return runImport(rest, io);
+    case 'db':
+      return runDb(rest, io);
     case 'help':
     case '--help':
     case '-h':
-      if (rest[0] === 'report') io.stdout(REPORT_USAGE);
-      else if (rest[0] === undefined) io.stdout(GENERAL_USAGE);
+      if (rest[0] === undefined) io.stdout(GENERAL_USAGE);
+      else if (Object.hasOwn(COMMAND_USAGE, rest[0])) io.stdout(COMMAND_USAGE[rest[0]]!);
       else return usageProblem(io, `there is no command "${rest[0]}"`, GENERAL_USAGE);
       return EXIT.ok;
     case undefined:

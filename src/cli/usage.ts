@@ -5,10 +5,57 @@ export const GENERAL_USAGE = `Usage: heed <command> [options]
 
 Commands:
   report    Ownership report over a period (per owner or team), as a table, CSV or JSON
-  help      Show this help, or \`heed help report\` for the report options
+  import    Copy a store of Heed 0.1 (keyv documents) into the store at HEED_STORE_URL
+  db        \`db status\`: which schema migrations ran, which are pending; \`db migrate\`: run them
+  help      Show this help, or \`heed help <command>\` for its options
 
-The store is read from HEED_STORE_URL (default ${DEFAULT_STORE_URL}), read-only, so these
-commands work while the Heed server is running.
+The store is HEED_STORE_URL (default ${DEFAULT_STORE_URL}). report and db status only read it,
+so they work while the Heed server is running; import and db migrate write it and refuse to run
+beside a server on the same SQLite file.
+`;
+
+/** `heed help import` and `heed import --help`. */
+export const IMPORT_USAGE = `Usage: heed import --from <old store URL> [--merge] [--key-prefix <prefix>]
+
+Copies a store written by Heed 0.1 (keyv documents: a heed_documents table on SQLite or PostgreSQL,
+or keys on Redis) into the tables of the store at HEED_STORE_URL: every issue with its ledger, state,
+deadlines, fired alerts and thread; every customer with identities, e-mails and notes; the manager
+digest time; and the issue numbering, so the next issue continues the old numbers.
+
+The old store is only read, never written. Bad records are listed one by one and the rest is copied.
+Running the import again changes nothing that is already there and copies what is missing.
+
+Options:
+  --from <url>           The old store: sqlite://./data/heed.sqlite, postgres://user@host:5432/db
+                         (?schema=name if not public) or redis://host:6379/0
+  --merge                Import even though the new store already holds issues the old one does not
+  --key-prefix <prefix>  Redis only: the key prefix the old server used (default HEED_KEY_PREFIX, else heed:)
+  -h, --help             Show this help
+
+Examples:
+  HEED_STORE_URL=sqlite://./data/heed-tables.sqlite heed import --from sqlite://./data/heed.sqlite
+  HEED_STORE_URL=postgres://heed@db:5432/heed heed import --from redis://redis:6379/0
+
+Stop the old server first, run the import, point HEED_STORE_URL at the new store, start Heed.
+Progress goes to stderr, the summary to stdout.
+
+Exit codes: 0 everything copied, 1 some records could not be copied, a store failed or the import
+was refused, 2 a mistake on the command line.
+`;
+
+/** `heed help db` and `heed db --help`. */
+export const DB_USAGE = `Usage: heed db status | heed db migrate
+
+  status    Which schema migrations the store ran, which are pending, which it ran that this Heed
+            does not know (a newer Heed migrated it), and whether it is still in the document
+            format of Heed 0.1. Only reads the store.
+  migrate   Runs the pending migrations (a server also runs them when it starts). Refuses a store
+            of Heed 0.1 (use heed import) and one migrated by a newer Heed.
+
+Environment:
+  HEED_STORE_URL       Where Heed keeps its data (default ${DEFAULT_STORE_URL})
+
+Exit codes: 0 done, 1 the store could not be read or migrated, 2 a mistake on the command line.
 `;
 
 /** `heed help report` and `heed report --help`. */

@@ -116,8 +116,14 @@ export async function insertIssues(trx: Transaction<HeedTables>, issues: readonl
   if (issues.length === 0) return;
   await insertChunked(trx, 'issues', issues.map(issueRow));
   await insertChunked(trx, 'ledger', ledgerRows(issues.flatMap((issue) => issue.history)));
-  // A follow-up issue takes over its predecessor's thread; the newest issue of a thread wins.
-  const threads = new Map(issues.map((issue) => [conversationKey(issue.conversation), issue.id]));
+  // A follow-up issue takes over its predecessor's thread: the newest issue of a thread wins.
+  const newest = new Map<string, Issue>();
+  for (const issue of issues) {
+    const key = conversationKey(issue.conversation);
+    const known = newest.get(key);
+    if (!known || issue.openedAt >= known.openedAt) newest.set(key, issue);
+  }
+  const threads = new Map([...newest].map(([key, issue]) => [key, issue.id]));
   for (let start = 0; start < threads.size; start += ROWS_PER_INSERT) {
     const rows = [...threads].slice(start, start + ROWS_PER_INSERT);
     await trx
