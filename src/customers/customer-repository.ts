@@ -1,11 +1,11 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import { type Locks, localCoordination } from '../coordination/coordination.ts';
 import { HeedError } from '../core/errors.ts';
 import { HEED_ACTOR, type UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedDatabase } from '../store/database.ts';
-import type { HeedTables } from '../store/tables.ts';
+import type { CustomerNotesTable, CustomersTable, HeedTables } from '../store/tables.ts';
 import { emailKey, identityKey } from './identity.ts';
 import {
   applyContact,
@@ -46,6 +46,26 @@ type MergeResult = 'merged' | 'keep-missing' | 'other-missing';
 const ATTEMPTS = 3;
 
 type PointerTable = 'customer_identities' | 'customer_emails';
+
+/** The `customers` row of a profile: the profile without its notes, with the columns queries use. */
+export function customerRow(profile: CustomerProfile): Selectable<CustomersTable> {
+  const { notes: _notes, ...body } = profile;
+  return {
+    id: profile.id,
+    name: profile.name ?? null,
+    organisation: profile.organisation ?? null,
+    tier: profile.tier ?? null,
+    last_contact_at: profile.lastContactAt ?? null,
+    updated_at: profile.updatedAt,
+    revision: profile.revision,
+    body: JSON.stringify(body),
+  };
+}
+
+/** The `customer_notes` rows of a profile, oldest first. */
+export function noteRows(profile: CustomerProfile): Insertable<CustomerNotesTable>[] {
+  return profile.notes.map((note) => ({ customer_id: profile.id, at: note.at, note: JSON.stringify(note) }));
+}
 const POINTER_KEY = { customer_identities: 'identity', customer_emails: 'email' } as const;
 
 /**
@@ -314,29 +334,18 @@ export class CustomerRepository {
     profile: CustomerProfile,
     before: CustomerProfile | undefined,
   ): Promise<void> {
-    const { notes, ...body } = profile;
-    const row = {
-      name: profile.name ?? null,
-      organisation: profile.organisation ?? null,
-      tier: profile.tier ?? null,
-      last_contact_at: profile.lastContactAt ?? null,
-      updated_at: profile.updatedAt,
-      revision: profile.revision,
-      body: JSON.stringify(body),
-    };
+    const { id, ...row } = customerRow(profile);
+    const notes = noteRows(profile);
     await trx
       .insertInto('customers')
-      .values({ id: profile.id, ...row })
+      .values({ id, ...row })
       .onConflict((conflict) => conflict.column('id').doUpdateSet(row))
       .execute();
-    if (JSON.stringify(notes) === JSON.stringify(before?.notes ?? [])) return;
+    if (JSON.stringify(profile.notes) === JSON.stringify(before?.notes ?? [])) return;
     // Notes change rarely (a staff note, a merge): rewrite the profile's list, oldest first.
     await trx.deleteFrom('customer_notes').where('customer_id', '=', profile.id).execute();
     if (notes.length > 0) {
-      await trx
-        .insertInto('customer_notes')
-        .values(notes.map((note) => ({ customer_id: profile.id, at: note.at, note: JSON.stringify(note) })))
-        .execute();
+      await trx.insertInto('customer_notes').values(notes).execute();
     }
   }
 

@@ -11,6 +11,7 @@ import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { HeedError } from '../core/errors.ts';
 import { ISSUE_NUMBER_COUNTER, insertIssues, raiseCounter } from '../core/issue-rows.ts';
+import { customerRow, noteRows } from '../customers/customer-repository.ts';
 import { emailKey, identityKey } from '../customers/identity.ts';
 import { type CustomerProfile, customerProfileSchema, profilePointerSchema } from '../customers/profile.ts';
 import { DIGEST_ROW } from '../digest/digest-scheduler.ts';
@@ -539,22 +540,7 @@ class ImportRun {
         this.skip('customer-emails', email, `not an e-mail address (profile ${profile.id})`);
       else if (!emails.includes(key) && keep('emails', key, 'customer-emails')) emails.push(key);
     }
-    const { notes, ...body } = profile;
-    return {
-      row: {
-        id: profile.id,
-        name: profile.name ?? null,
-        organisation: profile.organisation ?? null,
-        tier: profile.tier ?? null,
-        last_contact_at: profile.lastContactAt ?? null,
-        updated_at: profile.updatedAt,
-        revision: profile.revision,
-        body: JSON.stringify(body),
-      },
-      identities,
-      emails,
-      notes: notes.map((note) => ({ customer_id: profile.id, at: note.at, note: JSON.stringify(note) })),
-    };
+    return { row: customerRow(profile), identities, emails, notes: noteRows(profile) };
   }
 
   private customerStored(plan: CustomerPlan): void {
