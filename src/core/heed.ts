@@ -420,33 +420,41 @@ export class Heed {
    */
   private async ensureIntakeEffects(issue: Issue): Promise<Issue> {
     let current = issue;
-    if (!current.acknowledgement) {
-      const ack = await this.safely('acknowledgement', () =>
-        this.chat.reply(current.conversation, { text: this.acknowledgementText(current) }),
-      );
-      if (ack) current = await this.patch(current.id, (i) => ({ ...i, acknowledgement: ack }));
-    }
-    if (!current.card) {
-      const channel = this.cardChannel(current);
-      if (channel) {
-        const onCall =
-          current.priority === 'urgent' ? onCallOf(this.config, current.team, channel.platform) : undefined;
-        const card = await this.safely('card', () =>
-          this.chat.post(channel, {
-            text: rich`${current.priority === 'urgent' ? '🚨 Urgent ' : 'New '}issue ${bold(issueRef(current))} from ${this.customerLabel(current)}${onCall ? rich` — ${onCall}, you are on call` : ''}`,
-            card: this.card(current),
-          }),
-        );
-        if (card) current = await this.patch(current.id, (i) => ({ ...i, card }));
-        if (card && onCall) {
-          await this.safely('on-call page', () =>
-            this.chat.dm(onCall, {
-              text: rich`🚨 Urgent ${bold(issueRef(current))} from ${this.customerLabel(current)} needs someone now: ${{ t: 'customer', v: truncate(current.subject, 300) }}`,
-              actions: [{ action: 'claim', issueId: current.id, label: 'Claim', style: 'primary' }],
+    const channel = current.card ? undefined : this.cardChannel(current);
+    const onCall =
+      channel && current.priority === 'urgent'
+        ? onCallOf(this.config, current.team, channel.platform)
+        : undefined;
+    // Both go out at once (different channels), then one change stores both references.
+    const [ack, card] = await Promise.all([
+      current.acknowledgement
+        ? undefined
+        : this.safely('acknowledgement', () =>
+            this.chat.reply(current.conversation, { text: this.acknowledgementText(current) }),
+          ),
+      channel
+        ? this.safely('card', () =>
+            this.chat.post(channel, {
+              text: rich`${current.priority === 'urgent' ? '🚨 Urgent ' : 'New '}issue ${bold(issueRef(current))} from ${this.customerLabel(current)}${onCall ? rich` — ${onCall}, you are on call` : ''}`,
+              card: this.card(current),
             }),
-          );
-        }
-      }
+          )
+        : undefined,
+    ]);
+    if (ack || card) {
+      current = await this.patch(current.id, (i) => ({
+        ...i,
+        ...(ack ? { acknowledgement: ack } : {}),
+        ...(card ? { card } : {}),
+      }));
+    }
+    if (card && onCall) {
+      await this.safely('on-call page', () =>
+        this.chat.dm(onCall, {
+          text: rich`🚨 Urgent ${bold(issueRef(current))} from ${this.customerLabel(current)} needs someone now: ${{ t: 'customer', v: truncate(current.subject, 300) }}`,
+          actions: [{ action: 'claim', issueId: current.id, label: 'Claim', style: 'primary' }],
+        }),
+      );
     }
     return current;
   }

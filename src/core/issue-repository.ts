@@ -8,7 +8,7 @@ import {
   issueStatusSchema,
   prioritySchema,
 } from '../domain/issue.ts';
-import type { LedgerDraft, LedgerEvent } from '../domain/ledger.ts';
+import type { LedgerDraft, LedgerEvent, LedgerKind } from '../domain/ledger.ts';
 import { type ConversationRef, conversationKey, userRefSchema } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Rich } from '../messages/rich-text.ts';
@@ -17,6 +17,7 @@ import type { HeedTables, IssuesTable } from '../store/tables.ts';
 import { HeedError } from './errors.ts';
 import {
   customerFromColumn,
+  eventFromRow,
   ISSUE_NUMBER_COUNTER,
   insertFired,
   insertIssues,
@@ -252,6 +253,21 @@ export class IssueRepository {
       .orderBy('seq')
       .execute();
     return assemble(rows, ledger);
+  }
+
+  /** The newest ledger event of `kind` on any of these issues (one indexed query; no issue is read). */
+  async latestEvent(issueIds: readonly string[], kind: LedgerKind): Promise<LedgerEvent | undefined> {
+    if (issueIds.length === 0) return undefined;
+    const row = await this.database.db
+      .selectFrom('ledger')
+      .select(['issue_id', 'event'])
+      .where('issue_id', 'in', [...issueIds])
+      .where('kind', '=', kind)
+      .orderBy('at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? this.parsed(() => eventFromRow(row), row.issue_id) : undefined;
   }
 
   /** Runs `work` while holding the lock for `key` (conversation keys during intake), across instances. */

@@ -1,5 +1,6 @@
 import type { HeedConfig } from '../config/schema.ts';
 import type { Locks } from '../coordination/coordination.ts';
+import type { IssueRepository } from '../core/issue-repository.ts';
 import type { Customer, Issue } from '../domain/issue.ts';
 import type { Platform, UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -37,7 +38,7 @@ export interface FoundRating {
 const RATING_LOOKBACK = 10;
 
 /** The newest `rated` ledger event (`data.score` up or down) across the issues. Pure. */
-export function latestRating(issues: readonly Issue[]): FoundRating | undefined {
+export function latestRating(issues: readonly Pick<Issue, 'number' | 'history'>[]): FoundRating | undefined {
   let found: FoundRating | undefined;
   for (const issue of issues) {
     for (const event of issue.history) {
@@ -54,7 +55,7 @@ export interface CustomersDeps {
   readonly database: HeedDatabase;
   readonly config: HeedConfig;
   /** Issue documents, to read a person's recent issues (statuses, ratings). */
-  readonly issues: { getMany(ids: readonly string[]): Promise<Issue[]> };
+  readonly issues: Pick<IssueRepository, 'getMany' | 'latestEvent'>;
   readonly logger: Logger;
   /** Serialises profile changes (across instances in shared mode). */
   readonly locks?: Locks;
@@ -163,8 +164,11 @@ export class Customers {
 
   /** The person's latest rating: the newer of the one on their profile and any on their recent issues. */
   async lastRating(profile: CustomerProfile): Promise<FoundRating | undefined> {
-    const onIssues =
-      profile.issues.length > 0 ? latestRating(await this.recentIssues(profile, RATING_LOOKBACK)) : undefined;
+    const rated = await this.issues.latestEvent(
+      profile.issues.slice(-RATING_LOOKBACK).map((issue) => issue.id),
+      'rated',
+    );
+    const onIssues = rated ? latestRating([{ number: rated.issueNumber, history: [rated] }]) : undefined;
     const stored = profile.lastRating;
     if (!stored) return onIssues;
     if (!onIssues) return stored;
