@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { type Coordination, localCoordination, type SummaryChange } from '../coordination/coordination.ts';
 import {
@@ -12,6 +12,7 @@ import type { LedgerDraft, LedgerEvent, LedgerKind } from '../domain/ledger.ts';
 import { type ConversationRef, conversationKey, userRefSchema } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Rich } from '../messages/rich-text.ts';
+import type { ReportIssue } from '../reports/report.ts';
 import type { HeedDatabase } from '../store/database.ts';
 import type { HeedTables, IssuesTable } from '../store/tables.ts';
 import { HeedError } from './errors.ts';
@@ -231,28 +232,46 @@ export class IssueRepository {
   }
 
   /**
-   * The issues with ledger events at `from <= at < to`, each with its whole ledger, in id order: two
-   * indexed queries, however long the period (reports, digests, `/heed stats`).
+   * What reports read of the issues with ledger events at `from <= at < to`: each issue's ledger and the
+   * few columns the replay needs, without reading or validating whole issues. In id order.
    */
-  async withEventsBetween(from: number, to: number): Promise<Issue[]> {
+  async reportIssuesBetween(from: number, to: number): Promise<ReportIssue[]> {
     if (to <= from) return [];
-    const touched = this.database.db
-      .selectFrom('ledger')
-      .select('issue_id')
-      .where('at', '>=', from)
-      .where('at', '<', to);
-    const rows = await this.database.db
+    const db = this.database.db;
+    const touched = db.selectFrom('ledger').select('issue_id').where('at', '>=', from).where('at', '<', to);
+    // Whether the issue's policy runs a next-response clock, read inside the stored body.
+    const nextResponse =
+      this.database.kind === 'postgres'
+        ? sql<boolean>`(body::json #> '{sla,clocks,nextResponse}') is not null`
+        : sql<boolean>`json_extract(body, '$.sla.clocks.nextResponse') is not null`;
+    const rows = await db
       .selectFrom('issues')
-      .select(['id', 'body'])
+      .select(['id', 'team', 'opened_at', 'customer', nextResponse.as('next_response')])
       .where('id', 'in', touched)
       .execute();
-    const ledger = await this.database.db
+    const ledger = await db
       .selectFrom('ledger')
       .select(['issue_id', 'event'])
       .where('issue_id', 'in', touched)
       .orderBy('seq')
       .execute();
-    return assemble(rows, ledger);
+    const history = new Map<string, LedgerEvent[]>();
+    for (const row of ledger) {
+      const event = this.parsed(() => eventFromRow(row), row.issue_id);
+      const list = history.get(row.issue_id);
+      if (list) list.push(event);
+      else history.set(row.issue_id, [event]);
+    }
+    return rows
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((row) => ({
+        id: row.id,
+        team: row.team,
+        openedAt: row.opened_at,
+        customer: this.parsed(() => customerFromColumn(row.customer, row.id), row.id),
+        sla: { clocks: Number(row.next_response) ? { nextResponse: true } : {} },
+        history: history.get(row.id) ?? [],
+      }));
   }
 
   /** The newest ledger event of `kind` on any of these issues (one indexed query; no issue is read). */

@@ -1,4 +1,3 @@
-import type { Issue } from '../domain/issue.ts';
 import { type FactDetail, issueFacts } from './issue-facts.ts';
 import { percentage, percentile } from './percentile.ts';
 import {
@@ -7,6 +6,7 @@ import {
   type GroupBy,
   type Period,
   type Report,
+  type ReportIssue,
   type ReportRow,
   UNASSIGNED,
 } from './report.ts';
@@ -168,7 +168,7 @@ function byGroup(a: string, b: string): number {
  * `null` when there is nothing to measure. Rows appear for groups with at least one figure, ordered
  * by key (`slack:U0STAFF1` or a team id), `unassigned` last.
  */
-export function computeReport(issues: readonly Issue[], period: Period, groupBy: GroupBy): Report {
+export function computeReport(issues: readonly ReportIssue[], period: Period, groupBy: GroupBy): Report {
   const groups = new Map<string, Tally>();
   const total = emptyTally();
   const unique = new Map(issues.map((issue) => [issue.id, issue]));

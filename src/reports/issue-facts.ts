@@ -1,8 +1,7 @@
-import type { Issue } from '../domain/issue.ts';
 import type { LedgerEvent } from '../domain/ledger.ts';
 import type { ActorRef } from '../domain/refs.ts';
 import { CLOCK_NAMES, type ClockName } from '../sla/sla-state.ts';
-import { type Period, UNASSIGNED } from './report.ts';
+import { type Period, type ReportIssue, UNASSIGNED } from './report.ts';
 
 /** What one figure-bearing ledger event contributes, and to whom. */
 export type FactDetail =
@@ -67,7 +66,7 @@ class Replay {
   private readonly tracksNextResponse: boolean;
 
   constructor(
-    private readonly issue: Issue,
+    private readonly issue: ReportIssue,
     private readonly period: Period,
     history: readonly LedgerEvent[],
   ) {
@@ -201,7 +200,7 @@ class Replay {
  * running deadlines) and returns the facts of the events with `from <= at < to`. Events at or after
  * `to` are ignored entirely, so a report over a past period never changes. Pure.
  */
-export function issueFacts(issue: Issue, period: Period): Fact[] {
+export function issueFacts(issue: ReportIssue, period: Period): Fact[] {
   const history = inOrder(issue.history);
   const replay = new Replay(issue, period, history);
   for (const event of history) {

@@ -1,3 +1,13 @@
+import type { Issue } from '../domain/issue.ts';
+
+/**
+ * What a report reads of an issue: its ledger and the few facts the replay needs (the customer, when it
+ * opened, its team, and whether its policy runs a next-response clock). Full issues fit too.
+ */
+export type ReportIssue = Pick<Issue, 'id' | 'team' | 'openedAt' | 'customer' | 'history'> & {
+  readonly sla: { readonly clocks: { readonly nextResponse?: unknown } };
+};
+
 /** A half-open span of time in epoch milliseconds: `from <= at < to`. */
 export interface Period {
   readonly from: number;

@@ -184,19 +184,37 @@ export function runIssueStoreContract(
       expect(await issues.lastIssueNumber()).toBe(1);
     });
 
-    it('lists issues with ledger events in a period, each with its whole ledger', async () => {
+    it('lists what reports need of the issues with ledger events in a period, each with its whole ledger', async () => {
       const early = await issues.create(opened(1, T0, 'a'));
       const late = await issues.create(opened(2, T0 + 48 * HOUR, 'b'));
       await issues.update(early.issue.id, (current) => claim(current, staffActor(STAFF[0]!), T0 + 49 * HOUR));
-      const day2 = await issues.withEventsBetween(T0 + 47 * HOUR, T0 + 50 * HOUR);
-      expect(day2.map((issue) => issue.number)).toEqual([1, 2].sort().map((n) => n));
-      expect(day2.find((issue) => issue.number === 1)!.history.map((event) => event.kind)).toEqual([
+      const day2 = await issues.reportIssuesBetween(T0 + 47 * HOUR, T0 + 50 * HOUR);
+      expect(day2.map((issue) => issue.id)).toEqual([early.issue.id, late.issue.id].sort());
+      expect(day2.find((issue) => issue.id === early.issue.id)).toMatchObject({
+        team: 'support',
+        openedAt: T0,
+        customer: { id: 'U0C1' },
+        sla: { clocks: {} },
+      });
+      expect(day2.find((issue) => issue.id === early.issue.id)!.history.map((event) => event.kind)).toEqual([
         'opened',
         'claimed',
       ]);
-      const day1 = await issues.withEventsBetween(T0, T0 + HOUR);
+      const clock = { gen: 0, calendar: 'always', targetMs: HOUR, startedAt: T0, elapsedMs: 0, shiftMs: 0 };
+      const tracked = await issues.create((n) => {
+        const built = opened(3, T0 + 48 * HOUR, 'c')(n);
+        return {
+          ...built,
+          issue: { ...built.issue, sla: { ...built.issue.sla, clocks: { nextResponse: clock } } },
+        };
+      });
+      const withClock = await issues.reportIssuesBetween(T0 + 47 * HOUR, T0 + 50 * HOUR);
+      expect(withClock.find((issue) => issue.id === tracked.issue.id)?.sla).toEqual({
+        clocks: { nextResponse: true },
+      });
+      const day1 = await issues.reportIssuesBetween(T0, T0 + HOUR);
       expect(day1.map((issue) => issue.id)).toEqual([early.issue.id]);
-      expect(await issues.withEventsBetween(T0 + 100 * HOUR, T0 + 101 * HOUR)).toEqual([]);
+      expect(await issues.reportIssuesBetween(T0 + 100 * HOUR, T0 + 101 * HOUR)).toEqual([]);
       expect(late.issue.number).toBe(2);
     });
 
