@@ -100,7 +100,8 @@ function summaryFromRow(row: SummaryRow): IssueSummary {
     priority: row.priority,
     team: row.team,
     ...(owner ? { owner: { platform: owner[0], id: owner.slice(1).join(':') } } : {}),
-    customer: customerFromColumn(row.customer, row.id),
+    // Validated once, with the rest of the summary.
+    customer: parseColumn(row.customer),
     openedAt: row.opened_at,
     ...(row.next_alert_at !== null ? { nextAlertAt: row.next_alert_at } : {}),
   });
@@ -452,6 +453,14 @@ export class IssueRepository {
         this.logger.error({ issueId: id, problem: error.message }, 'stored issue failed validation');
       throw error;
     }
+  }
+}
+
+function parseColumn(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
