@@ -62,7 +62,8 @@ async function startHeedApp(url: string, dir: string): Promise<{ port: number; s
     SLACK_BOT_TOKEN: SLACK_BENCH.botToken,
     SLACK_SIGNING_SECRET: SLACK_BENCH.signingSecret,
     SLACK_API_URL: url,
-    HEED_STORE_URL: `sqlite://${join(dir, 'bench.sqlite')}`,
+    // BENCH_HTTP_STORE_URL runs Heed on another store (PostgreSQL); the default is an SQLite file.
+    HEED_STORE_URL: process.env.BENCH_HTTP_STORE_URL ?? `sqlite://${join(dir, 'bench.sqlite')}`,
     PORT: '0',
     LOG_LEVEL: 'error',
   });

@@ -14,7 +14,7 @@
  * request (no keep-alive) and gives up after 10 s, so connection handling is the same for both. Each app
  * gets a fresh emulator and 200 warm-up events that are not counted.
  *
- * `BENCH_HTTP_EVENTS` (default 2000) sets the throughput run, `BENCH_HTTP_SECONDS` (default 10) the
+ * `BENCH_HTTP_STORE_URL` runs Heed on another store (e.g. PostgreSQL with `?schema=`). `BENCH_HTTP_EVENTS` (default 2000) sets the throughput run, `BENCH_HTTP_SECONDS` (default 10) the
  * latency run, `BENCH_HTTP_RATE` (default 200/s) its rate, `BENCH_HTTP_COMMANDS` (default 200) the
  * number of each slash command.
  */
@@ -22,6 +22,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { redactStoreUrl } from '../src/store/store-url.ts';
 import { type SlackEmulator, startSlackEmulator } from '../test/emulators/slack/index.ts';
 import type { AppMessage, AppUsage, BenchMessage } from './slack-http-app.ts';
 import { CUSTOMERS, emulatorOptions, SLACK_BENCH } from './slack-http-fixtures.ts';
@@ -337,7 +339,7 @@ function environment(): string {
     `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}`,
     `${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM`,
     `load average ${loadAverage()} (1 min)`,
-    'Heed store: SQLite file in the temp dir',
+    `Heed store: ${process.env.BENCH_HTTP_STORE_URL ? redactStoreUrl(process.env.BENCH_HTTP_STORE_URL) : 'SQLite file in the temp dir'}`,
   ].join(', ');
 }
 
@@ -420,3 +422,5 @@ export async function runSlackHttpBench(): Promise<void> {
     `  Heed over the whole run: ${heed.sent} customer messages sent, ${heed.acknowledged} opened an issue acknowledged in its thread${note}, ${heed.calls} Web API calls`,
   );
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runSlackHttpBench();
