@@ -35,12 +35,21 @@ export interface SchemaStatus {
   readonly documentFormat: boolean;
 }
 
-function migrator(db: Kysely<unknown>, migrations: Readonly<Record<string, Migration>>): Migrator {
+async function migrator(
+  db: Kysely<unknown>,
+  migrations: Readonly<Record<string, Migration>>,
+): Promise<Migrator> {
+  // On PostgreSQL the Migrator looks for its tables in every schema unless told which one: Heed's own
+  // (`?schema=`, else public) keeps another schema's Heed from hiding them.
+  const schema = isPostgres(db)
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
   return new Migrator({
     db,
     provider: { getMigrations: async () => ({ ...migrations }) },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
 
@@ -85,10 +94,8 @@ export async function migrateToLatest(
   database: HeedDatabase,
   migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
 ): Promise<string[]> {
-  const { error, results } = await migrator(
-    database.db as unknown as Kysely<unknown>,
-    migrations,
-  ).migrateToLatest();
+  const runner = await migrator(database.db as unknown as Kysely<unknown>, migrations);
+  const { error, results } = await runner.migrateToLatest();
   if (error !== undefined) {
     throw new StoreError(
       'STORE_OPERATION_FAILED',

@@ -117,6 +117,21 @@ describe('migrations', () => {
   });
 });
 
+describe('migrations on PostgreSQL with several schemas', () => {
+  it('migrates a schema of its own even when another schema of the database already holds Heed', async () => {
+    const [first, second] = [testSchema('first'), testSchema('second')];
+    try {
+      await (await openDatabase(postgresStoreUrl(first))).close();
+      const other = await openDatabase(postgresStoreUrl(second));
+      expect((await schemaStatus(other)).pending).toEqual([]);
+      await other.change((trx) => trx.insertInto('counters').values({ name: 'x', value: 1 }).execute());
+      await other.close();
+    } finally {
+      await Promise.all([dropPostgresSchema(first), dropPostgresSchema(second)]);
+    }
+  });
+});
+
 describe('group commit (SQLite)', () => {
   it('lets concurrent changes share transactions, and rolls back a failing one alone', async () => {
     const database = await openDatabase(`sqlite://${path.join(dir, 'heed.sqlite')}`);
