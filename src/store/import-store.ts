@@ -27,7 +27,7 @@ import {
   unwrapDocument,
 } from './old-documents.ts';
 import { schemaStatus } from './schema-version.ts';
-import { backendCode, causeText } from './store-error.ts';
+import { causeText, isConstraintViolation } from './store-error.ts';
 import { parseStoreUrl, type StoreLocation } from './store-url.ts';
 import type { HeedTables } from './tables.ts';
 
@@ -140,12 +140,6 @@ function zodReason(error: z.ZodError): string {
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
-}
-
-/** A unique key, foreign key or check refused the row: that record is bad, the store is fine. */
-function isConstraintViolation(error: unknown): boolean {
-  const code = backendCode(error) ?? '';
-  return code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code);
 }
 
 interface Counts {

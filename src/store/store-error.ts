@@ -25,10 +25,10 @@ export function backendCode(error: unknown): string | undefined {
     : undefined;
 }
 
-/** True when `error` is a unique-key violation on either backend. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = backendCode(error);
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+/** A unique key, foreign key or check refused the row (either backend): the row is bad, the store is fine. */
+export function isConstraintViolation(error: unknown): boolean {
+  const code = backendCode(error) ?? '';
+  return code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code);
 }
 
 /** A readable reason; Node's AggregateError (IPv4 and IPv6 both refused) has an empty message. */
