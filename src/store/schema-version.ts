@@ -3,8 +3,7 @@
  * `migrations/`), a store migrated by a newer Heed is refused, and a store still in the document format
  * of Heed 0.1 is refused with the command that imports it.
  */
-import { type Kysely, sql } from 'kysely';
-import { type Migration, Migrator } from 'kysely/migration';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { HeedDatabase } from './database.ts';
 import { isPostgres } from './dialect.ts';
 import { MIGRATIONS } from './migrations/index.ts';
