@@ -47,6 +47,20 @@ const ATTEMPTS = 3;
 
 type PointerTable = 'customer_identities' | 'customer_emails';
 
+/** A lookup row to point at the profile being written: an identity or a (lower-cased) e-mail. */
+interface Pointer {
+  readonly table: PointerTable;
+  readonly key: string;
+}
+
+function identityPointer(user: UserRef): Pointer {
+  return { table: 'customer_identities', key: identityKey(user) };
+}
+
+function emailPointer(email: string): Pointer {
+  return { table: 'customer_emails', key: email };
+}
+
 /** The `customers` row of a profile: the profile without its notes, with the columns queries use. */
 export function customerRow(profile: CustomerProfile): Selectable<CustomersTable> {
   const { notes: _notes, ...body } = profile;
@@ -66,6 +80,7 @@ export function customerRow(profile: CustomerProfile): Selectable<CustomersTable
 export function noteRows(profile: CustomerProfile): Insertable<CustomerNotesTable>[] {
   return profile.notes.map((note) => ({ customer_id: profile.id, at: note.at, note: JSON.stringify(note) }));
 }
+
 const POINTER_KEY = { customer_identities: 'identity', customer_emails: 'email' } as const;
 
 /**
@@ -73,10 +88,9 @@ const POINTER_KEY = { customer_identities: 'identity', customer_emails: 'email' 
  * `customer_notes`), `customer_identities` (`platform:userId` → profile) and `customer_emails` (lower-cased
  * e-mail → profile). Rows are validated with zod when read. Changes are serialised by the coordination's
  * locks (in process, or across instances): identity locks first (sorted), then profile locks (sorted), so
- * two operations never wait on each other in a circle. A profile row is written before the pointers to
- * it, so a crash leaves at worst a pointer-less profile that the next contact finds again by its stable
- * id; a merge (the kept profile, the moved pointers and notes, the folded profile's removal) is one
- * transaction.
+ * two operations never wait on each other in a circle. A profile row and the pointers to it commit in one
+ * transaction, and so does a merge (the kept profile, the moved pointers and notes, the folded profile's
+ * removal).
  */
 export class CustomerRepository {
   constructor(
@@ -172,12 +186,13 @@ export class CustomerRepository {
           const joining = current !== undefined && !hasIdentity(current, contact.user);
           let next = applyContact(base, contact, email);
           if (joining) next = { ...next, links: [...next.links, linkAudit(request)] };
-          const profile = await this.write(next, contact.at, current);
+          const profile = await this.write(next, contact.at, current, [
+            ...(own !== targetId ? [identityPointer(contact.user)] : []),
+            ...(email && mailed !== targetId ? [emailPointer(email)] : []),
+          ]);
           return { profile, previousContactAt: current?.lastContactAt, linkedByEmail: joining };
         });
         if (!outcome) continue;
-        if (own !== targetId) await this.point('customer_identities', identityKey(contact.user), targetId);
-        if (email && mailed !== targetId) await this.point('customer_emails', email, targetId);
         if (outcome.linkedByEmail) {
           this.logger.info({ profileId: targetId }, 'identity linked to a customer profile by e-mail');
         }
@@ -237,11 +252,12 @@ export class CustomerRepository {
           let next = current ?? newProfile(first, at);
           next = withIdentity(withIdentity(next, first, at), second, at);
           next = { ...next, links: [...next.links, linkAudit(request)] };
-          return this.write(next, at, current);
+          return this.write(next, at, current, [
+            ...(a !== targetId ? [identityPointer(first)] : []),
+            ...(b !== targetId ? [identityPointer(second)] : []),
+          ]);
         });
         if (!profile) continue;
-        if (a !== targetId) await this.point('customer_identities', identityKey(first), targetId);
-        if (b !== targetId) await this.point('customer_identities', identityKey(second), targetId);
         this.logger.info({ profileId: targetId }, 'identities linked by staff');
         return { kind: 'linked', profile, merged: false };
       }
@@ -262,10 +278,14 @@ export class CustomerRepository {
         const profile = await this.lockProfiles([targetId], async () => {
           const current = await this.get(targetId);
           if (!current && targetId !== profileIdFor(user)) return undefined;
-          return this.write(change(current ?? newProfile(user, at)), at, current);
+          return this.write(
+            change(current ?? newProfile(user, at)),
+            at,
+            current,
+            own !== targetId ? [identityPointer(user)] : [],
+          );
         });
         if (!profile) continue;
-        if (own !== targetId) await this.point('customer_identities', identityKey(user), targetId);
         return profile;
       }
     });
@@ -273,7 +293,7 @@ export class CustomerRepository {
 
   /**
    * The profile to change: the one a pointer names or, for someone new, the identity's stable id. On the
-   * last attempt a pointer to a profile that no longer exists (a crash mid-merge) is given up on.
+   * last attempt a pointer to a profile that no longer exists (written by an older Heed) is given up on.
    */
   private async target(pointed: string | undefined, user: UserRef, final: boolean): Promise<string> {
     const fresh = profileIdFor(user);
@@ -318,14 +338,21 @@ export class CustomerRepository {
     });
   }
 
-  /** Stores the profile (one transaction); `before` is what was read, so unchanged notes are not rewritten. */
+  /**
+   * Stores the profile and points `pointers` at it, in one transaction; `before` is what was read, so
+   * unchanged notes are not rewritten.
+   */
   private async write(
     profile: CustomerProfile,
     at: number,
     before: CustomerProfile | undefined,
+    pointers: readonly Pointer[],
   ): Promise<CustomerProfile> {
     const next = this.next(profile, at);
-    await this.database.change((trx) => this.writeIn(trx, next, before));
+    await this.database.change(async (trx) => {
+      await this.writeIn(trx, next, before);
+      for (const pointer of pointers) await pointIn(trx, pointer, next.id);
+    });
     return next;
   }
 
@@ -359,21 +386,6 @@ export class CustomerRepository {
     );
   }
 
-  private async point(table: PointerTable, key: string, profileId: string): Promise<void> {
-    const column = POINTER_KEY[table];
-    await this.database.change((trx) =>
-      trx
-        .insertInto(table)
-        .values({ [column]: key, customer_id: profileId } as {
-          identity: string;
-          email: string;
-          customer_id: string;
-        })
-        .onConflict((conflict) => conflict.column(column).doUpdateSet({ customer_id: profileId }))
-        .execute(),
-    );
-  }
-
   private async unpoint(table: PointerTable, key: string): Promise<void> {
     await this.database.change((trx) => trx.deleteFrom(table).where(POINTER_KEY[table], '=', key).execute());
   }
@@ -398,6 +410,23 @@ export class CustomerRepository {
     const run = (index: number): Promise<T> =>
       index >= sorted.length ? work() : this.locks.run(`customer:${sorted[index]!}`, () => run(index + 1));
     return run(0);
+  }
+}
+
+async function pointIn(trx: Transaction<HeedTables>, pointer: Pointer, profileId: string): Promise<void> {
+  const moved = { customer_id: profileId };
+  if (pointer.table === 'customer_identities') {
+    await trx
+      .insertInto('customer_identities')
+      .values({ identity: pointer.key, ...moved })
+      .onConflict((conflict) => conflict.column('identity').doUpdateSet(moved))
+      .execute();
+  } else {
+    await trx
+      .insertInto('customer_emails')
+      .values({ email: pointer.key, ...moved })
+      .onConflict((conflict) => conflict.column('email').doUpdateSet(moved))
+      .execute();
   }
 }
 

@@ -54,7 +54,7 @@ export function latestRating(issues: readonly Pick<Issue, 'number' | 'history'>[
 export interface CustomersDeps {
   readonly database: HeedDatabase;
   readonly config: HeedConfig;
-  /** Issue documents, to read a person's recent issues (statuses, ratings). */
+  /** Issues, to read a person's recent issues (statuses, ratings). */
   readonly issues: Pick<IssueRepository, 'getMany' | 'latestEvent'>;
   readonly logger: Logger;
   /** Serialises profile changes (across instances in shared mode). */

@@ -29,12 +29,12 @@ export function parseIdentityToken(token: string): UserRef | undefined {
   return platform ? { platform, id } : undefined;
 }
 
-/** `slack:U0123ABC`: the key of an identity in the `identities` collection and how staff read it. */
+/** `slack:U0123ABC`: the key of an identity in `customer_identities` and how staff read it. */
 export function identityKey(user: UserRef): string {
   return `${user.platform}:${user.id}`;
 }
 
-/** An e-mail address as a lookup key (`customer-emails`): trimmed and lower-cased, or undefined. */
+/** An e-mail address as a lookup key (`customer_emails`): trimmed and lower-cased, or undefined. */
 export function emailKey(email: string | undefined): string | undefined {
   const key = email?.trim().toLowerCase();
   return key && /^[^@\s]+@[^@\s]+$/.test(key) ? key : undefined;

@@ -77,7 +77,7 @@ export const customerProfileSchema = z.object({
 });
 export type CustomerProfile = z.infer<typeof customerProfileSchema>;
 
-/** Which profile an identity or e-mail belongs to (the rows of `customer_identities`, `customer_emails`). */
+/** A Heed 0.1 pointer document (`identities`, `customer-emails`): which profile an identity or e-mail belongs to. */
 export const profilePointerSchema = z.object({ v: z.literal(1), profileId: z.string().min(1) });
 
 /** What Heed learns about a person each time they write. */

@@ -77,6 +77,26 @@ for (const [name, open] of backends) {
       expect(notes).toEqual([{ customer_id: merged.id }]);
     });
 
+    it('commits a profile together with the identity and e-mail rows that point at it', async () => {
+      const transactions = () => database.commitStats.transactions;
+      const start = transactions();
+      const { profile } = await customers.recordContact({ user: slack, at: T, email: 'dana@bigco.com' });
+      expect(transactions() - start).toBe(1);
+      expect(await database.db.selectFrom('customer_identities').selectAll().execute()).toEqual([
+        { identity: 'slack:U0CUST01', customer_id: profile.id },
+      ]);
+      expect(await database.db.selectFrom('customer_emails').selectAll().execute()).toEqual([
+        { email: 'dana@bigco.com', customer_id: profile.id },
+      ]);
+
+      // Staff link a Discord identity nobody has seen: the profile and the new pointer, one transaction.
+      const linking = transactions();
+      const outcome = await customers.link(slack, discord, staff, T + 1);
+      expect(outcome).toMatchObject({ kind: 'linked', merged: false, profile: { id: profile.id } });
+      expect(transactions() - linking).toBe(1);
+      expect((await customers.findByIdentity(discord))?.id).toBe(profile.id);
+    });
+
     it('records ratings, keeping the newest', async () => {
       await customers.recordRating(slack, { score: 'up', at: T + 10, issueNumber: 2 });
       const profile = await customers.recordRating(slack, { score: 'down', at: T, issueNumber: 1 });
