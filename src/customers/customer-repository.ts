@@ -363,11 +363,24 @@ export class CustomerRepository {
   ): Promise<void> {
     const { id, ...row } = customerRow(profile);
     const notes = noteRows(profile);
-    await trx
-      .insertInto('customers')
-      .values({ id, ...row })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet(row))
-      .execute();
+    if (before) {
+      // Written only over the revision that was read: a writer whose lock lapsed (shared mode) is refused
+      // instead of overwriting a newer profile.
+      const written = await trx
+        .updateTable('customers')
+        .set(row)
+        .where('id', '=', id)
+        .where('revision', '=', before.revision)
+        .executeTakeFirst();
+      if (written.numUpdatedRows !== 1n) {
+        throw new HeedError('STALE_REVISION', `Customer profile ${id} changed after it was read`, {
+          profileId: id,
+        });
+      }
+    } else {
+      // A new profile: a concurrent creation of the same id fails on the key instead of being overwritten.
+      await trx.insertInto('customers').values({ id, ...row }).execute();
+    }
     if (JSON.stringify(profile.notes) === JSON.stringify(before?.notes ?? [])) return;
     // Notes change rarely (a staff note, a merge): rewrite the profile's list, oldest first.
     await trx.deleteFrom('customer_notes').where('customer_id', '=', profile.id).execute();

@@ -97,6 +97,21 @@ for (const [name, open] of backends) {
       expect((await customers.findByIdentity(discord))?.id).toBe(profile.id);
     });
 
+    it('refuses a write over a revision it did not read (a lapsed lock), so no update is lost silently', async () => {
+      await customers.recordContact({ user: slack, at: T });
+      // Its own in-process locks: like a second instance whose lock lapsed while it worked.
+      const other = new CustomerRepository(database, silentLogger());
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? other : customers).addNote(slack, { at: T + i, by: staff, text: `note ${i}` }),
+        ),
+      );
+      const refused = results.filter((result) => result.status === 'rejected');
+      for (const result of refused) expect(result.reason).toMatchObject({ code: 'STALE_REVISION' });
+      const stored = (await customers.findByIdentity(slack))!;
+      expect(stored.notes.length + refused.length).toBe(10);
+    });
+
     it('records ratings, keeping the newest', async () => {
       await customers.recordRating(slack, { score: 'up', at: T + 10, issueNumber: 2 });
       const profile = await customers.recordRating(slack, { score: 'down', at: T, issueNumber: 1 });
