@@ -1,17 +1,17 @@
 /**
  * The app under test of the Slack HTTP benchmark, in a process of its own (forked by slack-http-bench.ts):
- * `bare`, a Bolt 5 app in HTTP mode (its default HTTPReceiver) whose listeners only ack, or `heed`, the
- * real composition root (`startHeed`) on a SQLite store. Both talk to the emulator named on the command
- * line. Over IPC it sends `ready` with its port, `usage` (CPU, RSS, event-loop delay since the previous
- * `usage`) when asked, and `stopped` after `stop`.
+ * `bare`, a Bolt 5 app in HTTP mode (its default HTTPReceiver) that does the platform work Heed does for a
+ * new customer message and nothing else (no storage), or `heed`, the real composition root (`startHeed`)
+ * on the store named on the command line. Both talk to the emulator named on the command line. Over IPC
+ * it sends `ready` with its port, `usage` (CPU, RSS, event-loop delay since the previous `usage`) when
+ * asked, and `stopped` after `stop`.
  *
- * Usage: `node --import tsx bench/slack-http-app.ts bare|heed <emulator api url> [store dir]`
+ * Usage: `node --import tsx bench/slack-http-app.ts bare|heed <emulator api url> [store url]`
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, type types } from '@slack/bolt';
 import { parseEnv } from '../src/config/env.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { startHeed } from '../src/main.ts';
@@ -31,13 +31,75 @@ export interface AppUsage {
 export type AppMessage = { type: 'ready'; port: number } | AppUsage | { type: 'stopped' };
 export type BenchMessage = { type: 'usage' } | { type: 'stop' };
 
-const [kind, apiUrl, storeDir] = process.argv.slice(2);
+const [kind, apiUrl, storeUrl] = process.argv.slice(2);
 if ((kind !== 'bare' && kind !== 'heed') || apiUrl === undefined) {
-  throw new Error('usage: slack-http-app.ts bare|heed <emulator api url> [store dir]');
+  throw new Error('usage: slack-http-app.ts bare|heed <emulator api url> [store url]');
 }
 
 function tell(message: AppMessage): void {
   process.send?.(message);
+}
+
+/** As Heed's policy in the benchmark's config: first response within an hour. */
+const FIRST_RESPONSE_MS = 60 * 60 * 1000;
+
+/** Heed's acknowledgement, as it reads in the customer's thread (same shape and about the same size). */
+function acknowledgement(user: string, number: number): string {
+  const due = new Date(Date.now() + FIRST_RESPONSE_MS);
+  const seconds = Math.floor(due.getTime() / 1000);
+  return `Hi <@${user}>, thanks for reaching out! This is *#${number}*. We will get back to you within 1h (by <!date^${seconds}^{date_short_pretty} {time}|${due.toISOString().slice(0, 19)}Z>).`;
+}
+
+/** A card for the team channel, laid out as Heed's: the customer's text quoted, fields, due time, two buttons. */
+function card(user: string, number: number, text: string): { text: string; blocks: types.KnownBlock[] } {
+  const title = `New issue *#${number}* from <@${user}> (Customer Co)`;
+  const value = `bench-${number}`;
+  const due = `${new Date(Date.now() + FIRST_RESPONSE_MS).toISOString().slice(0, 16)}Z`;
+  return {
+    text: title,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: `#${number} · New · unclaimed`, emoji: true } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `${title}\n>${text}` },
+        fields: [
+          { type: 'mrkdwn', text: `*Customer*\n<@${user}>\nCustomer Co` },
+          { type: 'mrkdwn', text: '*Priority*\nNormal' },
+          { type: 'mrkdwn', text: '*Owner*\n_Unclaimed_' },
+          { type: 'mrkdwn', text: '*Team*\nsupport' },
+        ],
+      },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: `⏱ first response due ${due}` },
+          {
+            type: 'mrkdwn',
+            text: 'first issue · 1 customer message · 0 replies · routed by intake channel default',
+          },
+        ],
+      },
+      {
+        type: 'actions',
+        block_id: 'bench:actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'bench:claim',
+            value,
+            text: { type: 'plain_text', text: 'Claim', emoji: true },
+            style: 'primary',
+          },
+          {
+            type: 'button',
+            action_id: 'bench:resolve',
+            value,
+            text: { type: 'plain_text', text: 'Resolve', emoji: true },
+          },
+        ],
+      },
+    ],
+  };
 }
 
 async function startBare(url: string): Promise<{ port: number; stop: () => Promise<void> }> {
@@ -48,8 +110,33 @@ async function startBare(url: string): Promise<{ port: number; stop: () => Promi
     // As adapters/slack/index.ts passes SLACK_API_URL: with a trailing slash.
     clientOptions: { slackApiUrl: url.endsWith('/') ? url : `${url}/` },
   });
-  // Bolt acks Events API requests itself (processBeforeResponse is false by default).
-  app.event('message', async () => {});
+  let issues = 0;
+  // Bolt acks Events API requests itself (processBeforeResponse is false by default), so the replies
+  // below go out after the ack, as Heed's do.
+  app.message(async ({ message, client }) => {
+    // New top-level customer messages in the intake channel only, as Heed's intake.
+    if (message.subtype !== undefined || message.bot_id !== undefined || message.thread_ts !== undefined)
+      return;
+    if (message.channel !== SLACK_BENCH.customerChannel) return;
+    issues += 1;
+    const posted = card(message.user, issues, message.text ?? '');
+    await Promise.all([
+      client.chat.postMessage({
+        channel: message.channel,
+        thread_ts: message.ts,
+        text: acknowledgement(message.user, issues),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+      client.chat.postMessage({
+        channel: SLACK_BENCH.teamChannel,
+        text: posted.text,
+        blocks: posted.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    ]);
+  });
   app.command('/heed', async ({ ack }) => {
     await ack('ok');
   });
@@ -57,13 +144,15 @@ async function startBare(url: string): Promise<{ port: number; stop: () => Promi
   return { port: (server.address() as AddressInfo).port, stop: () => app.stop().then(() => undefined) };
 }
 
-async function startHeedApp(url: string, dir: string): Promise<{ port: number; stop: () => Promise<void> }> {
+async function startHeedApp(
+  url: string,
+  store: string,
+): Promise<{ port: number; stop: () => Promise<void> }> {
   const env = parseEnv({
     SLACK_BOT_TOKEN: SLACK_BENCH.botToken,
     SLACK_SIGNING_SECRET: SLACK_BENCH.signingSecret,
     SLACK_API_URL: url,
-    // BENCH_HTTP_STORE_URL runs Heed on another store (PostgreSQL); the default is an SQLite file.
-    HEED_STORE_URL: process.env.BENCH_HTTP_STORE_URL ?? `sqlite://${join(dir, 'bench.sqlite')}`,
+    HEED_STORE_URL: store,
     PORT: '0',
     LOG_LEVEL: 'error',
   });
@@ -76,8 +165,8 @@ async function startHeedApp(url: string, dir: string): Promise<{ port: number; s
   return { port: heed.slackPort, stop: () => heed.stop() };
 }
 
-if (kind === 'heed' && storeDir === undefined) throw new Error('heed needs a store directory');
-const running = kind === 'bare' ? await startBare(apiUrl) : await startHeedApp(apiUrl, storeDir!);
+if (kind === 'heed' && storeUrl === undefined) throw new Error('heed needs a store url');
+const running = kind === 'bare' ? await startBare(apiUrl) : await startHeedApp(apiUrl, storeUrl!);
 
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
@@ -101,6 +190,9 @@ process.on('message', (message: BenchMessage) => {
   void running.stop().then(() => {
     tell({ type: 'stopped' });
     process.disconnect?.();
+    // With `--cpu-prof` the profile is written on exit, which a handle left open would delay until the
+    // benchmark's SIGKILL (and then never): leave on our own a little later. Unref'd, so a clean exit wins.
+    setTimeout(() => process.exit(0), 1_000).unref();
   });
 });
 
