@@ -153,6 +153,8 @@ async function startHeedApp(
     SLACK_SIGNING_SECRET: SLACK_BENCH.signingSecret,
     SLACK_API_URL: url,
     HEED_STORE_URL: store,
+    // `normal` measures the SQLite trade-off the README describes; the default is `full`.
+    HEED_SQLITE_SYNCHRONOUS: process.env.HEED_SQLITE_SYNCHRONOUS,
     PORT: '0',
     LOG_LEVEL: 'error',
   });

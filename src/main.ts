@@ -85,6 +85,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     storeUrl: env.HEED_STORE_URL,
     coordinationUrl: env.HEED_COORDINATION_URL,
     keyPrefix: env.HEED_KEY_PREFIX,
+    sqliteSynchronous: env.HEED_SQLITE_SYNCHRONOUS,
     chat: router,
     logger,
     observer: metrics,

@@ -18,6 +18,8 @@ export interface CoreOptions {
   readonly coordinationUrl?: string | undefined;
   /** Prefix of Redis keys, for the coordination (`HEED_KEY_PREFIX`, default `heed:`). */
   readonly keyPrefix?: string | undefined;
+  /** SQLite: `full` (default) or `normal` (`HEED_SQLITE_SYNCHRONOUS`). */
+  readonly sqliteSynchronous?: 'full' | 'normal';
   readonly chat: ChatPort;
   readonly logger: Logger;
   readonly clock?: Clock;
@@ -67,7 +69,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let store: HeedDatabase | undefined;
   let coordination: Coordination | undefined;
   try {
-    store = await openDatabase(url, { cwd });
+    store = await openDatabase(url, {
+      cwd,
+      ...(options.sqliteSynchronous ? { sqliteSynchronous: options.sqliteSynchronous } : {}),
+    });
     coordination = options.coordinationUrl
       ? await openRedisCoordination({
           url: options.coordinationUrl,

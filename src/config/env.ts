@@ -12,6 +12,13 @@ export const envSchema = z.object({
   HEED_CONFIG: z.string().default('./heed.config.yaml'),
   HEED_STORE_URL: optionalString,
   HEED_COORDINATION_URL: optionalString,
+  /**
+   * SQLite only: `full` (default) flushes every commit to disk, so an acknowledged message survives a
+   * power loss; `normal` flushes at checkpoints (survives a crash of Heed, not of the machine), faster.
+   */
+  HEED_SQLITE_SYNCHRONOUS: z
+    .enum(['full', 'normal'], { message: 'HEED_SQLITE_SYNCHRONOUS is full (the default) or normal' })
+    .default('full'),
   HEED_KEY_PREFIX: optionalString.refine((v) => v === undefined || /^[\w:.-]{1,64}$/.test(v), {
     message:
       'HEED_KEY_PREFIX may hold letters, digits and _ : . - (at most 64), as in "heed:" or "acme-heed:"',

@@ -379,7 +379,10 @@ export class CustomerRepository {
       }
     } else {
       // A new profile: a concurrent creation of the same id fails on the key instead of being overwritten.
-      await trx.insertInto('customers').values({ id, ...row }).execute();
+      await trx
+        .insertInto('customers')
+        .values({ id, ...row })
+        .execute();
     }
     if (JSON.stringify(profile.notes) === JSON.stringify(before?.notes ?? [])) return;
     // Notes change rarely (a staff note, a merge): rewrite the profile's list, oldest first.

@@ -58,6 +58,8 @@ export interface OpenDatabaseOptions {
    * (read-only tools); `none` skips both (`heed db status`).
    */
   readonly migrations?: MigrationMode;
+  /** SQLite: flush every commit (`full`, the default) or at checkpoints only (`normal`). */
+  readonly sqliteSynchronous?: 'full' | 'normal';
   /** PostgreSQL pool size per instance (default 10). */
   readonly poolSize?: number;
 }
@@ -95,9 +97,9 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 async function openLocation(location: StoreLocation, options: OpenDatabaseOptions): Promise<HeedDatabase> {
   switch (location.kind) {
     case 'memory':
-      return openSqlite(undefined, location.describe());
+      return openSqlite(undefined, location.describe(), options);
     case 'sqlite':
-      return openSqlite(location, location.describe());
+      return openSqlite(location, location.describe(), options);
     case 'postgres':
       return openPostgres(location, options);
     case 'redis':
@@ -133,7 +135,11 @@ function cachedStatements(raw: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
-function openSqliteConnection(file: string | undefined, where: string): BetterSqlite3.Database {
+function openSqliteConnection(
+  file: string | undefined,
+  where: string,
+  synchronous: 'full' | 'normal',
+): BetterSqlite3.Database {
   try {
     const raw = new BetterSqlite3(file ?? ':memory:', { timeout: SQLITE_BUSY_TIMEOUT_MS });
     if (file !== undefined) {
@@ -143,8 +149,8 @@ function openSqliteConnection(file: string | undefined, where: string): BetterSq
         throw new Error(`SQLite kept journal_mode=${String(mode)} (is the file on a network file system?)`);
       }
     }
-    // An acknowledged message survives power loss: every commit reaches the disk (see the README).
-    raw.pragma('synchronous = FULL');
+    // FULL: an acknowledged message survives power loss, every commit reaches the disk (see the README).
+    raw.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     raw.pragma('foreign_keys = ON');
     return raw;
   } catch (error) {
@@ -154,7 +160,12 @@ function openSqliteConnection(file: string | undefined, where: string): BetterSq
   }
 }
 
-async function openSqlite(location: SqliteLocation | undefined, where: string): Promise<HeedDatabase> {
+async function openSqlite(
+  location: SqliteLocation | undefined,
+  where: string,
+  options: OpenDatabaseOptions,
+): Promise<HeedDatabase> {
+  const synchronous = options.sqliteSynchronous ?? 'full';
   if (location) {
     try {
       await mkdir(path.dirname(location.path), { recursive: true });
@@ -166,10 +177,10 @@ async function openSqlite(location: SqliteLocation | undefined, where: string): 
       );
     }
   }
-  const writerRaw = openSqliteConnection(location?.path, where);
+  const writerRaw = openSqliteConnection(location?.path, where, synchronous);
   // A file gets a second connection for reads: with WAL it sees only committed data and never waits.
   // In memory there is one database per connection, so reads share the writer.
-  const readerRaw = location ? openSqliteConnection(location.path, where) : writerRaw;
+  const readerRaw = location ? openSqliteConnection(location.path, where, synchronous) : writerRaw;
   const writer = new Kysely<HeedTables>({
     dialect: new SqliteDialect({ database: cachedStatements(writerRaw) }),
   });

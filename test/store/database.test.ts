@@ -29,6 +29,19 @@ describe('opening the store', () => {
     }
   });
 
+  it('flushes at checkpoints only with HEED_SQLITE_SYNCHRONOUS=normal', async () => {
+    const database = await openDatabase(`sqlite://${path.join(dir, 'heed.sqlite')}`, {
+      sqliteSynchronous: 'normal',
+    });
+    try {
+      const synchronous = await sql<{ synchronous: number }>`pragma synchronous`.execute(database.db);
+      // 1 = NORMAL
+      expect(synchronous.rows[0]?.synchronous).toBe(1);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('refuses Redis as a store and names the import command', async () => {
     await expect(openDatabase('redis://:secret@127.0.0.1:6379/0')).rejects.toMatchObject({
       code: 'STORE_RETIRED_BACKEND',
