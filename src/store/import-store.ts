@@ -7,7 +7,7 @@
  * new store at the same revision is left alone, so a second run changes nothing.
  */
 import { realpathSync } from 'node:fs';
-import { sql, type Transaction } from 'kysely';
+import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { HeedError } from '../core/errors.ts';
 import { ISSUE_NUMBER_COUNTER, insertIssues, raiseCounter } from '../core/issue-rows.ts';
@@ -29,7 +29,7 @@ import {
 import { schemaStatus } from './schema-version.ts';
 import { causeText, isConstraintViolation } from './store-error.ts';
 import { parseStoreUrl, type StoreLocation } from './store-url.ts';
-import type { HeedTables } from './tables.ts';
+import type { CustomerNotesTable, CustomersTable, HeedTables } from './tables.ts';
 
 /** How often `onProgress` hears from a stage, in records, unless told otherwise. */
 export const PROGRESS_EVERY = 1_000;
@@ -743,19 +743,10 @@ class ImportRun {
 }
 
 interface CustomerPlan {
-  readonly row: {
-    id: string;
-    name: string | null;
-    organisation: string | null;
-    tier: string | null;
-    last_contact_at: number | null;
-    updated_at: number;
-    revision: number;
-    body: string;
-  };
+  readonly row: Selectable<CustomersTable>;
   readonly identities: readonly string[];
   readonly emails: readonly string[];
-  readonly notes: readonly { customer_id: string; at: number; note: string }[];
+  readonly notes: readonly Insertable<CustomerNotesTable>[];
 }
 
 function realPath(file: string): string {
