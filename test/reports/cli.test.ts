@@ -6,8 +6,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCore, startCore } from '../../src/boot/start-core.ts';
-import type { CliIo } from '../../src/cli/cli-io.ts';
-import { main } from '../../src/cli/heed.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
 import { FakeClock } from '../../src/core/clock.ts';
 import type { InboundMessage } from '../../src/core/heed.ts';
@@ -15,6 +13,7 @@ import { silentLogger } from '../../src/logging/logger.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
 import { acquireInstanceLock, InstanceLockedError } from '../../src/store/instance-lock.ts';
+import { type HeedRun, runHeed } from '../cli/run-heed.ts';
 import { IDS, testConfig, testConfigInput } from '../support/test-config.ts';
 
 const S = IDS.slack;
@@ -22,14 +21,8 @@ const MINUTE = 60_000;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/heed.js');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `node bin/heed.js …` as its own process, as a person would from a checkout. */
-async function heedProcess(args: readonly string[], env: Record<string, string>): Promise<Run> {
+async function heedProcess(args: readonly string[], env: Record<string, string>): Promise<HeedRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
       cwd: ROOT,
@@ -43,22 +36,8 @@ async function heedProcess(args: readonly string[], env: Record<string, string>)
 }
 
 /** Runs `main` in process with a captured terminal. */
-async function heedInProcess(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    env,
-    cwd: ROOT,
-    now: () => Date.parse('2026-11-23T10:00:00Z'),
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function heedInProcess(args: readonly string[], env: Record<string, string> = {}): Promise<HeedRun> {
+  return runHeed(args, { env, cwd: ROOT, now: Date.parse('2026-11-23T10:00:00Z') });
 }
 
 describe('heed report against a running core', () => {
