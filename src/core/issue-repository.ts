@@ -380,7 +380,8 @@ export class IssueRepository {
     id: string,
     change: (issue: Issue) => Change,
   ): Promise<(Saved & { ok: true }) | Refusal> {
-    const current = await this.read(trx, id, this.database.rowLocks);
+    // SQLite's single writer needs no row lock; PostgreSQL's instances do.
+    const current = await this.read(trx, id, this.database.kind === 'postgres');
     if (!current) throw new HeedError('ISSUE_NOT_FOUND', `Issue ${id} does not exist`, { issueId: id });
     const result = change(current);
     if (!result.ok) return result;

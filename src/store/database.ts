@@ -36,11 +36,10 @@ export interface HeedDatabase {
   readonly db: Kysely<HeedTables>;
   /**
    * Runs `work` in one transaction: all of it commits, or none of it. `work` does database work only and
-   * never calls `change` again. On PostgreSQL, lock the rows you change (`forUpdate`).
+   * never calls `change` again. On PostgreSQL, lock the rows you read and then change (`forUpdate`);
+   * SQLite's single writer needs no row locks.
    */
   change<T>(work: ChangeWork<HeedTables, T>): Promise<T>;
-  /** `query.forUpdate()` on PostgreSQL; SQLite's single writer needs no row locks. */
-  readonly rowLocks: boolean;
   /** Transactions committed and changes they carried (group commit shares one among many). */
   readonly commitStats: { readonly transactions: number; readonly changes: number };
   /** Throws a `STORE_UNAVAILABLE` StoreError when the store cannot answer. */
@@ -197,7 +196,6 @@ async function openSqlite(
     kind: 'sqlite',
     where,
     db: reader.withPlugin(closedGuard(assertOpen)),
-    rowLocks: false,
     commitStats: commits.stats,
     change(work) {
       assertOpen();
@@ -259,7 +257,6 @@ async function openPostgres(location: PostgresLocation, options: OpenDatabaseOpt
     kind: 'postgres',
     where,
     db: db.withPlugin(closedGuard(assertOpen)),
-    rowLocks: true,
     commitStats,
     // PostgreSQL flushes concurrent commits together by itself; each change is its own transaction.
     async change<T>(work: (trx: Transaction<HeedTables>) => Promise<T>) {

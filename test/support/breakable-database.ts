@@ -37,10 +37,6 @@ export class BreakableDatabase implements HeedDatabase {
     return this.inner.where;
   }
 
-  get rowLocks() {
-    return this.inner.rowLocks;
-  }
-
   get commitStats() {
     return this.inner.commitStats;
   }
