@@ -71,9 +71,9 @@ export const DISCORD_LEASE_INTERVAL_MS = 1_500;
 
 /**
  * Starts Heed: the core on its store, then each adapter whose credentials are present, then the SLA
- * scheduler (last, so no alert is due before a platform can carry it). In shared mode
- * (`HEED_COORDINATION_URL`) every instance serves Slack and sends to Discord, and the instance holding
- * the Discord gateway lease also receives from Discord.
+ * scheduler (last, so no alert is due before a platform can carry it). In shared mode (a PostgreSQL
+ * store, any number of instances) every instance serves Slack and sends to Discord, and the instance
+ * holding the Discord gateway lease also receives from Discord.
  */
 export async function startHeed(options: StartOptions): Promise<RunningHeed> {
   const { env, config, logger } = options;
@@ -84,7 +84,6 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     config,
     storeUrl: env.HEED_STORE_URL,
     coordinationUrl: env.HEED_COORDINATION_URL,
-    keyPrefix: env.HEED_KEY_PREFIX,
     sqliteSynchronous: env.HEED_SQLITE_SYNCHRONOUS,
     chat: router,
     logger,
@@ -97,7 +96,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
   let slackPort: number | undefined;
   let discord: RunningHeed['discord'];
   let discordGateway: LeaseKeeper | undefined;
-  const shared = core.coordination.mode === 'redis';
+  const shared = core.coordination.mode === 'postgres';
   let routeServer: RouteServer | undefined;
   let metricsPort: number | undefined;
   const health = new HealthCheck({
@@ -265,10 +264,7 @@ async function main(): Promise<void> {
       error instanceof InstanceLockedError ||
       error instanceof StoreUrlError ||
       error instanceof StoreError ||
-      (error instanceof HeedError &&
-        ['SHARED_MODE_NEEDS_SHARED_STORE', 'COORDINATION_UNREACHABLE', 'COORDINATION_URL_INVALID'].includes(
-          error.code,
-        ))
+      (error instanceof HeedError && error.code === 'SHARED_MODE_NEEDS_SHARED_STORE')
     ) {
       console.error(error.message);
       process.exit(2);

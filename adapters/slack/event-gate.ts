@@ -69,10 +69,6 @@ export class EventGate {
       const outcome = await existing.ack;
       return { ...outcome, duplicate: true };
     }
-    if (eventId !== undefined && this.shared) {
-      const elsewhere = await this.elsewhere(eventId);
-      if (elsewhere) return elsewhere;
-    }
     let settle!: (outcome: { ok: true } | { ok: false; error: unknown }) => void;
     let settled = false;
     const ack = new Promise<{ ok: true } | { ok: false; error: unknown }>((resolve) => {
@@ -82,7 +78,16 @@ export class EventGate {
         resolve(outcome);
       };
     });
+    // Remembered before asking the other instances, so a retry landing here meanwhile waits for this one.
     if (eventId !== undefined) this.remember(eventId, { ack, expiresAt: this.now() + this.ttlMs });
+    if (eventId !== undefined && this.shared) {
+      const elsewhere = await this.elsewhere(eventId);
+      if (elsewhere) {
+        if (!elsewhere.ok) this.entries.delete(eventId);
+        settle(elsewhere.ok ? { ok: true } : { ok: false, error: elsewhere.error });
+        return elsewhere;
+      }
+    }
     const signal: DeliverySignal = { stored: () => settle({ ok: true }) };
     work(signal).then(
       () => settle({ ok: true }),
@@ -93,7 +98,7 @@ export class EventGate {
     );
     const outcome = await ack;
     if (eventId !== undefined && this.shared) {
-      // Best effort: if this write fails, a retry elsewhere runs the (idempotent) intake again.
+      // Best effort: if this write fails, a retry runs the (idempotent) intake again.
       await this.shared.settle(eventId, outcome.ok).catch(() => undefined);
     }
     return { ...outcome, duplicate: false };

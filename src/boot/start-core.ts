@@ -1,6 +1,6 @@
 import type { HeedConfig } from '../config/schema.ts';
 import { type Coordination, localCoordination } from '../coordination/coordination.ts';
-import { openRedisCoordination } from '../coordination/redis-coordination.ts';
+import { postgresCoordination } from '../coordination/postgres-coordination.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { HeedError } from '../core/errors.ts';
 import { Heed } from '../core/heed.ts';
@@ -14,10 +14,11 @@ import { DEFAULT_STORE_URL, parseStoreUrl, redactStoreUrl } from '../store/store
 export interface CoreOptions {
   readonly config: HeedConfig;
   readonly storeUrl?: string | undefined;
-  /** Shared mode: the Redis that several instances coordinate through (`HEED_COORDINATION_URL`). */
+  /**
+   * `HEED_COORDINATION_URL`, retired: instances coordinate through their PostgreSQL store. Still read so
+   * that an SQLite store meant for several instances is refused, and a PostgreSQL one is told to drop it.
+   */
   readonly coordinationUrl?: string | undefined;
-  /** Prefix of Redis keys, for the coordination (`HEED_KEY_PREFIX`, default `heed:`). */
-  readonly keyPrefix?: string | undefined;
   /** SQLite: `full` (default) or `normal` (`HEED_SQLITE_SYNCHRONOUS`). */
   readonly sqliteSynchronous?: 'full' | 'normal';
   readonly chat: ChatPort;
@@ -45,20 +46,15 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const url = options.storeUrl ?? DEFAULT_STORE_URL;
   const cwd = options.cwd ?? process.cwd();
   const location = parseStoreUrl(url, cwd);
-  const shared = options.coordinationUrl !== undefined;
-  if (shared) {
-    const coordination = parseStoreUrl(options.coordinationUrl!, cwd);
-    if (coordination.kind !== 'redis') {
-      throw new HeedError(
-        'COORDINATION_URL_INVALID',
-        `HEED_COORDINATION_URL must be a Redis URL such as redis://127.0.0.1:6379/0, not ${coordination.describe()}.`,
-      );
-    }
-  }
-  if (shared && location.kind !== 'postgres') {
+  if (options.coordinationUrl !== undefined && location.kind !== 'postgres') {
     throw new HeedError(
       'SHARED_MODE_NEEDS_SHARED_STORE',
-      `HEED_COORDINATION_URL runs several instances, but the store (${location.describe()}) belongs to one process. Set HEED_STORE_URL to a PostgreSQL URL that every instance can reach, or unset HEED_COORDINATION_URL to run one instance.`,
+      `HEED_COORDINATION_URL asks for several instances, but the store (${location.describe()}) belongs to one process. Set HEED_STORE_URL to a PostgreSQL URL that every instance can reach (they coordinate through it), or unset HEED_COORDINATION_URL to run one instance.`,
+    );
+  }
+  if (options.coordinationUrl !== undefined) {
+    options.logger.warn(
+      'HEED_COORDINATION_URL is no longer used: instances coordinate through the PostgreSQL store. Unset it.',
     );
   }
   let lock: InstanceLock | undefined;
@@ -73,13 +69,15 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       cwd,
       ...(options.sqliteSynchronous ? { sqliteSynchronous: options.sqliteSynchronous } : {}),
     });
-    coordination = options.coordinationUrl
-      ? await openRedisCoordination({
-          url: options.coordinationUrl,
-          keyPrefix: options.keyPrefix,
-          logger: options.logger.child({ module: 'coordination' }),
-        })
-      : localCoordination(() => clock.now());
+    // PostgreSQL may be shared by any number of instances; an SQLite file has one (the lock above).
+    coordination =
+      store.kind === 'postgres'
+        ? postgresCoordination({
+            database: store,
+            now: () => clock.now(),
+            logger: options.logger.child({ module: 'coordination' }),
+          })
+        : localCoordination(() => clock.now());
     const heed = new Heed({
       config: options.config,
       database: store,
@@ -94,7 +92,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     options.logger.info(
       {
         store: redactStoreUrl(url),
-        coordination: options.coordinationUrl ? redactStoreUrl(options.coordinationUrl) : 'in process',
+        coordination: coordination.mode === 'postgres' ? 'through the store' : 'in process',
         instance: coordination.instanceId,
       },
       'Heed core started',

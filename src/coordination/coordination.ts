@@ -1,7 +1,7 @@
 /**
- * Coordination: what several Heed processes must agree on. One process (embedded mode) agrees with itself
- * in memory ({@link localCoordination}); several share Redis (`redis-coordination.ts`). The core only
- * sees these interfaces.
+ * Coordination: what several Heed processes must agree on. One process (embedded mode, SQLite) agrees
+ * with itself in memory ({@link localCoordination}); several share their PostgreSQL store
+ * (`postgres-coordination.ts`). The core only sees these interfaces.
  */
 import { DueIndex } from '../core/due-index.ts';
 import { KeyedMutex } from '../core/keyed-mutex.ts';
@@ -52,8 +52,8 @@ export interface DeliveryDedupe {
 }
 
 export interface Coordination {
-  /** `local` (one process) or `redis` (several instances). */
-  readonly mode: 'local' | 'redis';
+  /** `local` (one process) or `postgres` (any number of instances on one PostgreSQL store). */
+  readonly mode: 'local' | 'postgres';
   /** A stable id of this process, in logs and lease values. */
   readonly instanceId: string;
   readonly locks: Locks;
@@ -68,8 +68,11 @@ export interface Coordination {
   readonly leases: LeaseBackend;
   /** Tells the other instances an open issue's summary changed. */
   announce(change: SummaryChange): void;
-  /** Listens to other instances' announcements (and to a resync after a lost connection). */
-  onAnnouncement(listener: (change: SummaryChange) => void, resync: () => void): void;
+  /**
+   * Listens to other instances' announcements (and to a resync after a lost connection). Resolves once
+   * listening, so what is loaded afterwards misses nothing.
+   */
+  onAnnouncement(listener: (change: SummaryChange) => void, resync: () => void): Promise<void>;
   /** Throws when the engine is unreachable (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -124,7 +127,7 @@ export function localCoordination(now: () => number = Date.now): Coordination {
       },
     },
     announce: () => {},
-    onAnnouncement: () => {},
+    onAnnouncement: async () => {},
     ping: async () => {},
     close: async () => {},
   };

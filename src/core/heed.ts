@@ -151,13 +151,13 @@ export class Heed {
   }
 
   /**
-   * Loads open issues into memory and their next alerts into the due queue (in shared mode this also
-   * repairs the shared deadline index). Call once before handling anything.
+   * Loads open issues into memory and their next alerts into the due queue (in shared mode the issues
+   * table is the due queue, and other instances' changes keep the summaries current). Call once before
+   * handling anything.
    */
   async start(): Promise<void> {
-    const count = await this.issues.load();
-    for (const summary of this.issues.listOpen()) this.scheduler.track(summary.id, summary.nextAlertAt);
-    this.coordination.onAnnouncement(
+    // Listening first: a change another instance makes during the load is not missed.
+    await this.coordination.onAnnouncement(
       (change) => this.issues.applyAnnouncement(change),
       () => {
         this.issues.load().catch((error: unknown) => {
@@ -165,6 +165,8 @@ export class Heed {
         });
       },
     );
+    const count = await this.issues.load();
+    for (const summary of this.issues.listOpen()) this.scheduler.track(summary.id, summary.nextAlertAt);
     this.logger.info(
       { openIssues: count, sla: await this.scheduler.describeNext(), coordination: this.coordination.mode },
       'core ready',

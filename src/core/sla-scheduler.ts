@@ -38,8 +38,8 @@ export interface TickReport {
 
 /**
  * The thin driver of the SLA engine. Deciding what is due is pure (`sla/schedule.ts`); this class feeds
- * the due queue (in memory, or a Redis sorted set shared by every instance, which hands each due issue to
- * one instance only), records each alert as fired in the issue (under its lock, re-checking the fresh
+ * the due queue (in memory, or in shared mode the issues table itself, which hands each due issue to one
+ * instance only), records each alert as fired in the issue (under its lock, re-checking the fresh
  * state) before sending it, groups what one destination receives in one tick into a digest, and sleeps on
  * real timers.
  */
@@ -89,9 +89,10 @@ export class SlaScheduler {
     const deliveries = new Map<string, Delivery>();
     const lateness: number[] = [];
     const afterCare: { issue: Issue; step: PlannedAfterCare }[] = [];
+    const failed = new Set<string>();
     let alerts = 0;
     for (const id of ids) {
-      const fired = await this.record(id, now);
+      const fired = await this.record(id, now, failed);
       if (!fired) continue;
       for (const step of fired.steps) afterCare.push({ issue: fired.issue, step });
       this.logger
@@ -105,7 +106,8 @@ export class SlaScheduler {
     }
     for (const delivery of deliveries.values()) await this.deliver(delivery);
     for (const { issue, step } of afterCare) await carryOutAfterCare(this.heed, issue, step);
-    await this.index.finish(ids).catch((error: unknown) => {
+    // A failed issue stays claimed: in shared mode its claim lapses and a later tick tries again.
+    await this.index.finish(ids.filter((id) => !failed.has(id))).catch((error: unknown) => {
       // The claims lapse by themselves; another tick re-checks the issues and finds nothing due.
       this.logger.warn({ err: error }, 'could not release claimed deadlines');
     });
@@ -124,6 +126,7 @@ export class SlaScheduler {
   private async record(
     id: string,
     now: number,
+    failed: Set<string>,
   ): Promise<{ issue: Issue; alerts: PlannedAlert[]; steps: PlannedAfterCare[] } | undefined> {
     let alerts: PlannedAlert[] = [];
     let steps: PlannedAfterCare[] = [];
@@ -177,6 +180,7 @@ export class SlaScheduler {
       });
     } catch (error) {
       this.logger.error({ err: error, issueId: id }, 'could not record due alerts; will retry');
+      failed.add(id);
       this.index.track(id, now + 5_000);
       return undefined;
     }

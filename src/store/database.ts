@@ -17,6 +17,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { type ChangeWork, GroupCommit } from './group-commit.ts';
+import { type Notifications, pgNotifications } from './pg-notifications.ts';
 import { type MigrationMode, prepareSchema } from './schema-version.ts';
 import { causeText, StoreError } from './store-error.ts';
 import {
@@ -42,6 +43,8 @@ export interface HeedDatabase {
   change<T>(work: ChangeWork<HeedTables, T>): Promise<T>;
   /** Transactions committed and changes they carried (group commit shares one among many). */
   readonly commitStats: { readonly transactions: number; readonly changes: number };
+  /** PostgreSQL only: LISTEN/NOTIFY between the instances sharing the store. */
+  readonly notifications?: Notifications;
   /** Throws a `STORE_UNAVAILABLE` StoreError when the store cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -61,10 +64,16 @@ export interface OpenDatabaseOptions {
   readonly sqliteSynchronous?: 'full' | 'normal';
   /** PostgreSQL pool size per instance (default 10). */
   readonly poolSize?: number;
+  /** PostgreSQL: the longest one statement may run before the server cancels it (default 15 s). */
+  readonly statementTimeoutMs?: number;
 }
 
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** Also the longest a change waits for a free pooled connection. */
 const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+const POSTGRES_STATEMENT_TIMEOUT_MS = 15_000;
+/** A transaction left open by a stuck or partitioned instance is rolled back by the server after this. */
+const POSTGRES_IDLE_IN_TRANSACTION_MS = 30_000;
 const STATEMENTS_KEPT = 500;
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -237,16 +246,25 @@ async function openPostgres(location: PostgresLocation, options: OpenDatabaseOpt
     throw new TypeError(`pgSchema "${schema}" is not usable: lower-case letters, digits and _.`);
   }
   const where = location.describe();
+  const settings = [
+    ...(schema ? [`-c search_path=${schema}`] : []),
+    `-c statement_timeout=${options.statementTimeoutMs ?? POSTGRES_STATEMENT_TIMEOUT_MS}`,
+    `-c idle_in_transaction_session_timeout=${POSTGRES_IDLE_IN_TRANSACTION_MS}`,
+  ];
   const pool = new pg.Pool({
     connectionString: location.url,
     connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
     max: options.poolSize ?? 10,
     idleTimeoutMillis: 30_000,
     types: pgTypes,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    options: settings.join(' '),
   });
-  // An idle client losing its connection emits 'error' on the pool; unhandled, it kills the process.
+  // A client losing its connection emits 'error' (on the pool when idle, on the client when checked out);
+  // unhandled, it kills the process. The query in flight fails with the cause and the pool replaces it.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<HeedTables>({ dialect: new PostgresDialect({ pool }) });
   let closed: Promise<void> | undefined;
   const assertOpen = () => {
@@ -258,6 +276,15 @@ async function openPostgres(location: PostgresLocation, options: OpenDatabaseOpt
     where,
     db: db.withPlugin(closedGuard(assertOpen)),
     commitStats,
+    notifications: pgNotifications({
+      connectionString: location.url,
+      schema,
+      query: async (text, values) => {
+        assertOpen();
+        return pool.query(text, values);
+      },
+      connectTimeoutMs: POSTGRES_CONNECT_TIMEOUT_MS,
+    }),
     // PostgreSQL flushes concurrent commits together by itself; each change is its own transaction.
     async change<T>(work: (trx: Transaction<HeedTables>) => Promise<T>) {
       assertOpen();

@@ -22,6 +22,10 @@ export interface IssuesTable {
   next_alert_at: number | null;
   revision: number;
   body: string;
+  /** Shared mode: until when one instance holds the issue's due alerts while it sends them. */
+  alert_claim_until: number | null;
+  /** The instance holding that claim. */
+  alert_claimed_by: string | null;
 }
 
 /** The ownership ledger: append-only, one row per event. */
@@ -106,6 +110,21 @@ export interface DigestsTable {
   sent_at: number | null;
 }
 
+/** Short-lived keys with a TTL: locks, claims, delivery dedupe, keyv data. An expired row counts as absent. */
+export interface TtlKeysTable {
+  key: string;
+  value: string;
+  expires_at: number;
+}
+
+/** Work one instance at a time may do (holding the Discord gateway); the fence grows with every taker. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  fence: number;
+  expires_at: number;
+}
+
 /** Every table, for `Kysely<HeedTables>`. */
 export interface HeedTables {
   issues: IssuesTable;
@@ -119,4 +138,6 @@ export interface HeedTables {
   customer_emails: CustomerEmailsTable;
   customer_notes: CustomerNotesTable;
   digests: DigestsTable;
+  ttl_keys: TtlKeysTable;
+  leases: LeasesTable;
 }

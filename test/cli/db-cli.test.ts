@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
 import { acquireInstanceLock } from '../../src/store/instance-lock.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { MIGRATION_TABLE, schemaStatus } from '../../src/store/schema-version.ts';
 import { copyOldStore, fileHash } from '../store/old-store-fixture.ts';
 import { dropPostgresSchema, postgresStoreUrl, testSchema } from '../store/services.ts';
@@ -31,6 +32,11 @@ async function unmigratedStore(url = `sqlite://${file}`): Promise<void> {
   await (await openDatabase(url, { migrations: 'none' })).close();
 }
 
+const NAMES = Object.keys(MIGRATIONS);
+const WIDTH = Math.max(...NAMES.map((name) => name.length));
+/** A migration's line in `heed db status`, names padded to one column. */
+const line = (name: string, state: string) => `  ${name.padEnd(WIDTH)}  ${state}`;
+
 describe('heed db status and heed db migrate', () => {
   it('shows the pending migration, runs it, then has nothing to run', async () => {
     await unmigratedStore();
@@ -39,15 +45,17 @@ describe('heed db status and heed db migrate', () => {
     expect(pending.stdout).toBe(
       [
         `Store: sqlite://${file}`,
-        '  0001-tables  pending',
-        '1 migration pending: run heed db migrate, or start the server, which migrates at start.',
+        ...NAMES.map((name) => line(name, 'pending')),
+        `${NAMES.length} migrations pending: run heed db migrate, or start the server, which migrates at start.`,
         '',
       ].join('\n'),
     );
 
     const migrate = await heed(['db', 'migrate']);
     expect(migrate).toMatchObject({ code: 0, stderr: '' });
-    expect(migrate.stdout).toBe(`Store: sqlite://${file}\nRan 1 migration:\n  0001-tables\n`);
+    expect(migrate.stdout).toBe(
+      `Store: sqlite://${file}\nRan ${NAMES.length} migrations:\n${NAMES.map((name) => `  ${name}\n`).join('')}`,
+    );
     // The lock was held for the migration and given back.
     expect(existsSync(`${file}.lock`)).toBe(false);
 
@@ -57,7 +65,11 @@ describe('heed db status and heed db migrate', () => {
 
     const done = await heed(['db', 'status']);
     expect(done.code).toBe(0);
-    expect(done.stdout).toMatch(/^ {2}0001-tables {2}ran \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/m);
+    for (const name of NAMES) {
+      expect(done.stdout).toMatch(
+        new RegExp(`^${line(name, 'ran')} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`, 'm'),
+      );
+    }
     expect(done.stdout).toMatch(/Up to date\.\n$/);
   });
 
@@ -80,7 +92,7 @@ describe('heed db status and heed db migrate', () => {
     expect(await fileHash(old)).toBe(before);
     const database = await openDatabase(`sqlite://${old}`, { migrations: 'none' });
     try {
-      expect(await schemaStatus(database)).toMatchObject({ documentFormat: true, pending: ['0001-tables'] });
+      expect(await schemaStatus(database)).toMatchObject({ documentFormat: true, pending: NAMES });
     } finally {
       await database.close();
     }
@@ -135,10 +147,10 @@ describe('heed db status and heed db migrate', () => {
       const status = await heed(['db', 'status'], pgEnv);
       expect(status.code).toBe(0);
       expect(status.stdout).toContain('Store: postgres://postgres:***@127.0.0.1:5432/test');
-      expect(status.stdout).toContain('  0001-tables  pending');
+      for (const name of NAMES) expect(status.stdout).toContain(line(name, 'pending'));
       const migrate = await heed(['db', 'migrate'], pgEnv);
       expect(migrate.code).toBe(0);
-      expect(migrate.stdout).toContain('Ran 1 migration:\n  0001-tables\n');
+      expect(migrate.stdout).toContain(`Ran ${NAMES.length} migrations:\n  ${NAMES[0]}\n`);
       for (const run of [status, migrate]) expect(`${run.stdout}${run.stderr}`).not.toContain('hunter2');
     } finally {
       await dropPostgresSchema(schema);

@@ -1,9 +1,8 @@
 /**
- * Two Heed cores in one test process, sharing a PostgreSQL store and the Redis coordination engine, exactly as
- * two instances would (only the chat platforms are recorded instead of emulated; the processes-level test
- * is `two-instances.test.ts`).
+ * Two Heed cores in one test process, sharing one PostgreSQL store and nothing else, exactly as two
+ * instances would (only the chat platforms are recorded instead of emulated; the processes-level test is
+ * `two-instances.test.ts`).
  */
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningCore, startCore } from '../../src/boot/start-core.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
@@ -16,7 +15,6 @@ import { dropPostgresSchema, postgresStoreUrl, testSchema } from '../store/servi
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfigInput } from '../support/test-config.ts';
 
-const REDIS_URL = process.env.HEED_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const STAFF = Array.from({ length: 50 }, (_, i) => `U0STAFF${String(i).padStart(2, '0')}`);
 const running: RunningCore[] = [];
 
@@ -34,7 +32,6 @@ function config() {
 }
 
 async function twoCores(clock: FakeClock) {
-  const keyPrefix = `heed-test-${randomBytes(4).toString('hex')}:`;
   const schema = testSchema('two_cores');
   schemas.push(schema);
   const storeUrl = postgresStoreUrl(schema);
@@ -43,8 +40,6 @@ async function twoCores(clock: FakeClock) {
     const core = await startCore({
       config: config(),
       storeUrl,
-      coordinationUrl: REDIS_URL,
-      keyPrefix,
       chat,
       logger: silentLogger(),
       clock,
@@ -65,7 +60,7 @@ const customerMessage = (n: number, at: number) => ({
   author: { id: `U0CUSTX${n}` },
 });
 
-describe('two instances on Redis', () => {
+describe('two instances on one PostgreSQL store', () => {
   it('gives an issue to exactly one of 50 staff claiming it at once on both instances', async () => {
     const clock = new FakeClock(MONDAY_10AM);
     const [a, b] = await twoCores(clock);
@@ -153,12 +148,12 @@ describe('two instances on Redis', () => {
     }
   });
 
-  it('refuses to run several instances on an embedded SQLite store', async () => {
+  it('refuses an SQLite store when HEED_COORDINATION_URL still asks for several instances', async () => {
     await expect(
       startCore({
         config: config(),
         storeUrl: 'sqlite://./data/never.sqlite',
-        coordinationUrl: REDIS_URL,
+        coordinationUrl: 'redis://127.0.0.1:6379/0',
         chat: new RecordingChatPort(),
         logger: silentLogger(),
         runScheduler: false,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { MIGRATION_TABLE, migrateToLatest, schemaStatus } from '../../src/store/schema-version.ts';
 import { dropPostgresSchema, postgresStoreUrl, testSchema } from './services.ts';
 
@@ -81,7 +82,7 @@ describe('migrations', () => {
     const url = `sqlite://${path.join(dir, 'heed.sqlite')}`;
     const bare = await openDatabase(url, { migrations: 'none' });
     const before = await schemaStatus(bare);
-    expect(before.pending).toEqual(['0001-tables']);
+    expect(before.pending).toEqual(Object.keys(MIGRATIONS));
     expect(before.migrations.every((m) => m.executedAt === undefined)).toBe(true);
     await bare.close();
 

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as tables from './0001-tables.ts';
+import * as coordination from './0003-coordination.ts';
 
 /**
  * Every schema version, oldest first. Names sort in order; a migration, once released, never changes:
@@ -7,4 +8,5 @@ import * as tables from './0001-tables.ts';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-tables': tables,
+  '0003-coordination': coordination,
 };
