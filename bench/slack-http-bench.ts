@@ -21,7 +21,9 @@
  * the `chat.postMessage` in the team channel that quotes the message's text (each text carries its own
  * `Request <n>:`), both timed by the emulator when it answered them.
  *
- * `BENCH_HTTP_KINDS` (default `bare,heed-sqlite,heed-postgres`) picks the apps. `BENCH_HTTP_PG_URL`
+ * `BENCH_HTTP_KINDS` (default `bare,heed-sqlite,heed-postgres,heed-postgres-2`) picks the apps;
+ * `heed-postgres-2` is two Heed instances on one PostgreSQL schema behind a round-robin TCP balancer (each
+ * delivery opens its own connection, so deliveries alternate), CPU summed over both. `BENCH_HTTP_PG_URL`
  * (default `postgres://postgres@127.0.0.1:5432/test`) is the PostgreSQL database; Heed gets a schema of its
  * own there (`?schema=bench_<random>`), dropped afterwards. `BENCH_HTTP_EVENTS` (default 2000) sets the
  * throughput run, `BENCH_HTTP_SECONDS` (default 10) the latency runs, `BENCH_HTTP_RATE` (default 200/s)
@@ -31,6 +33,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server } from 'node:net';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,12 +65,13 @@ const COMPLETION_WAIT_MS = 60_000;
 /** At the target rate, a message counts if its reply and card are posted within this time of sending it. */
 const COMPLETED_WITHIN_MS = 10_000;
 
-const KINDS = ['bare', 'heed-sqlite', 'heed-postgres'] as const;
+const KINDS = ['bare', 'heed-sqlite', 'heed-postgres', 'heed-postgres-2'] as const;
 type AppKind = (typeof KINDS)[number];
 const LABEL: Record<AppKind, string> = {
   bare: 'bare Bolt',
   'heed-sqlite': 'Heed/SQLite',
   'heed-postgres': 'Heed/PostgreSQL',
+  'heed-postgres-2': 'Heed/PostgreSQL ×2',
 };
 const isKind = (value: string): value is AppKind => (KINDS as readonly string[]).includes(value);
 
@@ -147,8 +151,14 @@ interface AppFigures {
   readonly calls: number;
 }
 
+/** What the benchmark needs of the app under test: one process, or several behind a balancer. */
+interface App {
+  usage(): Promise<AppUsage>;
+  stop(): Promise<void>;
+}
+
 /** The app under test, in its own process. */
-class AppProcess {
+class AppProcess implements App {
   private readonly waiting: Array<(message: AppMessage) => void> = [];
 
   private constructor(private readonly child: ChildProcess) {
@@ -427,7 +437,7 @@ const halfASecond = () => new Promise((resolve) => setTimeout(resolve, 500));
  * CPU the app spends in half a second with nothing to do, the least of three: about nothing for an app
  * alone, a tenth of a core under `--cpu-prof`, whose sampling counts as the process's CPU.
  */
-async function idleCpuMs(app: AppProcess): Promise<number> {
+async function idleCpuMs(app: App): Promise<number> {
   await app.usage();
   let least = Number.POSITIVE_INFINITY;
   for (let i = 0; i < 3; i += 1) {
@@ -441,13 +451,50 @@ async function idleCpuMs(app: AppProcess): Promise<number> {
  * Waits until the app is idle: no new Web API call and under 5% of a core above its idle CPU used for half
  * a second. After an overload the app may still be working through requests the client gave up on.
  */
-async function settle(emu: SlackEmulator, app: AppProcess, idleMs: number): Promise<void> {
+async function settle(emu: SlackEmulator, app: App, idleMs: number): Promise<void> {
   await app.usage();
   for (;;) {
     const calls = emu.calls.length;
     await halfASecond();
     const { cpuMs } = await app.usage();
     if (emu.calls.length === calls && cpuMs < idleMs + 25) return;
+  }
+}
+
+/** Round robin over `ports`, per TCP connection (the emulator opens one per request). */
+async function roundRobin(ports: readonly number[]): Promise<{ port: number; close: () => Promise<void> }> {
+  let turn = 0;
+  const server: Server = createServer((client) => {
+    const upstream = createConnection({ host: '127.0.0.1', port: ports[turn++ % ports.length]! });
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Several app processes as one: CPU and memory summed, the worst event-loop delay. */
+class AppGroup implements App {
+  constructor(private readonly apps: readonly AppProcess[]) {}
+
+  async usage(): Promise<AppUsage> {
+    const each = await Promise.all(this.apps.map((app) => app.usage()));
+    return {
+      type: 'usage',
+      cpuMs: each.reduce((sum, u) => sum + u.cpuMs, 0),
+      rss: each.reduce((sum, u) => sum + u.rss, 0),
+      loopDelayP99: Math.max(...each.map((u) => u.loopDelayP99)),
+      loopDelayMax: Math.max(...each.map((u) => u.loopDelayMax)),
+    };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.apps.map((app) => app.stop()));
   }
 }
 
@@ -472,14 +519,26 @@ async function postgresSchema(): Promise<{ storeUrl: string; drop: () => Promise
 async function benchApp(kind: AppKind, profileDir: string | undefined): Promise<AppFigures> {
   const emu = await startSlackEmulator(emulatorOptions());
   const dir = mkdtempSync(join(tmpdir(), 'heed-bench-http-'));
-  const postgres = kind === 'heed-postgres' ? await postgresSchema() : undefined;
+  const postgres = kind.startsWith('heed-postgres') ? await postgresSchema() : undefined;
   const storeUrl = kind === 'heed-sqlite' ? `sqlite://${join(dir, 'bench.sqlite')}` : postgres?.storeUrl;
-  let app: AppProcess | undefined;
+  let app: App | undefined;
+  let balancer: Awaited<ReturnType<typeof roundRobin>> | undefined;
   try {
-    const started = await AppProcess.start(kind, emu.apiUrl, storeUrl, profileDir);
-    app = started.app;
+    let port: number;
+    if (kind === 'heed-postgres-2') {
+      // One after the other: the first creates the schema, the second finds it migrated.
+      const first = await AppProcess.start(kind, emu.apiUrl, storeUrl, profileDir);
+      const second = await AppProcess.start(kind, emu.apiUrl, storeUrl, profileDir);
+      app = new AppGroup([first.app, second.app]);
+      balancer = await roundRobin([first.port, second.port]);
+      port = balancer.port;
+    } else {
+      const started = await AppProcess.start(kind, emu.apiUrl, storeUrl, profileDir);
+      app = started.app;
+      port = started.port;
+    }
     const idleMs = await idleCpuMs(app);
-    emu.connectApp(`http://127.0.0.1:${started.port}/slack/events`);
+    emu.connectApp(`http://127.0.0.1:${port}/slack/events`);
     const intake = new Intake(emu);
     await closedLoop(intake, emu, WARM_UP, 8);
     await settle(emu, app, idleMs);
@@ -542,6 +601,7 @@ async function benchApp(kind: AppKind, profileDir: string | undefined): Promise<
     };
   } finally {
     await app?.stop();
+    await balancer?.close();
     await emu.close();
     rmSync(dir, { recursive: true, force: true });
     await postgres?.drop();
@@ -569,7 +629,9 @@ async function environment(kinds: readonly AppKind[]): Promise<string> {
   const cpu = cpus();
   const stores = [
     ...(kinds.includes('heed-sqlite') ? ['SQLite file in a temp dir'] : []),
-    ...(kinds.includes('heed-postgres') ? [`${await postgresVersion()}, a schema of its own`] : []),
+    ...(kinds.some((kind) => kind.startsWith('heed-postgres'))
+      ? [`${await postgresVersion()}, a schema of its own`]
+      : []),
   ];
   return [
     `Node ${process.version}`,
