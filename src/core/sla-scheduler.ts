@@ -1,17 +1,20 @@
+import type { HeedConfig } from '../config/schema.ts';
 import type { DueQueue } from '../coordination/coordination.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { LedgerDraft } from '../domain/ledger.ts';
+import type { Platform } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Rich, rich } from '../messages/rich-text.ts';
-import type { ActionButton } from '../ports/chat-port.ts';
+import type { HeedObserver } from '../observability/observer.ts';
+import type { ActionButton, ChatPort } from '../ports/chat-port.ts';
 import { applyAfterCare, dueAfterCare, type PlannedAfterCare } from '../satisfaction/after-care.ts';
-import { carryOutAfterCare } from '../satisfaction/after-care-effects.ts';
+import { type AfterCareHost, carryOutAfterCare } from '../satisfaction/after-care-effects.ts';
 import { formatDuration } from '../sla/duration.ts';
 import { dueAlerts, nextDueAt, type PlannedAlert } from '../sla/schedule.ts';
 import { CLOCK_LABEL, clockKey } from '../sla/sla-state.ts';
+import type { TickReport } from '../sla/tick-report.ts';
 import type { Clock } from './clock.ts';
-import type { Heed } from './heed.ts';
-import type { Saved } from './issue-repository.ts';
+import type { IssueRepository, Saved } from './issue-repository.ts';
 import { alertActions, alertLine, type Destination, destinationsFor, digest } from './sla-alerts.ts';
 import { MAX_SLEEP_MS, TimerLoop } from './timer-loop.ts';
 
@@ -26,14 +29,20 @@ interface Delivery {
   readonly actions: ActionButton[];
 }
 
-export interface TickReport {
-  readonly issues: number;
-  readonly alerts: number;
-  readonly messages: number;
-  /** How late each sent alert was, in ms (for the benchmark). */
-  readonly lateness: number[];
-  /** After-care steps carried out (follow-up check-ins, auto-closes). */
-  readonly afterCare: number;
+export type { TickReport } from '../sla/tick-report.ts';
+
+/**
+ * What the scheduler needs of the core: the issues, the chat, the config, how to label and route an
+ * alert, and where to report a tick. Narrow on purpose, so the scheduler does not depend on the core's
+ * class (and the core can construct it without an import cycle).
+ */
+export interface SchedulerHost extends AfterCareHost {
+  readonly issues: Pick<IssueRepository, 'update'>;
+  readonly chat: Pick<ChatPort, 'dm' | 'post' | 'reply'>;
+  readonly config: HeedConfig;
+  readonly observer: Pick<HeedObserver, 'slaTicked'>;
+  cardChannel(issue: Issue): { platform: Platform; channel: string } | undefined;
+  customerLabel(issue: Pick<Issue, 'customer'>): Rich;
 }
 
 /**
@@ -47,7 +56,7 @@ export class SlaScheduler {
   private readonly loop: TimerLoop<TickReport>;
 
   constructor(
-    private readonly heed: Heed,
+    private readonly heed: SchedulerHost,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly index: DueQueue,

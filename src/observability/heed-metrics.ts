@@ -1,8 +1,8 @@
 import type { IssueSummary } from '../core/issue-repository.ts';
-import type { TickReport } from '../core/sla-scheduler.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { LedgerEvent } from '../domain/ledger.ts';
 import type { Platform } from '../domain/refs.ts';
+import type { TickReport } from '../sla/tick-report.ts';
 import { type Counter, type Gauge, type Histogram, MetricsRegistry } from './metrics.ts';
 import type { HeedObserver } from './observer.ts';
 

@@ -1,7 +1,7 @@
-import type { TickReport } from '../core/sla-scheduler.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { LedgerEvent } from '../domain/ledger.ts';
 import type { Platform } from '../domain/refs.ts';
+import type { TickReport } from '../sla/tick-report.ts';
 
 /**
  * What the core tells whoever watches it (the metrics). Every method is optional, synchronous and
