@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
+import { Keyv } from 'keyv';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { type RunningCore, startCore } from './boot/start-core.ts';
@@ -22,8 +23,10 @@ import { observabilityRoutes, type RouteServer, startRouteServer } from './obser
 import { InFlightChatPort } from './observability/in-flight-port.ts';
 import { PlatformRouter } from './ports/platform-router.ts';
 import { InstanceLockedError } from './store/instance-lock.ts';
+import { KeyvTableStore } from './store/keyv-table-store.ts';
 import { StoreError } from './store/store-error.ts';
 import { StoreUrlError } from './store/store-url.ts';
+import { TtlKeys } from './store/ttl-keys.ts';
 
 export interface StartOptions {
   readonly env: HeedEnv;
@@ -97,6 +100,18 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
   let discord: RunningHeed['discord'];
   let discordGateway: LeaseKeeper | undefined;
   const shared = core.coordination.mode === 'postgres';
+  // Shared mode: keyv on the store's ttl_keys table, which every instance sees (forms behind buttons,
+  // modal origins, the Slack directory). One instance keeps them in memory: there is no one to share with.
+  const ttlKeys = shared ? new TtlKeys(core.database) : undefined;
+  const keyvLogger = logger.child({ module: 'keyv' });
+  const sharedKeys = ttlKeys
+    ? (namespace: string) =>
+        new Keyv({
+          store: new KeyvTableStore(ttlKeys, { logger: keyvLogger }),
+          namespace,
+          throwOnErrors: true,
+        })
+    : undefined;
   let routeServer: RouteServer | undefined;
   let metricsPort: number | undefined;
   const health = new HealthCheck({
@@ -121,6 +136,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
         // Socket Mode needs no HTTP server: health and metrics get a server of their own on PORT.
         port: env.SLACK_APP_TOKEN ? undefined : env.PORT,
         logger: logger.child({ module: 'slack', platform: 'slack' }),
+        sharedKeys,
       });
       router.register('slack', slack.chatPort);
       const adapter = slack;

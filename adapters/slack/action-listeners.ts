@@ -8,7 +8,7 @@ import { runAction } from '../../src/core/run-action.ts';
 import { issueRef } from '../../src/domain/issue.ts';
 import { code, rich } from '../../src/messages/rich-text.ts';
 import type { ActionButton, ActionName } from '../../src/ports/chat-port.ts';
-import type { FormRegistry } from './form-registry.ts';
+import type { FormRegistry, PostedAt } from './form-registry.ts';
 import { readButton, readSubmission } from './from-slack.ts';
 import { problemReply, type ReplyDeps, type ReplyTarget, sendReply } from './replies.ts';
 import { formModal } from './to-slack-blocks.ts';
@@ -20,8 +20,6 @@ export interface ActionDeps extends ReplyDeps {
 }
 
 const HEED_ID = /^heed:/;
-// A `response_url` lives 30 minutes; the origin of a modal is kept as long.
-const ORIGIN_TTL_MS = 30 * 60_000;
 
 const clickSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -29,41 +27,21 @@ const clickSchema = z.object({
   response_url: z.string().url().optional(),
   channel: z.object({ id: z.string().min(1) }).optional(),
   container: z
-    .object({ channel_id: z.string().min(1).optional() })
+    .object({ channel_id: z.string().min(1).optional(), message_ts: z.string().min(1).optional() })
     .passthrough()
     .optional(),
 });
 
 const submitterSchema = z.object({ user: z.object({ id: z.string().min(1) }) });
 
-// Where each open modal was opened from, so its result is answered in the same place.
-class ModalOrigins {
-  private readonly origins = new Map<string, { target: ReplyTarget; expiresAt: number }>();
-
-  add(viewId: string, target: ReplyTarget): void {
-    const now = Date.now();
-    for (const [id, entry] of this.origins) {
-      if (entry.expiresAt > now && this.origins.size < 10_000) break;
-      this.origins.delete(id);
-    }
-    this.origins.set(viewId, { target, expiresAt: now + ORIGIN_TTL_MS });
-  }
-
-  take(viewId: string | undefined): ReplyTarget | undefined {
-    if (viewId === undefined) return undefined;
-    const entry = this.origins.get(viewId);
-    this.origins.delete(viewId);
-    return entry && entry.expiresAt > Date.now() ? entry.target : undefined;
-  }
-}
-
 // A button with its form: remembered when it was sent, else what the issue's card offers now.
 async function findFormButton(
   deps: ActionDeps,
   action: string,
   issueId: string,
+  clicked: PostedAt | undefined,
 ): Promise<ActionButton | undefined> {
-  const remembered = deps.forms.find(action, issueId);
+  const remembered = await deps.forms.find(action, issueId, clicked);
   if (remembered?.form) return remembered;
   const issue = await deps.heed.issues.get(issueId);
   const form = issue ? deps.heed.formFor(issue, action as ActionName) : undefined;
@@ -92,8 +70,6 @@ const OFFERS_FORM = new Set(['rate-up', 'rate-down']);
  * buttons run at once. The clicker is answered ephemerally.
  */
 export function registerActions(app: App, deps: ActionDeps): void {
-  const origins = new ModalOrigins();
-
   app.action(HEED_ID, async ({ ack, body, action }) => {
     await ack();
     const click = clickSchema.safeParse(body);
@@ -114,9 +90,14 @@ export function registerActions(app: App, deps: ActionDeps): void {
       return;
     }
     const person = { platform: 'slack' as const, id: user.id };
+    const { container } = click.data;
+    const clicked =
+      target.channel && container?.message_ts
+        ? { channel: target.channel, ts: container.message_ts }
+        : undefined;
     const withForm =
       NEEDS_FORM.has(button.action) || OFFERS_FORM.has(button.action)
-        ? await findFormButton(deps, button.action, button.issueId).catch(() => undefined)
+        ? await findFormButton(deps, button.action, button.issueId, clicked).catch(() => undefined)
         : undefined;
     if (withForm?.form && triggerId) {
       try {
@@ -124,7 +105,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
           trigger_id: triggerId,
           view: formModal({ ...withForm, issueId: button.issueId }, withForm.form),
         });
-        if (opened.view?.id) origins.add(opened.view.id, target);
+        if (opened.view?.id) await deps.forms.openedFrom(opened.view.id, target);
       } catch (error) {
         deps.logger.warn({ err: error, action: button.action }, 'could not open a Slack modal');
         await sendReply(deps, target, problemReply(rich`Slack could not open the form in time.`));
@@ -155,7 +136,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
       return;
     }
     const user = submitter.data.user.id;
-    const target = origins.take(view.id) ?? { user };
+    const target = (await deps.forms.takeOrigin(view.id)) ?? { user };
     const submission = readSubmission(view);
     if (!submission.ok) {
       deps.logger.warn({ user, problem: submission.problem }, 'refused a malformed Slack form');

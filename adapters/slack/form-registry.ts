@@ -1,17 +1,102 @@
-import type { ActionButton, OutboundMessage } from '../../src/ports/chat-port.ts';
+import type { Keyv } from 'keyv';
+import { z } from 'zod';
+import type { Logger } from '../../src/logging/logger.ts';
+import type { ActionButton, ActionName, OutboundMessage } from '../../src/ports/chat-port.ts';
+import type { ReplyTarget } from './replies.ts';
+import { SharedKeys } from './shared-keys.ts';
+
+/** A message Heed posted: its channel and `ts`, as a click's `container` names them. */
+export interface PostedAt {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+export interface FormRegistryOptions {
+  /**
+   * Shared mode: a keyv every instance sees. The forms of each posted message and the origin of each
+   * open modal are written there too, so a button or a modal that reaches another instance finds them.
+   */
+  readonly shared?: Keyv | undefined;
+  /** Told when the shared keyv cannot be read or written (the click then goes on without it). */
+  readonly logger: Logger;
+  readonly maxEntries?: number;
+}
+
+/** How long the forms of a posted message are kept for other instances (older ones are rebuilt). */
+export const SHARED_FORM_TTL_MS = 7 * 24 * 60 * 60_000;
+/** A `response_url` lives 30 minutes; the origin of a modal is kept as long. */
+export const MODAL_ORIGIN_TTL_MS = 30 * 60_000;
+
+// Every action, so a stored button of any of them reads back (a missing or extra one does not compile).
+const ACTIONS = {
+  claim: 'claim',
+  resolve: 'resolve',
+  escalate: 'escalate',
+  acknowledge: 'acknowledge',
+  snooze: 'snooze',
+  apologize: 'apologize',
+  'rate-up': 'rate-up',
+  'rate-down': 'rate-down',
+} as const satisfies { readonly [A in ActionName]: A };
+
+const formSchema = z.object({
+  title: z.string(),
+  fields: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      placeholder: z.string().exactOptional(),
+      long: z.boolean().exactOptional(),
+      optional: z.boolean().exactOptional(),
+    }),
+  ),
+});
+
+const buttonSchema = z.object({
+  action: z.enum(ACTIONS),
+  issueId: z.string().min(1),
+  label: z.string(),
+  style: z.enum(['primary', 'danger']).exactOptional(),
+  form: formSchema,
+});
+
+const postedFormsSchema = z.array(buttonSchema);
+
+const originSchema = z.object({
+  user: z.string().min(1),
+  responseUrl: z.string().url().optional(),
+  channel: z.string().min(1).optional(),
+});
+
+const messageKey = (at: PostedAt) => `message:${at.channel}:${at.ts}`;
+const modalKey = (viewId: string) => `modal:${viewId}`;
+
+function formButtons(message: OutboundMessage): ActionButton[] {
+  return [...(message.card?.actions ?? []), ...(message.actions ?? [])].filter((button) => button.form);
+}
 
 /**
- * The forms behind buttons Heed has sent, by action and issue: a click carries only `heed:<action>` and
- * the issue id, so the form to open is looked up here (bounded; the oldest entries go first).
+ * The forms behind buttons Heed has sent, and where each modal opened from a button was opened: a click
+ * carries only `heed:<action>` and the issue id, so the form to open is looked up here, and a modal's
+ * submission is answered where its button was clicked. This instance's memory comes first (bounded; the
+ * oldest entries go first). In shared mode the forms of each posted message and each modal's origin are
+ * also written to the shared keyv, which is read when memory does not know them: the button or the
+ * submission reached another instance than the one that sent the message or opened the modal.
  */
 export class FormRegistry {
   private readonly forms = new Map<string, ActionButton>();
+  private readonly origins = new Map<string, { target: ReplyTarget; expiresAt: number }>();
+  private readonly shared: SharedKeys | undefined;
+  private readonly maxEntries: number;
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(options: FormRegistryOptions) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.shared = options.shared ? new SharedKeys(options.shared, options.logger) : undefined;
+  }
 
-  /** Remembers the forms of every button in a message about to be sent. */
+  /** Remembers, in memory, the forms of every button in a message about to be sent. */
   remember(message: OutboundMessage): void {
-    for (const button of [...(message.card?.actions ?? []), ...(message.actions ?? [])]) this.add(button);
+    for (const button of formButtons(message)) this.add(button);
   }
 
   add(button: ActionButton): void {
@@ -25,8 +110,47 @@ export class FormRegistry {
     }
   }
 
-  /** The button (with its form) last sent for this action and issue. */
-  find(action: string, issueId: string): ActionButton | undefined {
-    return this.forms.get(`${action}:${issueId}`);
+  /**
+   * Shared mode: writes the forms of a message where it was posted, for the other instances (one write
+   * per message; none for a message without forms, or without a shared keyv). Never rejects.
+   */
+  async share(at: PostedAt, message: OutboundMessage): Promise<void> {
+    if (!this.shared) return;
+    const buttons = formButtons(message);
+    if (buttons.length === 0) return;
+    await this.shared.write(messageKey(at), buttons, SHARED_FORM_TTL_MS);
+  }
+
+  /**
+   * The button (with its form) last sent for this action and issue: from memory, else (shared mode) from
+   * the forms stored for the message that was clicked.
+   */
+  async find(action: string, issueId: string, clicked?: PostedAt): Promise<ActionButton | undefined> {
+    const known = this.forms.get(`${action}:${issueId}`);
+    if (known || !this.shared || !clicked) return known;
+    const posted = await this.shared.read(messageKey(clicked), postedFormsSchema);
+    const button = posted?.value.find((b) => b.action === action && b.issueId === issueId);
+    if (button) this.add(button);
+    return button;
+  }
+
+  /** Remembers where a modal was opened from (in shared mode for every instance), for its submission. */
+  async openedFrom(viewId: string, target: ReplyTarget): Promise<void> {
+    const now = Date.now();
+    for (const [id, entry] of this.origins) {
+      if (entry.expiresAt > now && this.origins.size < this.maxEntries) break;
+      this.origins.delete(id);
+    }
+    this.origins.set(viewId, { target, expiresAt: now + MODAL_ORIGIN_TTL_MS });
+    await this.shared?.write(modalKey(viewId), target, MODAL_ORIGIN_TTL_MS);
+  }
+
+  /** Where a submitted modal was opened from: from memory, else from the shared keyv (it expires there). */
+  async takeOrigin(viewId: string | undefined): Promise<ReplyTarget | undefined> {
+    if (viewId === undefined) return undefined;
+    const entry = this.origins.get(viewId);
+    this.origins.delete(viewId);
+    if (entry && entry.expiresAt > Date.now()) return entry.target;
+    return (await this.shared?.read(modalKey(viewId), originSchema))?.value;
   }
 }

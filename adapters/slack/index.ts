@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { App, type Receiver, webApi } from '@slack/bolt';
+import type { Keyv } from 'keyv';
 import type { Heed } from '../../src/core/heed.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import { PlatformRouter } from '../../src/ports/platform-router.ts';
@@ -54,6 +55,13 @@ export interface SlackAdapterOptions {
   readonly maxSendAttempts?: number | undefined;
   /** Socket Mode ping timeout (ms), mostly for tests. */
   readonly socketPingTimeoutMs?: number | undefined;
+  /**
+   * Shared mode: a keyv per namespace that every instance sees (the composition root keeps them on the
+   * store's `ttl_keys` table). The forms behind buttons, where each modal was opened from, and the user
+   * directory are then written there too, so a click, a submission or a lookup on another instance finds
+   * them. Without it (one instance) they stay in this process's memory.
+   */
+  readonly sharedKeys?: ((namespace: string) => Keyv) | undefined;
 }
 
 /** Heed on Slack: the Bolt app (built at start), its receiver, and the outbound port the core sends through. */
@@ -118,10 +126,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     retryAfterOf: slackRetryAfter,
     ...(options.maxSendAttempts !== undefined ? { maxAttempts: options.maxSendAttempts } : {}),
   });
-  const forms = new FormRegistry();
+  const forms = new FormRegistry({ shared: options.sharedKeys?.('slack-forms'), logger });
   const chatPort = new SlackChatPort({ client, queue, forms, logger });
   let homeTeamId: string | undefined;
-  const users = new UserDirectory({ client, logger, homeTeamId: () => homeTeamId });
+  const users = new UserDirectory({
+    client,
+    logger,
+    homeTeamId: () => homeTeamId,
+    shared: options.sharedKeys?.('slack-directory'),
+  });
   if (heed.chat instanceof PlatformRouter) heed.chat.register('slack', chatPort);
 
   // The Bolt app is built once the token is verified, with the bot's identity, so Bolt makes no

@@ -71,6 +71,7 @@ export class SlackChatPort implements ChatPort {
   async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
     const content = renderMessage(message);
     this.deps.forms.remember(message);
+    const shared = this.deps.forms.share({ channel: ref.channel, ts: ref.id }, message);
     await this.call(ref.channel, 'chat.update', () =>
       this.deps.client.chat.update({
         channel: ref.channel,
@@ -79,6 +80,7 @@ export class SlackChatPort implements ChatPort {
         blocks: content.blocks ?? [],
       }),
     );
+    await shared;
   }
 
   /** Opens (once per user) the DM conversation with a person. */
@@ -119,8 +121,11 @@ export class SlackChatPort implements ChatPort {
     const ts = posted.ts;
     if (!ts) throw new Error('chat.postMessage returned no ts');
     const postedIn = posted.channel ?? channel;
+    // Shared mode: the forms behind its buttons, for a click that reaches another instance.
+    const shared = this.deps.forms.share({ channel: postedIn, ts }, message);
     // Heed links to threads only ("open thread" on cards and alerts): other posts need no permalink.
     const link = thread ? await this.permalink(postedIn, ts) : undefined;
+    await shared;
     return {
       platform: 'slack',
       channel: postedIn,
