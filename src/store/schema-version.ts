@@ -3,7 +3,7 @@
  * `migrations/`), a store migrated by a newer Heed is refused, and a store still in the document format
  * of Heed 0.1 is refused with the command that imports it.
  */
-import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { type DatabaseIntrospector, type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { HeedDatabase } from './database.ts';
 import { isPostgres } from './dialect.ts';
 import { MIGRATIONS } from './migrations/index.ts';
@@ -44,11 +44,47 @@ async function migrator(
     ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
     : undefined;
   return new Migrator({
-    db,
+    db: withScopedIntrospection(db),
     provider: { getMigrations: async () => ({ ...migrations }) },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
     ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
+/**
+ * `db` with an introspector that lists only the store's own tables (what the Migrator asks it). Kysely's
+ * own reads the columns of every table in every schema, which fails when another schema of the same
+ * database is dropped meanwhile (a test run ending beside ours, an operator's clean-up).
+ */
+function withScopedIntrospection(db: Kysely<unknown>): Kysely<unknown> {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: () => db.introspection.getSchemas(),
+    async getTables() {
+      const { rows } = isPostgres(db)
+        ? await sql<{ name: string; schema: string }>`
+            select table_name as name, table_schema as schema from information_schema.tables
+            where table_schema = current_schema()`.execute(db)
+        : await sql<{ name: string; schema: undefined }>`
+            select name, null as schema from sqlite_master where type = 'table'`.execute(db);
+      return rows.map((row) => ({
+        name: row.name,
+        ...(row.schema ? { schema: row.schema } : {}),
+        isView: false,
+        columns: [],
+      }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, property);
+      // Kysely keeps its state in private fields: its methods must run on the instance itself.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
 }
 

@@ -134,13 +134,13 @@ describe('PostgreSQL coordination (shared mode)', () => {
     await issueDueAt(a.database, 41, 10_000);
     await issueDueAt(a.database, 42, null);
     expect(await b.coordination.due.peek()).toBe(1_001);
-    const [fromA, fromB] = await Promise.all([
-      a.coordination.due.takeDue(1_100),
-      b.coordination.due.takeDue(1_100),
-    ]);
-    const due = Array.from({ length: 40 }, (_, i) => `issue-${i + 1}`).sort();
-    expect([...fromA, ...fromB].sort()).toEqual(due);
-    expect(fromA.filter((id) => fromB.includes(id))).toEqual([]);
+    // A takes what is due by 1,020; B, a moment later, gets the rest and nothing A holds.
+    const fromA = await a.coordination.due.takeDue(1_020);
+    const fromB = await b.coordination.due.takeDue(1_100);
+    const ids = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `issue-${from + i}`).sort();
+    expect([...fromA].sort()).toEqual(ids(1, 20));
+    expect([...fromB].sort()).toEqual(ids(21, 40));
     // Both shares are held: nothing is due for anyone until they are finished or lapse.
     clock = 1_150;
     expect(await a.coordination.due.takeDue(1_150)).toEqual([]);
@@ -158,6 +158,17 @@ describe('PostgreSQL coordination (shared mode)', () => {
     // B cannot release what A now holds.
     await b.coordination.due.finish(reclaimed);
     expect(await b.coordination.due.takeDue(5_000)).toEqual([]);
+  });
+
+  it('never gives one due issue to two instances claiming at the same moment', async () => {
+    const [a, b] = await pair();
+    for (let i = 1; i <= 200; i += 1) await issueDueAt(a.database, i, 1_000 + i);
+    const takes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).coordination.due.takeDue(5_000)),
+    );
+    const all = takes.flat();
+    expect(all).toHaveLength(200);
+    expect(new Set(all).size).toBe(200);
   });
 
   it('keeps a lease with one holder, renews it, and lets another take over with a higher fence', async () => {
