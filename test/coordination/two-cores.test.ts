@@ -8,6 +8,7 @@ import { type RunningCore, startCore } from '../../src/boot/start-core.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { FakeClock } from '../../src/core/clock.ts';
+import { DigestScheduler } from '../../src/digest/digest-scheduler.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
@@ -26,8 +27,9 @@ afterEach(async () => {
 });
 
 function config() {
-  const input = testConfigInput() as { teams: { staff: { slack: string[] } }[] };
+  const input = testConfigInput() as { teams: { staff: { slack: string[] } }[]; digest?: unknown };
   input.teams[0]!.staff.slack = [IDS.slack.staff, ...STAFF];
+  input.digest = { every: 'daily', at: '09:00', calendar: 'office' };
   return parseConfig(input);
 }
 
@@ -146,6 +148,32 @@ describe('two instances on one PostgreSQL store', () => {
       );
       expect(nagged, `#${n}`).toHaveLength(1);
     }
+  });
+
+  it('sends the manager digest once per digest time, whichever instances tick', async () => {
+    const clock = new FakeClock(MONDAY_10AM - 2 * 3_600_000);
+    const [a, b] = await twoCores(clock);
+    const digestOf = ({ core }: { core: RunningCore }) =>
+      new DigestScheduler({
+        heed: core.heed,
+        database: core.database,
+        clock: { now: () => clock.now() },
+        logger: silentLogger(),
+      });
+    const digests = [digestOf(a), digestOf(b)];
+    // Before 09:00 nothing is due; then both instances tick at once, three times.
+    await Promise.all(digests.map((digest) => digest.tick()));
+    clock.advance(3_600_000 + 60_000);
+    const runs = [];
+    for (let round = 0; round < 3; round += 1) {
+      runs.push(...(await Promise.all(digests.map((digest) => digest.tick()))));
+    }
+    const sent = runs.filter((run) => run !== undefined);
+    expect(sent).toHaveLength(1);
+    // Every digest DM came from the one instance that sent it, as many as it says it sent.
+    const dmsOf = (chat: RecordingChatPort) => chat.sent.filter((message) => message.op === 'dm').length;
+    expect([dmsOf(a.chat), dmsOf(b.chat)].sort()).toEqual([0, sent[0]!.messages]);
+    expect(sent[0]!.messages).toBeGreaterThan(0);
   });
 
   it('refuses an SQLite store when HEED_COORDINATION_URL still asks for several instances', async () => {
