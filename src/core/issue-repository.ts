@@ -12,6 +12,7 @@ import type { LedgerDraft, LedgerEvent, LedgerKind } from '../domain/ledger.ts';
 import { type ConversationRef, conversationKey, userRefSchema } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Rich } from '../messages/rich-text.ts';
+import { type LedgerFigures, ledgerFigures, sameFigures } from '../reports/ledger-figures.ts';
 import type { ReportIssue } from '../reports/report.ts';
 import type { HeedDatabase } from '../store/database.ts';
 import type { HeedTables, IssuesTable } from '../store/tables.ts';
@@ -19,14 +20,17 @@ import { HeedError } from './errors.ts';
 import {
   customerFromColumn,
   eventFromRow,
+  FIGURE_COLUMNS,
+  figureColumns,
   ISSUE_NUMBER_COUNTER,
   insertFired,
   insertIssues,
   insertSeen,
   issueFromRows,
   issueRow,
-  ledgerRows,
+  ledgerRow,
   raiseCounter,
+  storedFigures,
 } from './issue-rows.ts';
 
 /** What stays in memory for every not-yet-closed issue: enough for queues and the SLA due index. */
@@ -381,8 +385,9 @@ export class IssueRepository {
     change: (issue: Issue) => Change,
   ): Promise<(Saved & { ok: true }) | Refusal> {
     // SQLite's single writer needs no row lock; PostgreSQL's instances do.
-    const current = await this.read(trx, id, this.database.kind === 'postgres');
-    if (!current) throw new HeedError('ISSUE_NOT_FOUND', `Issue ${id} does not exist`, { issueId: id });
+    const stored = await this.readStored(trx, id, this.database.kind === 'postgres');
+    if (!stored) throw new HeedError('ISSUE_NOT_FOUND', `Issue ${id} does not exist`, { issueId: id });
+    const current = stored.issue;
     const result = change(current);
     if (!result.ok) return result;
     const revision = current.revision + 1;
@@ -408,7 +413,7 @@ export class IssueRepository {
         },
       );
     }
-    if (events.length > 0) await trx.insertInto('ledger').values(ledgerRows(events)).execute();
+    await writeLedger(trx, stored, next);
     const seen = new Set(current.seenMessages);
     await insertSeen(
       trx,
@@ -434,16 +439,21 @@ export class IssueRepository {
   }
 
   private async read(reader: Reader, id: string, lock: boolean): Promise<Issue | undefined> {
+    return (await this.readStored(reader, id, lock))?.issue;
+  }
+
+  /** The issue, and the report figures its ledger rows hold (in `seq` order). */
+  private async readStored(reader: Reader, id: string, lock: boolean): Promise<StoredIssue | undefined> {
     const query = reader.selectFrom('issues').select(['id', 'body']).where('id', '=', id);
     const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
     if (!row) return undefined;
     const ledger = await reader
       .selectFrom('ledger')
-      .select('event')
+      .select(['event', ...FIGURE_COLUMNS])
       .where('issue_id', '=', id)
       .orderBy('seq')
       .execute();
-    return this.parsed(() => issueFromRows(row, ledger), id);
+    return { issue: this.parsed(() => issueFromRows(row, ledger), id), figures: ledger.map(storedFigures) };
   }
 
   private parsed<T>(read: () => T, id: string): T {
@@ -480,6 +490,32 @@ function assemble(
   return [...rows]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((row) => issueFromRows(row, byIssue.get(row.id) ?? []));
+}
+
+/** An issue as stored: its ledger rows' report figures (`undefined`: none derived yet) beside it. */
+interface StoredIssue {
+  readonly issue: Issue;
+  readonly figures: readonly (LedgerFigures | undefined)[];
+}
+
+/**
+ * Appends the ledger rows `next` adds to the stored issue, with their report figures, and rewrites the
+ * figures of stored rows that no longer hold what the whole ledger gives them: an event out of time
+ * order or a next-response clock that starts late changes how earlier events count, and rows written
+ * without figures get theirs. The rows' events themselves never change.
+ */
+async function writeLedger(trx: Transaction<HeedTables>, stored: StoredIssue, next: Issue): Promise<void> {
+  const figures = ledgerFigures(next);
+  const { history } = stored.issue;
+  for (const [index, event] of history.entries()) {
+    const now = stored.figures[index];
+    if (now && sameFigures(now, figures[index]!)) continue;
+    await trx.updateTable('ledger').set(figureColumns(figures[index]!)).where('id', '=', event.id).execute();
+  }
+  const added = next.history
+    .slice(history.length)
+    .map((event, index) => ledgerRow(event, figures[history.length + index]!));
+  if (added.length > 0) await trx.insertInto('ledger').values(added).execute();
 }
 
 function stamp(issue: Issue, drafts: readonly LedgerDraft[]): LedgerEvent[] {

@@ -1,13 +1,15 @@
 /**
  * How an issue maps onto table rows and back: one `issues` row for its state, one `ledger` row per
- * event, its thread, the customer messages it has seen and the SLA alerts it has fired. Used by the
- * repository and by `heed import`, so both write exactly the same rows.
+ * event (with the report figures derived from the issue's ledger), its thread, the customer messages
+ * it has seen and the SLA alerts it has fired. Used by the repository and by `heed import`, so both
+ * write exactly the same rows.
  */
 import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { customerSchema, type Issue, issueSchema } from '../domain/issue.ts';
 import { type LedgerEvent, ledgerEventSchema } from '../domain/ledger.ts';
 import { conversationKey } from '../domain/refs.ts';
+import { type LedgerFigures, ledgerFigures } from '../reports/ledger-figures.ts';
 import type { HeedTables, IssuesTable, LedgerTable } from '../store/tables.ts';
 import { HeedError } from './errors.ts';
 
@@ -35,9 +37,49 @@ export function issueRow(issue: Issue): Insertable<IssuesTable> {
   };
 }
 
-/** The `ledger` rows of some events. */
-export function ledgerRows(events: readonly LedgerEvent[]): Insertable<LedgerTable>[] {
-  return events.map((event) => ({
+/** The report columns of a ledger row. */
+export const FIGURE_COLUMNS = [
+  'credit',
+  'duration_ms',
+  'deadlines_met',
+  'deadlines_breached',
+  'flag',
+] as const;
+
+/** The report columns of a ledger row holding `figures`. */
+export function figureColumns(
+  figures: LedgerFigures,
+): Required<Pick<Insertable<LedgerTable>, (typeof FIGURE_COLUMNS)[number]>> {
+  return {
+    credit: figures.credit,
+    duration_ms: figures.durationMs,
+    deadlines_met: figures.deadlinesMet,
+    deadlines_breached: figures.deadlinesBreached,
+    flag: figures.flag,
+  };
+}
+
+/**
+ * The report figures a ledger row holds, or `undefined` when none were derived for it (a row written
+ * by a Heed from before report figures). Not validated further: writers compare them with what the
+ * issue's ledger gives and rewrite whatever differs.
+ */
+export function storedFigures(
+  row: Pick<Selectable<LedgerTable>, (typeof FIGURE_COLUMNS)[number]>,
+): LedgerFigures | undefined {
+  if (row.flag !== 0 && row.flag !== 1) return undefined;
+  return {
+    credit: row.credit,
+    durationMs: row.duration_ms,
+    deadlinesMet: row.deadlines_met,
+    deadlinesBreached: row.deadlines_breached,
+    flag: row.flag,
+  };
+}
+
+/** The `ledger` row of an event, with its report figures. */
+export function ledgerRow(event: LedgerEvent, figures: LedgerFigures): Insertable<LedgerTable> {
+  return {
     id: event.id,
     issue_id: event.issueId,
     at: event.at,
@@ -45,7 +87,14 @@ export function ledgerRows(events: readonly LedgerEvent[]): Insertable<LedgerTab
     team: event.team,
     actor: `${event.actor.platform}:${event.actor.id}`,
     event: JSON.stringify(event),
-  }));
+    ...figureColumns(figures),
+  };
+}
+
+/** The `ledger` rows of a whole issue's ledger, with the report figures derived from it. */
+export function issueLedgerRows(issue: Issue): Insertable<LedgerTable>[] {
+  const figures = ledgerFigures(issue);
+  return issue.history.map((event, index) => ledgerRow(event, figures[index]!));
 }
 
 /** Thrown for a row that does not hold a valid issue; names the issue, never its content. */
@@ -115,7 +164,7 @@ async function insertChunked<T extends keyof HeedTables & string>(
 export async function insertIssues(trx: Transaction<HeedTables>, issues: readonly Issue[]): Promise<void> {
   if (issues.length === 0) return;
   await insertChunked(trx, 'issues', issues.map(issueRow));
-  await insertChunked(trx, 'ledger', ledgerRows(issues.flatMap((issue) => issue.history)));
+  await insertChunked(trx, 'ledger', issues.flatMap(issueLedgerRows));
   // A follow-up issue takes over its predecessor's thread: the newest issue of a thread wins.
   const newest = new Map<string, Issue>();
   for (const issue of issues) {

@@ -7,7 +7,13 @@ import { type Period, type ReportIssue, UNASSIGNED } from './report.ts';
 export type FactDetail =
   | { readonly kind: 'claimed' }
   | { readonly kind: 'first-response'; readonly durationMs: number }
-  | { readonly kind: 'resolved'; readonly durationMs: number; readonly oneTouch: boolean }
+  | {
+      readonly kind: 'resolved';
+      readonly durationMs: number;
+      readonly oneTouch: boolean;
+      /** Exactly one `responded` came before it: one-touch unless a reopen comes before the period ends. */
+      readonly singleResponse: boolean;
+    }
   | { readonly kind: 'deadline'; readonly clock: ClockName; readonly breached: boolean }
   | { readonly kind: 'breach'; readonly clock: ClockName }
   | { readonly kind: 'apology'; readonly sinceBreachMs: number | undefined }
@@ -147,6 +153,7 @@ class Replay {
             kind: 'resolved',
             durationMs: event.at - this.openedAt,
             oneTouch: this.responses === 1 && !this.reopenedBeforeEnd,
+            singleResponse: this.responses === 1,
           },
           event.actor,
         );
@@ -208,4 +215,24 @@ export function issueFacts(issue: ReportIssue, period: Period): Fact[] {
     replay.apply(event);
   }
   return replay.facts;
+}
+
+const ALL_TIME: Period = { from: -Infinity, to: Infinity };
+
+/**
+ * The facts of every event of the issue's whole ledger, aligned with `issue.history` (an event without
+ * a figure gets an empty list). A fact never depends on the period it is reported in, except a
+ * resolution's `oneTouch`, which here says whether the issue was ever reopened: the period's own
+ * answer is `singleResponse` and no `reopened` event before the period ends. Pure.
+ */
+export function factsByEvent(issue: ReportIssue): Fact[][] {
+  const history = inOrder(issue.history);
+  const replay = new Replay(issue, ALL_TIME, history);
+  const byEvent = new Map<LedgerEvent, Fact[]>();
+  for (const event of history) {
+    const before = replay.facts.length;
+    replay.apply(event);
+    if (replay.facts.length > before) byEvent.set(event, replay.facts.slice(before));
+  }
+  return issue.history.map((event) => byEvent.get(event) ?? []);
 }

@@ -40,6 +40,18 @@ export interface LedgerTable {
   actor: string;
   /** The whole event as JSON. */
   event: string;
+  // Report figures derived from the issue's ledger when the row is written (`reports/ledger-figures.ts`).
+  /** Owner key (or `unassigned`) the event's figures go to; null when it bears none. */
+  credit: string | null;
+  /** First-response, resolution or apology delay in milliseconds. */
+  duration_ms: number | null;
+  deadlines_met: Generated<number>;
+  deadlines_breached: Generated<number>;
+  /**
+   * One-touch candidate (`resolved`), breach (`nagged`), 👍 (`rated`): 1 or 0; null while the row has no
+   * figures yet (written by a Heed from before them).
+   */
+  flag: number | null;
 }
 
 /** Which issue a customer thread belongs to (a follow-up issue takes over its predecessor's thread). */

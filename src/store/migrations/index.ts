@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as tables from './0001-tables.ts';
+import * as reportFacts from './0002-report-facts.ts';
 import * as coordination from './0003-coordination.ts';
 
 /**
@@ -8,5 +9,6 @@ import * as coordination from './0003-coordination.ts';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-tables': tables,
+  '0002-report-facts': reportFacts,
   '0003-coordination': coordination,
 };
