@@ -1,7 +1,8 @@
 /**
  * Ownership report benchmark: a year of ledger (about 10k issues, 100k events) in an SQLite store,
- * then the 365-day report as `heed report` makes it: open the store, read the issues touched in the
- * period, compute, format. Also times the real command line end to end. Prints figures; asserts
+ * then the 365-day report as `heed report` makes it: open the store, sum the period's ledger figures in
+ * SQL, assemble the rows, format. Also times the real command line end to end, and the replay the SQL
+ * is checked against (read every touched ledger, replay it in JavaScript). Prints figures; asserts
  * nothing. `BENCH_REPORT_ISSUES` changes the number of issues.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,12 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { IssueRepository } from '../src/core/issue-repository.ts';
 import type { Issue } from '../src/domain/issue.ts';
 import type { LedgerEvent } from '../src/domain/ledger.ts';
 import type { ActorRef } from '../src/domain/refs.ts';
 import { silentLogger } from '../src/logging/logger.ts';
 import { computeReport } from '../src/reports/compute-report.ts';
+import { reportFromFigures } from '../src/reports/figures-report.ts';
 import { formatReport } from '../src/reports/format-report.ts';
 import { loadIssuesForPeriod } from '../src/reports/load-report-data.ts';
 import { openDatabase } from '../src/store/database.ts';
@@ -153,29 +156,45 @@ async function populate(storeUrl: string, count: number): Promise<{ events: numb
 
 /** One report as the command line makes it, timed in phases. */
 async function measureReport(storeUrl: string) {
-  const period = { from: START, to: END };
+  const query = { period: { from: START, to: END }, groupBy: 'owner' as const };
   const started = performance.now();
   const store = await openDatabase(storeUrl);
   const repository = new IssueRepository(store, silentLogger());
   const opened = performance.now();
-  const issues = await loadIssuesForPeriod(repository, period);
+  const figures = await repository.reportFigures(query);
   const loaded = performance.now();
-  const report = computeReport(issues, period, 'owner');
+  const report = reportFromFigures(figures, query);
   const computed = performance.now();
   const json = formatReport(report, 'json');
   const formatted = performance.now();
   await store.close();
   return {
-    issues: issues.length,
+    issues: report.issues,
     rows: report.rows.length,
     resolved: report.total.resolved,
     bytes: json.length,
     openMs: opened - started,
-    loadMs: loaded - started,
+    loadMs: loaded - opened,
     computeMs: computed - loaded,
     formatMs: formatted - computed,
     totalMs: formatted - started,
   };
+}
+
+/** The replay the SQL figures are checked against: every touched ledger read, parsed and replayed. */
+async function measureReplay(storeUrl: string) {
+  const period = { from: START, to: END };
+  const store = await openDatabase(storeUrl);
+  const repository = new IssueRepository(store, silentLogger());
+  const started = performance.now();
+  const issues = await loadIssuesForPeriod(repository, period);
+  const loaded = performance.now();
+  const report = computeReport(issues, period, 'owner');
+  const computed = performance.now();
+  const query = { period, groupBy: 'owner' as const };
+  const same = isDeepStrictEqual(report, reportFromFigures(await repository.reportFigures(query), query));
+  await store.close();
+  return { loadMs: loaded - started, computeMs: computed - loaded, same };
 }
 
 function median(values: readonly number[]): number {
@@ -199,7 +218,11 @@ export async function runReportBench(): Promise<void> {
     const pick = (key: 'openMs' | 'loadMs' | 'computeMs' | 'formatMs' | 'totalMs') =>
       ms(median(runs.map((run) => run[key])));
     console.log(
-      `  365-day report by owner (median of ${ROUNDS}): open ${pick('openMs')}, SQL load ${pick('loadMs')} (${first.issues} issues), compute ${pick('computeMs')}, JSON ${pick('formatMs')} (${(first.bytes / 1024).toFixed(1)} KB, ${first.rows} rows, ${first.resolved} resolutions), total ${pick('totalMs')}, RSS ${mb(process.memoryUsage().rss)}`,
+      `  365-day report by owner (median of ${ROUNDS}): open ${pick('openMs')}, SQL figures ${pick('loadMs')} (${first.issues} issues), rows ${pick('computeMs')}, JSON ${pick('formatMs')} (${(first.bytes / 1024).toFixed(1)} KB, ${first.rows} rows, ${first.resolved} resolutions), total ${pick('totalMs')}, RSS ${mb(process.memoryUsage().rss)}`,
+    );
+    const replay = await measureReplay(storeUrl);
+    console.log(
+      `  the same by replay (read and parse every touched ledger, replay in JavaScript): load ${ms(replay.loadMs)}, replay ${ms(replay.computeMs)}; same figures: ${replay.same ? 'yes' : 'NO'}`,
     );
 
     const cliStarted = performance.now();

@@ -17,9 +17,8 @@ import { FakeClock } from '../src/core/clock.ts';
 import { issueIdFor } from '../src/core/heed.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { startHeed } from '../src/main.ts';
-import { computeReport } from '../src/reports/compute-report.ts';
 import { formatReport } from '../src/reports/format-report.ts';
-import { loadIssuesForPeriod } from '../src/reports/load-report-data.ts';
+import { loadReport } from '../src/reports/load-report-data.ts';
 import { formatDuration, parseDuration } from '../src/sla/duration.ts';
 import { clock as localTime, Transcript } from './transcript.ts';
 import { DISCORD, SLACK, startDiscord, startSlack } from './workspace.ts';
@@ -511,7 +510,7 @@ async function printLedgerAndReport(heading: string): Promise<void> {
     console.log(`  #${n} ${issue.status} · ${issue.priority} · ${issue.team}: ${steps}`);
   }
   const day = { from: Date.parse('2026-11-23T00:00:00Z'), to: Date.parse('2026-11-24T00:00:00Z') };
-  const report = computeReport(await loadIssuesForPeriod(core.issues, day), day, 'owner');
+  const report = await loadReport(core.issues, day, 'owner');
   console.log(`\n${formatReport(report, 'table', { names: REPORT_NAMES })}`);
   console.log(
     `The store is ${storeFile}. Try: HEED_STORE_URL=sqlite://${storeFile} npx heed report --from 2026-11-23 --to 2026-11-23`,

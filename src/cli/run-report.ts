@@ -3,9 +3,8 @@ import { envSchema } from '../config/env.ts';
 import { HeedError } from '../core/errors.ts';
 import { IssueRepository } from '../core/issue-repository.ts';
 import { silentLogger } from '../logging/logger.ts';
-import { computeReport } from '../reports/compute-report.ts';
 import { formatReport } from '../reports/format-report.ts';
-import { loadIssuesForPeriod } from '../reports/load-report-data.ts';
+import { loadReport } from '../reports/load-report-data.ts';
 import { type HeedDatabase, openDatabase } from '../store/database.ts';
 import { StoreError } from '../store/store-error.ts';
 import { DEFAULT_STORE_URL, parseStoreUrl, redactStoreUrl, StoreUrlError } from '../store/store-url.ts';
@@ -23,8 +22,8 @@ function fail(io: CliIo, text: string): number {
 
 /**
  * Runs `heed report`: opens the store named by `HEED_STORE_URL` without the instance lock (so it
- * works beside a running server), loads the issues touched in the period, computes the report and
- * writes it to stdout. Returns the exit code; problems go to stderr in plain words.
+ * works beside a running server), sums the period's ledger figures in SQL and writes the report to
+ * stdout. Returns the exit code; problems go to stderr in plain words.
  */
 export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   const env = storeEnvSchema.safeParse(io.env);
@@ -57,8 +56,7 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   try {
     store = await openDatabase(url, { cwd: io.cwd, migrations: 'check' });
     const repository = new IssueRepository(store, silentLogger());
-    const issues = await loadIssuesForPeriod(repository, args.period);
-    const report = computeReport(issues, args.period, args.groupBy);
+    const report = await loadReport(repository, args.period, args.groupBy);
     io.stdout(formatReport(report, args.format));
     return EXIT.ok;
   } catch (error) {

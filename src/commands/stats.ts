@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { parseIdentityToken } from '../customers/identity.ts';
 import type { UserRef } from '../domain/refs.ts';
 import { bold, code, type Rich, rich, time } from '../messages/rich-text.ts';
-import { computeReport } from '../reports/compute-report.ts';
 import { ownerKey } from '../reports/issue-facts.ts';
-import { loadIssuesForPeriod } from '../reports/load-report-data.ts';
+import { loadReportRow } from '../reports/load-report-data.ts';
 import type { Period, ReportRow } from '../reports/report.ts';
 import { DurationError, formatDuration, parseDuration } from '../sla/duration.ts';
 import { type ArgSpec, type CommandReply, defineCommand, usage } from './command.ts';
@@ -126,10 +125,8 @@ export const statsCommand = defineCommand({
     // The period ends just after now, so something that happened this instant counts.
     const now = heed.now();
     const period: Period = { from: now - length, to: now + 1 };
-    const issues = await loadIssuesForPeriod(heed.issues, period);
-    const report = computeReport(issues, period, subject.kind);
     const key = subject.kind === 'owner' ? ownerKey(subject.user) : subject.id;
-    const row = report.rows.find((r) => r.group === key);
+    const row = await loadReportRow(heed.issues, period, subject.kind, key);
     return ephemeral(formatStats(subject, row, period, label));
   },
 });

@@ -6,8 +6,7 @@ import { ACTIVE_STATUSES } from '../domain/issue.ts';
 import type { UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import { PlatformRouter } from '../ports/platform-router.ts';
-import { computeReport } from '../reports/compute-report.ts';
-import { loadIssuesForPeriod } from '../reports/load-report-data.ts';
+import { loadReport } from '../reports/load-report-data.ts';
 import type { Period } from '../reports/report.ts';
 import type { HeedDatabase } from '../store/database.ts';
 import { composeDigest } from './compose-digest.ts';
@@ -160,15 +159,10 @@ export class DigestScheduler {
     const { heed } = this.deps;
     const wanted = heed.config.digest?.teams;
     const teams = heed.config.teams.filter((team) => !wanted || wanted.includes(team.id));
-    const issues = await loadIssuesForPeriod(heed.issues, period);
     const open = heed.issues.listOpen().filter((issue) => ACTIVE_STATUSES.includes(issue.status));
     let messages = 0;
     for (const team of teams) {
-      const report = computeReport(
-        issues.filter((issue) => issue.team === team.id),
-        period,
-        'owner',
-      );
+      const report = await loadReport(heed.issues, period, 'owner', { issueTeam: team.id });
       const queue = open.filter((issue) => issue.team === team.id);
       const managers: UserRef[] = [
         ...team.managers.slack.map((id) => ({ platform: 'slack' as const, id })),

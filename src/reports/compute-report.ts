@@ -112,8 +112,8 @@ function toRow(group: string, tally: Tally): ReportRow {
   };
 }
 
-// Code-unit order (locale-independent, so the output is the same everywhere), `unassigned` last.
-function byGroup(a: string, b: string): number {
+/** Report row order: code units (locale-independent, so the output is the same everywhere), `unassigned` last. */
+export function byGroup(a: string, b: string): number {
   if (a === b) return 0;
   if (a === UNASSIGNED) return 1;
   if (b === UNASSIGNED) return -1;

@@ -1,4 +1,5 @@
 import type { Issue } from '../domain/issue.ts';
+import type { LedgerKind } from '../domain/ledger.ts';
 
 /**
  * What a report reads of an issue: its ledger and the few facts the replay needs (the customer, when it
@@ -79,4 +80,55 @@ export interface Report {
   /** One row per group with at least one figure, ordered by group key, {@link UNASSIGNED} last. */
   readonly rows: readonly ReportRow[];
   readonly total: ReportRow;
+}
+
+/** What a report reads of the store: one period, grouped one way, possibly narrowed. */
+export interface ReportQuery {
+  readonly period: Period;
+  readonly groupBy: GroupBy;
+  /** Only this group's figures (`/heed stats`): an owner key or a team id. */
+  readonly group?: string;
+  /** Only the events of issues that are now on this team (the team digest). */
+  readonly issueTeam?: string;
+}
+
+/** The ledger kinds whose rows carry a duration (first response, resolution, apology delay). */
+export type TimedKind = 'responded' | 'resolved' | 'apologized';
+
+/**
+ * The sums over one group's ledger rows of one kind in the period (rows bearing a figure only; see
+ * `ledger-figures.ts` for what each column means per kind).
+ */
+export interface KindFigures {
+  readonly group: string;
+  readonly kind: LedgerKind;
+  /** Rows with a figure. */
+  readonly events: number;
+  /** Rows with a duration. */
+  readonly timed: number;
+  readonly deadlinesMet: number;
+  readonly deadlinesBreached: number;
+  /** Rows with the kind's flag set. */
+  readonly flagged: number;
+  /** `resolved` rows that are one-touch in this period. */
+  readonly oneTouch: number;
+}
+
+/** One of the durations a percentile needs: the value at `rank` (from 0) of `count` sorted ones. */
+export interface RankedDuration {
+  /** The group, or `null` for every group together (the total row). */
+  readonly group: string | null;
+  readonly kind: TimedKind;
+  readonly count: number;
+  readonly rank: number;
+  readonly valueMs: number;
+}
+
+/** What the store sums for a report, from which {@link Report} figures follow without a replay. */
+export interface ReportFigures {
+  /** Issues with a ledger event in the period (not read for a one-group query). */
+  readonly issues: number;
+  readonly kinds: readonly KindFigures[];
+  /** Per group and timed kind, the values at the ranks the median and p90 need. */
+  readonly durations: readonly RankedDuration[];
 }
