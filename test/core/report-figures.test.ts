@@ -293,7 +293,7 @@ describe.each(backends)('report figures in SQL on $name', ({ store }) => {
           .execute();
       }
     });
-    expect(await migrateToLatest(database)).toContain('0002-report-facts');
+    expect(await migrateToLatest(database)).toContain('0004-report-facts');
     const issues = new IssueRepository(database, silentLogger());
     // The damaged issue keeps no figures and stops nothing (it is still read: its rows are in the
     // period); the others report as their replay.

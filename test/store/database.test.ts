@@ -94,6 +94,19 @@ describe('migrations', () => {
     await first.close();
   });
 
+  it('brings a store at every earlier schema version up to date, in order', async () => {
+    const names = Object.keys(MIGRATIONS);
+    for (let upTo = 1; upTo < names.length; upTo += 1) {
+      const url = `sqlite://${path.join(dir, `at-${upTo}.sqlite`)}`;
+      const earlier = Object.fromEntries(names.slice(0, upTo).map((name) => [name, MIGRATIONS[name]!]));
+      const old = await openDatabase(url, { migrations: 'none' });
+      expect(await migrateToLatest(old, earlier)).toEqual(names.slice(0, upTo));
+      expect(await migrateToLatest(old)).toEqual(names.slice(upTo));
+      expect((await schemaStatus(old)).pending).toEqual([]);
+      await old.close();
+    }
+  });
+
   it('refuses an unmigrated store in check mode (read-only tools) and says how to migrate', async () => {
     const url = `sqlite://${path.join(dir, 'heed.sqlite')}`;
     await (await openDatabase(url, { migrations: 'none' })).close();
