@@ -21,6 +21,7 @@ import { reportFromFigures } from '../src/reports/figures-report.ts';
 import { formatReport } from '../src/reports/format-report.ts';
 import { loadIssuesForPeriod } from '../src/reports/load-report-data.ts';
 import { openDatabase } from '../src/store/database.ts';
+import { seeded } from '../test/support/seeded-random.ts';
 import { makeIssue } from './fixtures.ts';
 import { mb, ms } from './stats.ts';
 
@@ -40,18 +41,6 @@ const STAFF = [
   'U0BILL02',
 ];
 const ROUNDS = 3;
-
-// A small deterministic generator (mulberry32), so every run builds the same year.
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** One issue's year-of-ledger life: opened, claimed, answered (late sometimes), resolved, closed, rated. */
 function buildIssue(number: number, openedAt: number, next: () => number): Issue {
@@ -141,7 +130,7 @@ function buildIssue(number: number, openedAt: number, next: () => number): Issue
 }
 
 async function populate(storeUrl: string, count: number): Promise<{ events: number; importMs: number }> {
-  const next = random(20261123);
+  const next = seeded(20261123);
   const issues = Array.from({ length: count }, (_, index) =>
     buildIssue(index + 1, START + Math.floor(((index + next()) / count) * 360 * DAY), next),
   );

@@ -1,19 +1,7 @@
 import { z } from 'zod';
-import type { ActionName } from '../../src/ports/chat-port.ts';
+import { ACTION_NAMES, type ActionName } from '../../src/ports/chat-port.ts';
 
-// Every button action, checked against the core's `ActionName` (a missing or extra one fails to compile).
-const ACTIONS = {
-  claim: 'claim',
-  resolve: 'resolve',
-  escalate: 'escalate',
-  acknowledge: 'acknowledge',
-  snooze: 'snooze',
-  apologize: 'apologize',
-  'rate-up': 'rate-up',
-  'rate-down': 'rate-down',
-} as const satisfies { [A in ActionName]: A };
-
-const actionSchema = z.enum(ACTIONS);
+const actionSchema = z.enum(ACTION_NAMES);
 const issueIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** A button's target: what to do and to which issue. */

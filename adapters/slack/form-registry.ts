@@ -1,7 +1,7 @@
 import type { Keyv } from 'keyv';
 import { z } from 'zod';
 import type { Logger } from '../../src/logging/logger.ts';
-import type { ActionButton, ActionName, OutboundMessage } from '../../src/ports/chat-port.ts';
+import { ACTION_NAMES, type ActionButton, type OutboundMessage } from '../../src/ports/chat-port.ts';
 import type { ReplyTarget } from './replies.ts';
 import { SharedKeys } from './shared-keys.ts';
 
@@ -27,18 +27,6 @@ export const SHARED_FORM_TTL_MS = 7 * 24 * 60 * 60_000;
 /** A `response_url` lives 30 minutes; the origin of a modal is kept as long. */
 export const MODAL_ORIGIN_TTL_MS = 30 * 60_000;
 
-// Every action, so a stored button of any of them reads back (a missing or extra one does not compile).
-const ACTIONS = {
-  claim: 'claim',
-  resolve: 'resolve',
-  escalate: 'escalate',
-  acknowledge: 'acknowledge',
-  snooze: 'snooze',
-  apologize: 'apologize',
-  'rate-up': 'rate-up',
-  'rate-down': 'rate-down',
-} as const satisfies { readonly [A in ActionName]: A };
-
 const formSchema = z.object({
   title: z.string(),
   fields: z.array(
@@ -53,7 +41,7 @@ const formSchema = z.object({
 });
 
 const buttonSchema = z.object({
-  action: z.enum(ACTIONS),
+  action: z.enum(ACTION_NAMES),
   issueId: z.string().min(1),
   label: z.string(),
   style: z.enum(['primary', 'danger']).exactOptional(),

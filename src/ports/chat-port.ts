@@ -3,15 +3,18 @@ import type { ChannelRef, ConversationRef, MessageRef, UserRef } from '../domain
 import type { Rich } from '../messages/rich-text.ts';
 
 /** Buttons Heed puts on cards and prompts. Adapters encode them as action ids / custom ids. */
-export type ActionName =
-  | 'claim'
-  | 'resolve'
-  | 'escalate'
-  | 'acknowledge'
-  | 'snooze'
-  | 'apologize'
-  | 'rate-up'
-  | 'rate-down';
+export const ACTION_NAMES = [
+  'claim',
+  'resolve',
+  'escalate',
+  'acknowledge',
+  'snooze',
+  'apologize',
+  'rate-up',
+  'rate-down',
+] as const;
+
+export type ActionName = (typeof ACTION_NAMES)[number];
 
 export interface ActionButton {
   readonly action: ActionName;

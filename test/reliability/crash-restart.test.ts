@@ -12,6 +12,7 @@ import type { Issue } from '../../src/domain/issue.ts';
 import type { SlackEmulator } from '../emulators/slack/index.ts';
 import { type HeedProcess, killAllHeedProcesses, startHeedProcess } from '../support/heed-process.ts';
 import { readStore } from '../support/read-store.ts';
+import { seeded } from '../support/seeded-random.ts';
 import { startSmallSlack } from '../support/small-slack.ts';
 
 const RUNS = Number(process.env.HEED_CRASH_RUNS ?? 20);
@@ -36,19 +37,6 @@ sla:
   escalation:
     - { after: 0m, notify: [owner] }
 `;
-
-/** A small seeded PRNG so a failing run can be replayed from its seed. */
-function random(seed: number): () => number {
-  // mulberry32: neighbouring seeds give unrelated sequences, so each run kills at its own step.
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** The real server on the run's SQLite file, with the emulator sending Slack's events to it. */
 async function startServer(dir: string, emu: SlackEmulator): Promise<HeedProcess> {
@@ -133,7 +121,7 @@ interface Outcome {
 }
 
 async function run(seed: number): Promise<Outcome> {
-  const rnd = random(seed);
+  const rnd = seeded(seed);
   const dir = mkdtempSync(join(tmpdir(), 'heed-crash-'));
   writeFileSync(join(dir, 'heed.config.yaml'), CONFIG);
   const emu = await startSmallSlack({ signingSecret: SECRET, botToken: TOKEN, customers: CUSTOMERS });

@@ -1,19 +1,10 @@
 import type { Issue } from '../../src/domain/issue.ts';
 import type { LedgerDraft, LedgerEvent, LedgerKind } from '../../src/domain/ledger.ts';
 import type { ActorRef } from '../../src/domain/refs.ts';
+import { seeded } from '../support/seeded-random.ts';
 import { HOUR, MINUTE } from './fixtures.ts';
 
-/** A small deterministic generator (mulberry32): the same seed builds the same ledgers. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seeded };
 
 export const TEAMS = ['support', 'billing', 'sales'] as const;
 

@@ -13,6 +13,7 @@ import {
   type ZonedBusinessCalendar,
 } from '../../src/sla/business-time.ts';
 import { parseDuration } from '../../src/sla/duration.ts';
+import { seeded } from '../support/seeded-random.ts';
 
 const M = 60_000;
 const H = 60 * M;
@@ -50,18 +51,6 @@ const newYorkAllDay = buildCalendar({
   timezone: 'America/New_York',
   hours: { 'mon-sun': '00:00-24:00' },
 });
-
-/** Small deterministic PRNG (mulberry32) so property-style tests are reproducible. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -371,7 +360,7 @@ describe('daylight saving time', () => {
           if (i % 7 === 0) expect(isBusinessTime(calendar, start + i * M), iso(start + i * M)).toBe(open);
         }
 
-        const random = prng(minutes + start / M);
+        const random = seeded(minutes + start / M);
         for (let k = 0; k < 60; k += 1) {
           const i = Math.floor(random() * minutes);
           const j = i + Math.floor(random() * (minutes - i + 1));
@@ -432,7 +421,7 @@ describe('inverse property', () => {
   it.each(calendars.map((calendar, index) => [calendar.id, index, calendar] as const))(
     'holds for %s',
     (_id, index, calendar) => {
-      const random = prng(7919 * (index + 1));
+      const random = seeded(7919 * (index + 1));
       const yearStart = at('2026-01-01T00:00:00Z');
       for (let k = 0; k < 300; k += 1) {
         const start = yearStart + Math.floor(random() * 365 * D);
