@@ -13,13 +13,13 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseEnv } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/load-config.ts';
-import { FakeClock } from '../src/core/clock.ts';
 import { issueIdFor } from '../src/core/heed.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { startHeed } from '../src/main.ts';
 import { formatReport } from '../src/reports/format-report.ts';
 import { loadReport } from '../src/reports/load-report-data.ts';
 import { formatDuration, parseDuration } from '../src/sla/duration.ts';
+import { FakeClock } from '../test/doubles/fake-clock.ts';
 import { clock as localTime, Transcript } from './transcript.ts';
 import { DISCORD, SLACK, startDiscord, startSlack } from './workspace.ts';
 

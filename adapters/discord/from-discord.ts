@@ -6,7 +6,7 @@ import type { InboundMessage } from '../../src/core/heed.ts';
 import type { ConversationRef } from '../../src/domain/refs.ts';
 
 /** The one chat-input command; every registry command is one of its sub-commands. */
-export const ROOT_COMMAND = 'heed';
+export { ROOT_COMMAND } from '../../src/commands/registry.ts';
 
 /** The parts of a discord.js channel intake and interactions read. */
 export interface ChannelLike {

@@ -2,7 +2,7 @@ import type { Keyv } from 'keyv';
 import { z } from 'zod';
 import type { Logger } from '../../src/logging/logger.ts';
 import { ACTION_NAMES, type ActionButton, type OutboundMessage } from '../../src/ports/chat-port.ts';
-import type { ReplyTarget } from './replies.ts';
+import type { ReplyTarget } from './reply-target.ts';
 import { SharedKeys } from './shared-keys.ts';
 
 /** A message Heed posted: its channel and `ts`, as a click's `container` names them. */

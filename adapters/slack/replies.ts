@@ -1,8 +1,11 @@
 import type { CommandReply } from '../../src/commands/command.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import { type Rich, rich } from '../../src/messages/rich-text.ts';
+import type { ReplyTarget } from './reply-target.ts';
 import type { SlackChatPort } from './slack-chat-port.ts';
 import { renderMessage } from './to-slack-blocks.ts';
+
+export type { ReplyTarget } from './reply-target.ts';
 
 /** A slash-command / `response_url` answer for a core reply. */
 export interface SlackResponse {
@@ -16,13 +19,6 @@ export function toSlackResponse(reply: CommandReply): SlackResponse {
     response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral',
     text: renderMessage({ text: reply.text }).text,
   };
-}
-
-/** Where to answer someone who clicked or typed: the interaction's `response_url`, the channel, or their DMs. */
-export interface ReplyTarget {
-  readonly user: string;
-  readonly responseUrl?: string | undefined;
-  readonly channel?: string | undefined;
 }
 
 export interface ReplyDeps {

@@ -7,9 +7,8 @@ import {
   InteractionContextType,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import { ROOT_COMMAND } from '../../adapters/discord/from-discord.ts';
 import type { ArgSpec, CommandDefinition } from '../../src/commands/command.ts';
-import { COMMANDS } from '../../src/commands/registry.ts';
+import { COMMANDS, ROOT_COMMAND } from '../../src/commands/registry.ts';
 import { PRIORITIES } from '../../src/domain/issue.ts';
 
 const DESCRIPTION_LENGTH = 100;

@@ -19,6 +19,9 @@ import { resolveCommand } from './resolve.ts';
 import { snoozeCommand } from './snooze.ts';
 import { statsCommand } from './stats.ts';
 
+/** The one root command (`/heed` on Slack, the `heed` chat-input command on Discord); every command is its sub-command. */
+export const ROOT_COMMAND = 'heed';
+
 /**
  * Every command Heed has, in the order `help` lists them. The Slack manifest and the Discord command
  * definitions are generated from (and tested against) this list.

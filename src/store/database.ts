@@ -16,8 +16,9 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
-import { type ChangeWork, GroupCommit } from './group-commit.ts';
-import { type Notifications, pgNotifications } from './pg-notifications.ts';
+import { GroupCommit } from './group-commit.ts';
+import type { HeedDatabase } from './heed-database.ts';
+import { pgNotifications } from './pg-notifications.ts';
 import { type MigrationMode, prepareSchema } from './schema-version.ts';
 import { causeText, StoreError } from './store-error.ts';
 import {
@@ -28,27 +29,7 @@ import {
 } from './store-url.ts';
 import type { HeedTables } from './tables.ts';
 
-/** Heed's store: reads on `db`, every change through `change`. */
-export interface HeedDatabase {
-  readonly kind: 'sqlite' | 'postgres';
-  /** The store for logs and messages, without its password. */
-  readonly where: string;
-  /** Reads outside a change (on SQLite a separate connection that sees only committed data). */
-  readonly db: Kysely<HeedTables>;
-  /**
-   * Runs `work` in one transaction: all of it commits, or none of it. `work` does database work only and
-   * never calls `change` again. On PostgreSQL, lock the rows you read and then change (`forUpdate`);
-   * SQLite's single writer needs no row locks.
-   */
-  change<T>(work: ChangeWork<HeedTables, T>): Promise<T>;
-  /** Transactions committed and changes they carried (group commit shares one among many). */
-  readonly commitStats: { readonly transactions: number; readonly changes: number };
-  /** PostgreSQL only: LISTEN/NOTIFY between the instances sharing the store. */
-  readonly notifications?: Notifications;
-  /** Throws a `STORE_UNAVAILABLE` StoreError when the store cannot answer. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
+export type { HeedDatabase } from './heed-database.ts';
 
 export interface OpenDatabaseOptions {
   /** Directory that relative `sqlite://./…` paths resolve against; defaults to `process.cwd()`. */

@@ -4,8 +4,8 @@
  * of Heed 0.1 is refused with the command that imports it.
  */
 import { type DatabaseIntrospector, type Kysely, type Migration, Migrator, sql } from 'kysely';
-import type { HeedDatabase } from './database.ts';
 import { isPostgres } from './dialect.ts';
+import type { HeedDatabase } from './heed-database.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { causeText, StoreError } from './store-error.ts';
 import type { StoreLocation } from './store-url.ts';

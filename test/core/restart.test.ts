@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCore } from '../../src/boot/start-core.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
-import { FakeClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
-import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { InstanceLockedError } from '../../src/store/instance-lock.ts';
+import { FakeClock } from '../doubles/fake-clock.ts';
+import { RecordingChatPort } from '../doubles/recording-chat-port.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 

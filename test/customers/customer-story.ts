@@ -5,7 +5,7 @@ import type { InboundMessage, IntakeOutcome } from '../../src/core/heed.ts';
 import type { Issue } from '../../src/domain/issue.ts';
 import type { Platform } from '../../src/domain/refs.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
-import type { RecordedMessage } from '../../src/ports/recording-chat-port.ts';
+import type { RecordedMessage } from '../doubles/recording-chat-port.ts';
 import type { Harness } from '../support/harness.ts';
 import { IDS } from '../support/test-config.ts';
 

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../../src/commands/run-command.ts';
-import { FakeClock } from '../../src/core/clock.ts';
 import { Heed, type InboundMessage } from '../../src/core/heed.ts';
 import { DigestScheduler } from '../../src/digest/digest-scheduler.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
-import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
 import { type HeedDatabase, openDatabase } from '../../src/store/database.ts';
+import { FakeClock } from '../doubles/fake-clock.ts';
+import { RecordingChatPort } from '../doubles/recording-chat-port.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 
 const S = IDS.slack;

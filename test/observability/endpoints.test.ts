@@ -6,9 +6,9 @@ import { DISCORD, SLACK, startDiscord, startSlack } from '../../demo/workspace.t
 import { parseEnv } from '../../src/config/env.ts';
 import { loadConfigFile } from '../../src/config/load-config.ts';
 import type { HeedConfig } from '../../src/config/schema.ts';
-import { FakeClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { type RunningHeed, startHeed } from '../../src/main.ts';
+import { FakeClock } from '../doubles/fake-clock.ts';
 import type { DiscordEmulator } from '../emulators/discord/index.ts';
 import { type SlackEmulator, startSlackEmulator } from '../emulators/slack/index.ts';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run-command.ts';
-import { FakeClock } from '../../src/core/clock.ts';
 import { Heed, type InboundMessage } from '../../src/core/heed.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { HeedMetrics } from '../../src/observability/heed-metrics.ts';
-import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
 import { openDatabase } from '../../src/store/database.ts';
+import { FakeClock } from '../doubles/fake-clock.ts';
+import { RecordingChatPort } from '../doubles/recording-chat-port.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 

@@ -7,13 +7,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCore, startCore } from '../../src/boot/start-core.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
-import { FakeClock } from '../../src/core/clock.ts';
 import type { InboundMessage } from '../../src/core/heed.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
-import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
 import { acquireInstanceLock, InstanceLockedError } from '../../src/store/instance-lock.ts';
 import { type HeedRun, runHeed } from '../cli/run-heed.ts';
+import { FakeClock } from '../doubles/fake-clock.ts';
+import { RecordingChatPort } from '../doubles/recording-chat-port.ts';
 import { IDS, testConfig, testConfigInput } from '../support/test-config.ts';
 
 const S = IDS.slack;

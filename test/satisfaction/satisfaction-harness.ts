@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import type { HeedConfig } from '../../src/config/schema.ts';
-import { FakeClock } from '../../src/core/clock.ts';
 import { Heed } from '../../src/core/heed.ts';
 import { runAction } from '../../src/core/run-action.ts';
 import type { Issue } from '../../src/domain/issue.ts';
@@ -8,9 +7,10 @@ import type { ConversationRef, MessageRef, Platform } from '../../src/domain/ref
 import { createLogger } from '../../src/logging/logger.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import type { OutboundMessage } from '../../src/ports/chat-port.ts';
-import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
 import type { HeedDatabase } from '../../src/store/database.ts';
 import { openDatabase } from '../../src/store/database.ts';
+import { FakeClock } from '../doubles/fake-clock.ts';
+import { RecordingChatPort } from '../doubles/recording-chat-port.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 

@@ -1,10 +1,10 @@
 import type { HeedConfig } from '../../src/config/schema.ts';
-import { FakeClock } from '../../src/core/clock.ts';
 import { Heed } from '../../src/core/heed.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
-import { RecordingChatPort } from '../../src/ports/recording-chat-port.ts';
 import type { HeedDatabase } from '../../src/store/database.ts';
 import { openDatabase } from '../../src/store/database.ts';
+import { FakeClock } from '../doubles/fake-clock.ts';
+import { RecordingChatPort } from '../doubles/recording-chat-port.ts';
 import { testConfig } from './test-config.ts';
 
 /** Monday 2026-11-23 10:00 in Prague: inside business hours. */

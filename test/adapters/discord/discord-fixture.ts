@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.ts';
 import type { HeedConfig } from '../../../src/config/schema.ts';
-import { FakeClock } from '../../../src/core/clock.ts';
 import { Heed } from '../../../src/core/heed.ts';
 import type { Issue } from '../../../src/domain/issue.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
 import { openDatabase } from '../../../src/store/database.ts';
+import { FakeClock } from '../../doubles/fake-clock.ts';
 import {
   type DiscordEmulator,
   type DiscordEmulatorOptions,

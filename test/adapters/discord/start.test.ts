@@ -1,11 +1,11 @@
 import { GatewayIntentBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../../adapters/discord/index.ts';
-import { FakeClock } from '../../../src/core/clock.ts';
 import { Heed } from '../../../src/core/heed.ts';
 import { silentLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
 import { openDatabase } from '../../../src/store/database.ts';
+import { FakeClock } from '../../doubles/fake-clock.ts';
 import type { DiscordEmulator } from '../../emulators/discord/index.ts';
 import { MONDAY_10AM } from '../../support/harness.ts';
 import { D, discordTestConfig, startEmulator } from './discord-fixture.ts';

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.ts';
-import { FakeClock } from '../../../src/core/clock.ts';
 import { Heed } from '../../../src/core/heed.ts';
 import { createLogger, type Logger, silentLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
 import { openDatabase } from '../../../src/store/database.ts';
+import { FakeClock } from '../../doubles/fake-clock.ts';
 import {
   type CallRecord,
   type SlackEmulator,

@@ -1,6 +1,6 @@
-import type { ChannelRef, ConversationRef, MessageRef, UserRef } from '../domain/refs.ts';
-import { toPlainText } from '../messages/rich-text.ts';
-import type { ChatPort, OutboundMessage } from './chat-port.ts';
+import type { ChannelRef, ConversationRef, MessageRef, UserRef } from '../../src/domain/refs.ts';
+import { toPlainText } from '../../src/messages/rich-text.ts';
+import type { ChatPort, OutboundMessage } from '../../src/ports/chat-port.ts';
 
 export type RecordedOperation = 'post' | 'reply' | 'dm' | 'update';
 
