@@ -90,6 +90,17 @@ describe('Slack in shared mode, across two instances', () => {
       blocks: [{ type: 'input', block_id: 'summary' }],
     });
 
+    // Sam takes a moment to type (B records where the modal was opened right after opening it).
+    const modalsRecorded = async () =>
+      (
+        await b.core.database.db
+          .selectFrom('ttl_keys')
+          .select('key')
+          .where('key', 'like', '%modal:%')
+          .execute()
+      ).length;
+    await expect.poll(modalsRecorded).toBe(1);
+
     // Sam submits it; the submission reaches A, which answers in the channel where B opened the modal
     // (through the click's response_url), not by DM.
     on(slack, a);
