@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, type ReportFormat } from '../reports/format-report.ts';
 import type { GroupBy, Period } from '../reports/report.ts';
 import { DurationError, parseDuration } from '../sla/duration.ts';
@@ -15,8 +16,15 @@ export type ParsedReportArgs =
   | { readonly kind: 'help' }
   | { readonly kind: 'problem'; readonly problem: string };
 
-const OPTIONS = ['since', 'from', 'to', 'by', 'format'] as const;
-type OptionName = (typeof OPTIONS)[number];
+const OPTIONS = {
+  since: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  by: { type: 'string' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+type OptionName = Exclude<keyof typeof OPTIONS, 'help'>;
 const GROUPS: readonly GroupBy[] = ['owner', 'team'];
 const DAY_MS = 86_400_000;
 const DEFAULT_SINCE = '7d';
@@ -30,39 +38,51 @@ function parseDay(text: string): number | undefined {
   return Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== text ? undefined : at;
 }
 
-function isOption(name: string): name is OptionName {
-  return (OPTIONS as readonly string[]).includes(name);
+/** `node:util`'s parse errors, in the words the rest of `heed` uses. */
+function parseProblem(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted.split('=')[0]}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${quoted}"`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `${quoted.split(' ')[0]} needs a value`;
+    default:
+      return message;
+  }
 }
 
 /**
- * Reads `heed report` arguments: `--since <duration>` (a period ending at `now`, default 7d) or
- * `--from YYYY-MM-DD [--to YYYY-MM-DD]` (UTC days, `--to` included, default up to `now`), `--by
- * owner|team`, `--format table|csv|json`, `-h`/`--help`. Options take their value as the next word
- * or after `=`. Pure: `now` is passed in.
+ * Reads `heed report` arguments (with `node:util` parseArgs): `--since <duration>` (a period ending at
+ * `now`, default 7d) or `--from YYYY-MM-DD [--to YYYY-MM-DD]` (UTC days, `--to` included, default up to
+ * `now`), `--by owner|team`, `--format table|csv|json`, `-h`/`--help`. Options take their value as the
+ * next word or after `=`. Pure: `now` is passed in.
  */
 export function parseReportArgs(argv: readonly string[], now: number): ParsedReportArgs {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; tokens: true; strict: true }>>;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+      tokens: true,
+    });
+  } catch (error) {
+    if (argv.includes('-h') || argv.includes('--help')) return { kind: 'help' };
+    return problem(parseProblem(error));
+  }
+  if (parsed.values.help) return { kind: 'help' };
   const given = new Map<OptionName, string>();
-  for (let index = 0; index < argv.length; index += 1) {
-    const word = argv[index]!;
-    if (word === '-h' || word === '--help') return { kind: 'help' };
-    if (!word.startsWith('-')) return problem(`unexpected argument "${word}"`);
-    const equals = word.indexOf('=');
-    const name = word.slice(2, equals === -1 ? undefined : equals);
-    if (!word.startsWith('--') || !isOption(name)) {
-      return problem(`unknown option ${equals === -1 ? word : word.slice(0, equals)}`);
-    }
-    let value: string | undefined;
-    if (equals !== -1) value = word.slice(equals + 1);
-    else {
-      const next = argv[index + 1];
-      if (next !== undefined && !next.startsWith('--')) {
-        value = next;
-        index += 1;
-      }
-    }
-    if (value === undefined || value === '') return problem(`--${name} needs a value`);
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || token.name === 'help') continue;
+    const name = token.name as OptionName;
+    if (token.value === undefined || token.value === '') return problem(`--${name} needs a value`);
     if (given.has(name)) return problem(`--${name} is given twice`);
-    given.set(name, value);
+    given.set(name, token.value);
   }
 
   const by = given.get('by') ?? 'owner';
