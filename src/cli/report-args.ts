@@ -62,7 +62,7 @@ function parseProblem(error: unknown): string {
  * next word or after `=`. Pure: `now` is passed in.
  */
 export function parseReportArgs(argv: readonly string[], now: number): ParsedReportArgs {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; tokens: true; strict: true }>>;
+  let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
