@@ -1,9 +1,9 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { IssueSummary } from '../core/issue-repository.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { LedgerEvent } from '../domain/ledger.ts';
 import type { Platform } from '../domain/refs.ts';
 import type { TickReport } from '../sla/tick-report.ts';
-import { type Counter, type Gauge, type Histogram, MetricsRegistry } from './metrics.ts';
 import type { HeedObserver } from './observer.ts';
 
 /** Where the gauges computed at scrape time read from; set by the composition root once it has them. */
@@ -49,41 +49,41 @@ export const LATENESS_BUCKETS = [
 ];
 
 /**
- * Heed's metrics. As the core's {@link HeedObserver} it counts SLA breaches and alerts from the ledger
- * events the scheduler records, times first responses and message handling, and records alert lateness;
- * open issues and outbound queue depth are read at scrape time from {@link MetricSources}.
+ * Heed's metrics, on a prom-client registry of their own. As the core's {@link HeedObserver} it counts SLA
+ * breaches and alerts from the ledger events the scheduler records, times first responses and message
+ * handling, and records alert lateness; open issues and outbound queue depth are read at scrape time
+ * from {@link MetricSources}. prom-client's default process metrics (`heed_process_*`, `heed_nodejs_*`:
+ * memory, CPU, event-loop lag, handles) come with them.
  */
 export class HeedMetrics implements HeedObserver {
-  readonly registry = new MetricsRegistry();
-  readonly breaches: Counter;
-  readonly alerts: Counter;
-  readonly firstResponse: Histogram;
-  readonly handling: Histogram;
+  readonly registry = new Registry();
+  readonly breaches: Counter<'team' | 'clock'>;
+  readonly alerts: Counter<'kind'>;
+  readonly firstResponse: Histogram<'team'>;
+  readonly handling: Histogram<'platform' | 'outcome'>;
   readonly lateness: Histogram;
-  private readonly openIssues: Gauge;
-  private readonly queueDepth: Gauge;
   private sources: MetricSources = {};
 
   /** `startTimeSeconds`: the process start (default: the Node.js time origin). */
   constructor(options: { readonly startTimeSeconds?: number } = {}) {
-    const r = this.registry;
-    r.gauge({ name: 'heed_up', help: 'Always 1 while Heed answers scrapes.' }).set({}, 1);
-    r.gauge({
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'heed_' });
+    new Gauge({ name: 'heed_up', help: 'Always 1 while Heed answers scrapes.', registers }).set(1);
+    new Gauge({
       name: 'heed_start_time_seconds',
       help: 'Start time of the Heed process, in seconds since the Unix epoch.',
-    }).set({}, Math.round(options.startTimeSeconds ?? performance.timeOrigin / 1000));
-    r.gauge({
-      name: 'heed_process_resident_memory_bytes',
-      help: 'Resident set size of the Heed process.',
-      collect: (gauge) => gauge.set({}, process.memoryUsage().rss),
-    });
-    this.openIssues = r.gauge({
+      registers,
+    }).set(Math.round(options.startTimeSeconds ?? performance.timeOrigin / 1000));
+    const sources = () => this.sources;
+    new Gauge({
       name: 'heed_open_issues',
       help: 'Issues not yet closed, by team, priority and status (resolved issues stay until closed).',
-      labelNames: ['team', 'priority', 'status'],
-      collect: (gauge) => {
+      labelNames: ['team', 'priority', 'status'] as const,
+      registers,
+      collect() {
+        this.reset();
         const counts = new Map<string, { team: string; priority: string; status: string; n: number }>();
-        for (const summary of this.sources.openIssues?.() ?? []) {
+        for (const summary of sources().openIssues?.() ?? []) {
           const key = `${summary.team}\u0000${summary.priority}\u0000${summary.status}`;
           const entry = counts.get(key) ?? {
             team: summary.team,
@@ -94,46 +94,53 @@ export class HeedMetrics implements HeedObserver {
           entry.n += 1;
           counts.set(key, entry);
         }
-        for (const { team, priority, status, n } of counts.values()) gauge.set({ team, priority, status }, n);
+        for (const { team, priority, status, n } of counts.values()) this.set({ team, priority, status }, n);
       },
     });
-    this.breaches = r.counter({
+    this.breaches = new Counter({
       name: 'heed_sla_breaches_total',
       help: 'SLA deadlines that went past due (one per deadline generation), by team and clock.',
-      labelNames: ['team', 'clock'],
+      labelNames: ['team', 'clock'] as const,
+      registers,
     });
-    this.alerts = r.counter({
+    this.alerts = new Counter({
       name: 'heed_nags_sent_total',
       help: 'SLA alerts fired by the scheduler, by kind: warn (before a deadline), nag (at breach), escalation.',
-      labelNames: ['kind'],
+      labelNames: ['kind'] as const,
+      registers,
     });
     for (const kind of Object.values(ALERT_KIND)) this.alerts.inc({ kind }, 0);
-    this.firstResponse = r.histogram({
+    this.firstResponse = new Histogram({
       name: 'heed_first_response_seconds',
       help: "Time from an issue's opening to its first staff response (calendar time), by team.",
-      labelNames: ['team'],
+      labelNames: ['team'] as const,
       buckets: FIRST_RESPONSE_BUCKETS,
+      registers,
     });
-    this.handling = r.histogram({
+    this.handling = new Histogram({
       name: 'heed_event_handling_seconds',
       help: 'Time the core took to handle one inbound message, by platform and outcome.',
-      labelNames: ['platform', 'outcome'],
+      labelNames: ['platform', 'outcome'] as const,
       buckets: HANDLING_BUCKETS,
+      registers,
     });
-    this.queueDepth = r.gauge({
+    new Gauge({
       name: 'heed_outbound_queue_depth',
       help: 'Outbound platform calls waiting or in flight, by platform.',
-      labelNames: ['platform'],
-      collect: (gauge) => {
-        for (const [platform, depth] of Object.entries(this.sources.queueDepth ?? {})) {
-          if (depth) gauge.set({ platform }, depth());
+      labelNames: ['platform'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [platform, depth] of Object.entries(sources().queueDepth ?? {})) {
+          if (depth) this.set({ platform }, depth());
         }
       },
     });
-    this.lateness = r.histogram({
+    this.lateness = new Histogram({
       name: 'heed_sla_alert_lateness_seconds',
       help: 'How long after its planned time each SLA alert was sent.',
       buckets: LATENESS_BUCKETS,
+      registers,
     });
   }
 
@@ -146,9 +153,13 @@ export class HeedMetrics implements HeedObserver {
     };
   }
 
-  /** The metrics in the Prometheus text format 0.0.4. */
-  render(): string {
-    return this.registry.render();
+  /** The metrics in the Prometheus text format 0.0.4 ({@link contentType}). */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
   }
 
   issueSaved(issue: Issue, events: readonly LedgerEvent[]): void {
@@ -173,6 +184,6 @@ export class HeedMetrics implements HeedObserver {
   }
 
   slaTicked(report: TickReport): void {
-    for (const ms of report.lateness) this.lateness.observe({}, Math.max(0, ms) / 1000);
+    for (const ms of report.lateness) this.lateness.observe(Math.max(0, ms) / 1000);
   }
 }

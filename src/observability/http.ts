@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger.ts';
 import type { HealthCheck } from './health.ts';
-import { PROMETHEUS_CONTENT_TYPE } from './metrics.ts';
 
 /** Handles one HTTP request (the shape of the Slack adapter's extra routes). */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -17,7 +16,7 @@ export interface HttpRoute {
 /** `GET /healthz` and `GET /metrics`. */
 export function observabilityRoutes(options: {
   readonly health: Pick<HealthCheck, 'check'>;
-  readonly metrics: { render(): string };
+  readonly metrics: { render(): Promise<string>; readonly contentType: string };
 }): HttpRoute[] {
   return [
     {
@@ -35,9 +34,16 @@ export function observabilityRoutes(options: {
     {
       method: 'GET',
       path: '/metrics',
-      handler: (_req, res) => {
-        const body = options.metrics.render();
-        res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' });
+      handler: async (_req, res) => {
+        let body: string;
+        try {
+          body = await options.metrics.render();
+        } catch {
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end('metrics are unavailable\n');
+          return;
+        }
+        res.writeHead(200, { 'content-type': options.metrics.contentType, 'cache-control': 'no-store' });
         res.end(body);
       },
     },

@@ -128,6 +128,8 @@ describe('GET /healthz and GET /metrics over HTTP', () => {
     expect(text).toMatch(/^heed_outbound_queue_depth\{platform="discord"\} \d+$/m);
     expect(text).toContain('heed_up 1');
     expect(text).toMatch(/^heed_start_time_seconds \d{10}$/m);
+    // prom-client's default process metrics replace the hand-made RSS gauge.
+    expect(text).toMatch(/^heed_process_resident_memory_bytes \d+$/m);
     for (const family of [
       'heed_sla_breaches_total counter',
       'heed_nags_sent_total counter',
@@ -137,10 +139,10 @@ describe('GET /healthz and GET /metrics over HTTP', () => {
     ]) {
       expect(text).toContain(`# TYPE ${family}`);
     }
-    // Every sample line is well formed.
-    for (const line of text.trimEnd().split('\n')) {
+    // Every line is well formed (the format allows empty lines between families).
+    for (const line of text.trimEnd().split('\n').filter((l) => l !== '')) {
       expect(line).toMatch(
-        /^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? \S+)$/,
+        /^(# (HELP|TYPE) [a-z_][a-z0-9_]* .+|[a-z_][a-z0-9_]*(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? \S+)$/,
       );
     }
     expect((await get(heed.metricsPort, '/nope')).status).toBe(404);

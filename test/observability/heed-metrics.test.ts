@@ -78,15 +78,15 @@ describe("Heed's metrics, fed by the core", () => {
       input: { text: 'escalate #2 customer is furious' },
     });
 
-    const text = metrics.render();
+    const text = await metrics.render();
     expect(sample(text, 'heed_up')).toBe(1);
     expect(sample(text, 'heed_start_time_seconds')).toBe(1_700_000_000);
     expect(sample(text, 'heed_open_issues{team="support",priority="normal",status="waiting"}')).toBe(1);
     expect(sample(text, 'heed_open_issues{team="support",priority="urgent",status="new"}')).toBe(1);
     expect(sample(text, 'heed_first_response_seconds_count{team="support"}')).toBe(1);
     expect(sample(text, 'heed_first_response_seconds_sum{team="support"}')).toBe(1200);
-    expect(sample(text, 'heed_first_response_seconds_bucket{team="support",le="900"}')).toBe(0);
-    expect(sample(text, 'heed_first_response_seconds_bucket{team="support",le="1800"}')).toBe(1);
+    expect(sample(text, 'heed_first_response_seconds_bucket{le="900",team="support"}')).toBe(0);
+    expect(sample(text, 'heed_first_response_seconds_bucket{le="1800",team="support"}')).toBe(1);
     expect(sample(text, 'heed_event_handling_seconds_count{platform="slack",outcome="opened"}')).toBe(2);
     expect(sample(text, 'heed_event_handling_seconds_count{platform="slack",outcome="response"}')).toBe(1);
     expect(sample(text, 'heed_event_handling_seconds_count{platform="slack",outcome="ignored"}')).toBe(1);
@@ -109,7 +109,7 @@ describe("Heed's metrics, fed by the core", () => {
     await store.close();
     await expect(heed.handleMessage(message('Export fails', clock.now()))).rejects.toThrow(/closed/);
     expect(
-      sample(metrics.render(), 'heed_event_handling_seconds_count{platform="slack",outcome="error"}'),
+      sample(await metrics.render(), 'heed_event_handling_seconds_count{platform="slack",outcome="error"}'),
     ).toBe(1);
   });
 });
