@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ActionButton, FormSpec } from '../../src/ports/chat-port.ts';
 import type { ActionTarget } from './custom-ids.ts';
 
@@ -8,21 +9,14 @@ const key = (target: ActionTarget): string => `${target.action}:${target.issueId
  * room for the action and the issue). Bounded; after a restart the caller falls back to the issue's card.
  */
 export class FormRegistry {
-  private readonly forms = new Map<string, FormSpec>();
+  private readonly forms: LRUCache<string, FormSpec>;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(capacity = 10_000) {
+    this.forms = new LRUCache({ max: capacity });
+  }
 
   remember(buttons: readonly ActionButton[]): void {
-    for (const button of buttons) {
-      if (!button.form) continue;
-      const id = key(button);
-      this.forms.delete(id);
-      this.forms.set(id, button.form);
-      if (this.forms.size > this.capacity) {
-        const oldest = this.forms.keys().next().value;
-        if (oldest !== undefined) this.forms.delete(oldest);
-      }
-    }
+    for (const button of buttons) if (button.form) this.forms.set(key(button), button.form);
   }
 
   find(target: ActionTarget): FormSpec | undefined {

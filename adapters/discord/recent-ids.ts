@@ -1,17 +1,17 @@
-/** A bounded set of recently seen ids (oldest forgotten first), for dropping duplicate deliveries. */
-export class RecentIds {
-  private readonly ids = new Set<string>();
+import { LRUCache } from 'lru-cache';
 
-  constructor(private readonly capacity = 5000) {}
+/** A bounded set of recently seen ids (the least recently seen forgotten first), for dropping duplicate deliveries. */
+export class RecentIds {
+  private readonly ids: LRUCache<string, true>;
+
+  constructor(capacity = 5000) {
+    this.ids = new LRUCache({ max: capacity });
+  }
 
   /** Records an id; false when it was already there. */
   add(id: string): boolean {
     if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    if (this.ids.size > this.capacity) {
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
-    }
+    this.ids.set(id, true);
     return true;
   }
 

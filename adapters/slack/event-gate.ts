@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { DeliveryDedupe } from '../../src/coordination/coordination.ts';
 
 /** Handed to the listener through Bolt's context: call `stored()` once the message is safely persisted. */
@@ -15,7 +16,6 @@ export type AckOutcome =
 
 interface Entry {
   readonly ack: Promise<{ ok: true } | { ok: false; error: unknown }>;
-  expiresAt: number;
 }
 
 export interface EventGateOptions {
@@ -38,24 +38,27 @@ export interface EventGateOptions {
  * forgotten, so the redelivery runs the work again.
  */
 export class EventGate {
-  private readonly entries = new Map<string, Entry>();
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
+  private readonly entries: LRUCache<string, Entry>;
   private readonly now: () => number;
   private readonly shared: DeliveryDedupe | undefined;
   private readonly sharedWaitMs: number;
 
   constructor(options: EventGateOptions = {}) {
-    this.ttlMs = options.ttlMs ?? 10 * 60_000;
-    this.maxEntries = options.maxEntries ?? 100_000;
     this.now = options.now ?? Date.now;
+    this.entries = new LRUCache({
+      max: options.maxEntries ?? 100_000,
+      ttl: options.ttlMs ?? 10 * 60_000,
+      perf: { now: this.now },
+      // Read the clock on every check (tests move it by hand; lru-cache would otherwise cache it for 1 ms).
+      ttlResolution: 0,
+    });
     this.shared = options.shared;
     this.sharedWaitMs = options.sharedWaitMs ?? 2_000;
   }
 
   /** Ids currently remembered (for metrics and tests). */
   get size(): number {
-    this.sweep();
+    this.entries.purgeStale();
     return this.entries.size;
   }
 
@@ -63,7 +66,6 @@ export class EventGate {
     eventId: string | undefined,
     work: (signal: DeliverySignal) => Promise<unknown>,
   ): Promise<AckOutcome> {
-    this.sweep();
     const existing = eventId === undefined ? undefined : this.entries.get(eventId);
     if (existing) {
       const outcome = await existing.ack;
@@ -79,7 +81,7 @@ export class EventGate {
       };
     });
     // Remembered before asking the other instances, so a retry landing here meanwhile waits for this one.
-    if (eventId !== undefined) this.remember(eventId, { ack, expiresAt: this.now() + this.ttlMs });
+    if (eventId !== undefined) this.entries.set(eventId, { ack });
     if (eventId !== undefined && this.shared) {
       const elsewhere = await this.elsewhere(eventId);
       if (elsewhere) {
@@ -124,23 +126,6 @@ export class EventGate {
       }
     } catch (error) {
       return { ok: false, duplicate: false, error };
-    }
-  }
-
-  private remember(eventId: string, entry: Entry): void {
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(eventId, entry);
-  }
-
-  // Entries expire in insertion order (the TTL is constant), so sweeping stops at the first live one.
-  private sweep(): void {
-    const now = this.now();
-    for (const [id, entry] of this.entries) {
-      if (entry.expiresAt > now) break;
-      this.entries.delete(id);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Keyv } from 'keyv';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Logger } from '../../src/logging/logger.ts';
 import { ACTION_NAMES, type ActionButton, type OutboundMessage } from '../../src/ports/chat-port.ts';
@@ -67,18 +68,19 @@ function formButtons(message: OutboundMessage): ActionButton[] {
  * The forms behind buttons Heed has sent, and where each modal opened from a button was opened: a click
  * carries only `heed:<action>` and the issue id, so the form to open is looked up here, and a modal's
  * submission is answered where its button was clicked. This instance's memory comes first (bounded; the
- * oldest entries go first). In shared mode the forms of each posted message and each modal's origin are
+ * least recently used go first). In shared mode the forms of each posted message and each modal's origin are
  * also written to the shared keyv, which is read when memory does not know them: the button or the
  * submission reached another instance than the one that sent the message or opened the modal.
  */
 export class FormRegistry {
-  private readonly forms = new Map<string, ActionButton>();
-  private readonly origins = new Map<string, { target: ReplyTarget; expiresAt: number }>();
+  private readonly forms: LRUCache<string, ActionButton>;
+  private readonly origins: LRUCache<string, ReplyTarget>;
   private readonly shared: SharedKeys | undefined;
-  private readonly maxEntries: number;
 
   constructor(options: FormRegistryOptions) {
-    this.maxEntries = options.maxEntries ?? 10_000;
+    const max = options.maxEntries ?? 10_000;
+    this.forms = new LRUCache({ max });
+    this.origins = new LRUCache({ max, ttl: MODAL_ORIGIN_TTL_MS });
     this.shared = options.shared ? new SharedKeys(options.shared, options.logger) : undefined;
   }
 
@@ -89,13 +91,7 @@ export class FormRegistry {
 
   add(button: ActionButton): void {
     if (!button.form) return;
-    const key = `${button.action}:${button.issueId}`;
-    this.forms.delete(key);
-    this.forms.set(key, button);
-    if (this.forms.size > this.maxEntries) {
-      const oldest = this.forms.keys().next();
-      if (!oldest.done) this.forms.delete(oldest.value);
-    }
+    this.forms.set(`${button.action}:${button.issueId}`, button);
   }
 
   /**
@@ -124,21 +120,16 @@ export class FormRegistry {
 
   /** Remembers where a modal was opened from (in shared mode for every instance), for its submission. */
   async openedFrom(viewId: string, target: ReplyTarget): Promise<void> {
-    const now = Date.now();
-    for (const [id, entry] of this.origins) {
-      if (entry.expiresAt > now && this.origins.size < this.maxEntries) break;
-      this.origins.delete(id);
-    }
-    this.origins.set(viewId, { target, expiresAt: now + MODAL_ORIGIN_TTL_MS });
+    this.origins.set(viewId, target);
     await this.shared?.write(modalKey(viewId), target, MODAL_ORIGIN_TTL_MS);
   }
 
   /** Where a submitted modal was opened from: from memory, else from the shared keyv (it expires there). */
   async takeOrigin(viewId: string | undefined): Promise<ReplyTarget | undefined> {
     if (viewId === undefined) return undefined;
-    const entry = this.origins.get(viewId);
+    const known = this.origins.get(viewId);
     this.origins.delete(viewId);
-    if (entry && entry.expiresAt > Date.now()) return entry.target;
+    if (known) return known;
     return (await this.shared?.read(modalKey(viewId), originSchema))?.value;
   }
 }

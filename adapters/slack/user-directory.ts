@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Keyv } from 'keyv';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { SlackProfile } from './from-slack.ts';
@@ -80,11 +81,12 @@ const DEFAULT_FAILURE_TTL_MS = 60_000;
  * asked next, then Slack.
  */
 export class UserDirectory {
-  private readonly cache = new Map<string, Cached>();
-  private readonly teams = new Map<string, Promise<string | undefined>>();
+  private readonly cache: LRUCache<string, Cached>;
+  private readonly teams = new LRUCache<string, Promise<string | undefined>>({ max: 10_000 });
   private readonly shared: SharedKeys | undefined;
 
   constructor(private readonly options: UserDirectoryOptions) {
+    this.cache = new LRUCache({ max: options.maxEntries ?? 10_000 });
     this.shared = options.shared ? new SharedKeys(options.shared, options.logger) : undefined;
   }
 
@@ -141,7 +143,6 @@ export class UserDirectory {
     if (!name) {
       name = this.askTeam(teamId);
       this.teams.set(teamId, name);
-      if (this.teams.size > 10_000) this.teams.delete(this.teams.keys().next().value!);
     }
     return name;
   }
@@ -164,11 +165,6 @@ export class UserDirectory {
   }
 
   private store(userId: string, entry: Cached): void {
-    this.cache.delete(userId);
     this.cache.set(userId, entry);
-    if (this.cache.size > (this.options.maxEntries ?? 10_000)) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
-    }
   }
 }

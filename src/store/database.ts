@@ -15,6 +15,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { GroupCommit } from './group-commit.ts';
 import type { HeedDatabase } from './heed-database.ts';
@@ -109,14 +110,13 @@ async function openLocation(location: StoreLocation, options: OpenDatabaseOption
  * query otherwise).
  */
 function cachedStatements(raw: BetterSqlite3.Database): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new LRUCache<string, BetterSqlite3.Statement>({ max: STATEMENTS_KEPT });
   return {
     close: () => raw.close(),
     prepare(text: string) {
       let statement = statements.get(text);
       if (statement === undefined) {
         statement = raw.prepare(text);
-        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
         statements.set(text, statement);
       }
       return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
