@@ -2,28 +2,38 @@ import { createHash } from 'node:crypto';
 import type { HeedConfig } from '../config/schema.ts';
 import { type Coordination, localCoordination } from '../coordination/coordination.ts';
 import { Customers } from '../customers/customers.ts';
-import { customerHistoryLine } from '../customers/history-line.ts';
 import { type Access, isAnyStaff, isStaffOf } from '../domain/access.ts';
 import { type Issue, issueRef, type Priority } from '../domain/issue.ts';
 import * as lifecycle from '../domain/lifecycle.ts';
-import type { ConversationRef, Platform, UserRef } from '../domain/refs.ts';
+import type { ChannelRef, ConversationRef, Platform, UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
-import { bold, joinRich, type Rich, rich, time, truncate } from '../messages/rich-text.ts';
+import { bold, joinRich, type Rich, rich, truncate } from '../messages/rich-text.ts';
 import type { HeedObserver } from '../observability/observer.ts';
-import type { ActionName, ChatPort, FormSpec, OutboundMessage } from '../ports/chat-port.ts';
+import type { ActionName, ChatPort, FormSpec, IssueCard, OutboundMessage } from '../ports/chat-port.ts';
 import { detectTier } from '../routing/detect-tier.ts';
 import { routeIssue } from '../routing/route-issue.ts';
 import { ratingButtons, ratingOf } from '../satisfaction/rating.ts';
 import type { BusinessCalendar } from '../sla/business-time.ts';
 import { applySla, runningDeadlines, type SlaContext, snoozeClocks } from '../sla/clocks.ts';
 import { formatDuration } from '../sla/duration.ts';
-import { buildCalendars, selectPolicy } from '../sla/policy.ts';
-import { CLOCK_LABEL, clockKey, EMPTY_SLA } from '../sla/sla-state.ts';
+import { buildCalendars } from '../sla/policy.ts';
+import { clockKey, EMPTY_SLA } from '../sla/sla-state.ts';
 import type { HeedDatabase } from '../store/database.ts';
-import { onCallOf, type PersonFacts, resolveAccess } from './access-resolver.ts';
-import { buildCard, formFor } from './card.ts';
+import { onCallOf, type PersonFacts } from './access-resolver.ts';
+import { formFor } from './card.ts';
+import { issueLog, refreshCard, safely } from './chat-effects.ts';
 import type { Clock } from './clock.ts';
+import type { Core } from './core.ts';
+import { findIssue, issueIn } from './find-issue.ts';
 import { IssueRepository, type Saved } from './issue-repository.ts';
+import { accessOf, actorFor, cardChannel, managersOf, onCallFor } from './people.ts';
+import {
+  acknowledgementText,
+  customerLabel,
+  type TemplateValues,
+  teamCard,
+  templateValues,
+} from './presenter.ts';
 import { SlaScheduler } from './sla-scheduler.ts';
 import { renderTemplate } from './templates.ts';
 
@@ -97,11 +107,11 @@ function conversationLock(platform: Platform, channel: string, root: string): st
  * Heed's platform-neutral core: intake and routing, the issue lifecycle, and the effects each step has
  * on chat (acknowledgements, cards, pings). Adapters feed it neutral events and commands.
  */
-export class Heed {
+export class Heed implements Core {
   readonly issues: IssueRepository;
   readonly config: HeedConfig;
   readonly chat: ChatPort;
-  private readonly clock: Clock;
+  readonly clock: Clock;
   readonly logger: Logger;
   /** The logger Heed was given, for modules that bind their own `module`. */
   readonly rootLogger: Logger;
@@ -178,11 +188,11 @@ export class Heed {
   }
 
   accessOf(person: PersonFacts): Access {
-    return resolveAccess(this.config, person);
+    return accessOf(this.config, person);
   }
 
   actorFor(person: PersonFacts): lifecycle.Actor {
-    return { user: { platform: person.platform, id: person.id }, access: this.accessOf(person) };
+    return actorFor(this.config, person);
   }
 
   // ---------------------------------------------------------------- intake
@@ -208,7 +218,7 @@ export class Heed {
 
   /** A child logger bound to one issue: `{ module, platform, issue }` on every line. */
   issueLog(issue: Pick<Issue, 'number' | 'conversation'>): Logger {
-    return this.logger.child({ platform: issue.conversation.platform, issue: issue.number });
+    return issueLog(this, issue);
   }
 
   private async intake(message: InboundMessage, hooks: IntakeHooks): Promise<IntakeOutcome> {
@@ -432,13 +442,13 @@ export class Heed {
       current.acknowledgement
         ? undefined
         : this.safely('acknowledgement', () =>
-            this.chat.reply(current.conversation, { text: this.acknowledgementText(current) }),
+            this.chat.reply(current.conversation, { text: acknowledgementText(this.config, current) }),
           ),
       channel
         ? this.safely('card', () =>
             this.chat.post(channel, {
               text: rich`${current.priority === 'urgent' ? '🚨 Urgent ' : 'New '}issue ${bold(issueRef(current))} from ${this.customerLabel(current)}${onCall ? rich` — ${onCall}, you are on call` : ''}`,
-              card: this.card(current),
+              card: teamCard(current),
             }),
           )
         : undefined,
@@ -471,67 +481,22 @@ export class Heed {
     return (saved as Saved).issue;
   }
 
-  cardChannel(issue: Issue): { platform: Platform; channel: string } | undefined {
-    const team = this.config.teams.find((t) => t.id === issue.team);
-    if (!team) return undefined;
-    const same = team[issue.conversation.platform];
-    if (same) return { platform: issue.conversation.platform, channel: same.channel };
-    if (team.slack) return { platform: 'slack', channel: team.slack.channel };
-    if (team.discord) return { platform: 'discord', channel: team.discord.channel };
-    return undefined;
+  cardChannel(issue: Issue): ChannelRef | undefined {
+    return cardChannel(this.config, issue);
   }
 
   // ---------------------------------------------------------------- presentation helpers
 
   customerLabel(issue: Pick<Issue, 'customer'>): Rich {
-    return rich`${{ t: 'customer', v: issue.customer.name ?? issue.customer.id }}${issue.customer.organisation ? rich` (${{ t: 'customer', v: issue.customer.organisation }})` : ''}`;
+    return customerLabel(issue);
   }
 
-  private promise(issue: Issue): Rich {
-    const policy = selectPolicy(this.config, {
-      priority: issue.priority,
-      tier: issue.customer.tier,
-      team: issue.team,
-    });
-    const due = issue.sla.clocks.firstResponse?.dueAt;
-    if (!policy || due === undefined) return rich`as soon as we can`;
-    return rich`within ${formatDuration(policy.firstResponse)}${policy.calendar === 'always' ? '' : ' of business time'} (by ${time(due)})`;
+  templateValues(issue: Issue, extra: TemplateValues = {}): TemplateValues {
+    return templateValues(this.config, issue, extra);
   }
 
-  templateValues(
-    issue: Issue,
-    extra: Record<string, string | Rich | undefined> = {},
-  ): Record<string, string | Rich | undefined> {
-    // Staff on the other platform cannot be mentioned in the customer's thread.
-    const owner = issue.owner?.platform === issue.conversation.platform ? issue.owner : undefined;
-    return {
-      customer: issue.customer.name ?? 'there',
-      ref: rich`${bold(issueRef(issue))}`,
-      team: this.config.teams.find((t) => t.id === issue.team)?.name ?? issue.team,
-      owner: owner ? rich`${owner}` : rich`our team`,
-      owner_line: owner ? rich`${owner} is on it. ` : rich``,
-      promise: this.promise(issue),
-      ...extra,
-      // Templates end sentences themselves: "…: {summary}." must not become "fixed.."
-      summary: withoutFinalStop(typeof extra.summary === 'string' ? extra.summary : issue.resolution),
-    };
-  }
-
-  private acknowledgementText(issue: Issue): Rich {
-    const returning = issue.previousIssueId !== undefined || (issue.customer.previousIssues ?? 0) > 0;
-    const template = returning
-      ? this.config.templates.acknowledgementReturning
-      : this.config.templates.acknowledgement;
-    return renderTemplate(template, this.templateValues(issue));
-  }
-
-  card(issue: Issue) {
-    const deadlines = runningDeadlines(issue).map(
-      ({ name, dueAt }) =>
-        `${CLOCK_LABEL[name]} due ${new Date(dueAt).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z')}`,
-    );
-    const customerHistory = customerHistoryLine(issue.customer, issue.openedAt);
-    return buildCard(issue, { deadlines, ...(customerHistory ? { customerHistory } : {}) });
+  card(issue: Issue): IssueCard {
+    return teamCard(issue);
   }
 
   /** The form an action's button opens (also for buttons sent before a restart). */
@@ -540,42 +505,24 @@ export class Heed {
   }
 
   /** Updates the team card in place after any change. */
-  async refreshCard(issue: Issue): Promise<void> {
-    const ref = issue.card;
-    if (!ref) return;
-    await this.safely('card update', () =>
-      this.chat.update(ref, {
-        text: rich`Issue ${bold(issueRef(issue))} · ${issue.status}`,
-        card: this.card(issue),
-      }),
-    );
+  refreshCard(issue: Issue): Promise<void> {
+    return refreshCard(this, issue);
   }
 
   /** Runs a chat effect; a platform failure is logged and never undoes what was stored. */
-  async safely<T>(what: string, effect: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await effect();
-    } catch (error) {
-      this.logger.warn(
-        { err: error, effect: what },
-        'chat effect failed; state is stored, will not retry now',
-      );
-      return undefined;
-    }
+  safely<T>(what: string, effect: () => Promise<T>): Promise<T | undefined> {
+    return safely(this, what, effect);
   }
 
   // ---------------------------------------------------------------- lookups
 
   /** Finds an issue from what a person typed: `#42`, `42`, or an issue id. */
-  async findIssue(reference: string): Promise<Issue | undefined> {
-    const match = /^#?(\d{1,9})$/.exec(reference.trim());
-    if (match) return this.issues.getByNumber(Number(match[1]));
-    return this.issues.get(reference.trim());
+  findIssue(reference: string): Promise<Issue | undefined> {
+    return findIssue(this, reference);
   }
 
-  async issueIn(conversation: ConversationRef | undefined): Promise<Issue | undefined> {
-    if (!conversation?.thread) return undefined;
-    return this.issues.getByConversation(conversation);
+  issueIn(conversation: ConversationRef | undefined): Promise<Issue | undefined> {
+    return issueIn(this, conversation);
   }
 
   // ---------------------------------------------------------------- staff operations
@@ -766,7 +713,7 @@ export class Heed {
       person,
       (i, a, now) => lifecycle.escalate(i, a, reason, now),
       async ({ issue: i }) => {
-        const managers = this.managersOf(i);
+        const managers = managersOf(this.config, i);
         const channel = this.cardChannel(i);
         const who = { t: 'mention' as const, user: { platform: person.platform, id: person.id } };
         if (channel) {
@@ -810,18 +757,8 @@ export class Heed {
     );
   }
 
-  private managersOf(issue: Issue): UserRef[] {
-    const team = this.config.teams.find((t) => t.id === issue.team);
-    if (!team) return [];
-    return [
-      ...team.managers.slack.map((id) => ({ platform: 'slack' as const, id })),
-      ...team.managers.discord.map((id) => ({ platform: 'discord' as const, id })),
-    ];
-  }
-
   private async pageOnCall(issue: Issue): Promise<void> {
-    const channel = this.cardChannel(issue);
-    const onCall = channel ? onCallOf(this.config, issue.team, channel.platform) : undefined;
+    const onCall = onCallFor(this.config, issue);
     if (!onCall) return;
     await this.safely('on-call page', () =>
       this.chat.dm(onCall, {
@@ -835,8 +772,4 @@ export class Heed {
   async post(channel: { platform: Platform; channel: string }, message: OutboundMessage): Promise<void> {
     await this.safely('post', () => this.chat.post(channel, message));
   }
-}
-
-function withoutFinalStop(text: string | undefined): string | undefined {
-  return text?.replace(/[.!?…\s]+$/u, '');
 }

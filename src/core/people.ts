@@ -1,0 +1,49 @@
+/** Who an issue concerns: the acting person's access, the team's managers, its card channel, on-call. */
+import type { HeedConfig } from '../config/schema.ts';
+import type { Access } from '../domain/access.ts';
+import type { Issue } from '../domain/issue.ts';
+import type { Actor } from '../domain/lifecycle.ts';
+import type { ChannelRef, UserRef } from '../domain/refs.ts';
+import { onCallOf, type PersonFacts, resolveAccess } from './access-resolver.ts';
+
+export function accessOf(config: HeedConfig, person: PersonFacts): Access {
+  return resolveAccess(config, person);
+}
+
+/** The person as the ledger records them: who, and what they may do. */
+export function actorFor(config: HeedConfig, person: PersonFacts): Actor {
+  return { user: { platform: person.platform, id: person.id }, access: accessOf(config, person) };
+}
+
+/** The managers of the issue's team, on both platforms. */
+export function managersOf(config: HeedConfig, issue: Pick<Issue, 'team'>): UserRef[] {
+  const team = config.teams.find((t) => t.id === issue.team);
+  if (!team) return [];
+  return [
+    ...team.managers.slack.map((id) => ({ platform: 'slack' as const, id })),
+    ...team.managers.discord.map((id) => ({ platform: 'discord' as const, id })),
+  ];
+}
+
+/** Where the issue's card goes: the team channel on the customer's platform, else on the other one. */
+export function cardChannel(
+  config: HeedConfig,
+  issue: Pick<Issue, 'team' | 'conversation'>,
+): ChannelRef | undefined {
+  const team = config.teams.find((t) => t.id === issue.team);
+  if (!team) return undefined;
+  const same = team[issue.conversation.platform];
+  if (same) return { platform: issue.conversation.platform, channel: same.channel };
+  if (team.slack) return { platform: 'slack', channel: team.slack.channel };
+  if (team.discord) return { platform: 'discord', channel: team.discord.channel };
+  return undefined;
+}
+
+/** The team's on-call person on the platform of the issue's card, if there is one. */
+export function onCallFor(
+  config: HeedConfig,
+  issue: Pick<Issue, 'team' | 'conversation'>,
+): UserRef | undefined {
+  const channel = cardChannel(config, issue);
+  return channel ? onCallOf(config, issue.team, channel.platform) : undefined;
+}
