@@ -1,13 +1,10 @@
 import type { HeedConfig } from '../config/schema.ts';
 import type { Access } from '../domain/access.ts';
 import type { Platform, UserRef } from '../domain/refs.ts';
+import type { PersonFacts } from '../ports/inbound-port.ts';
 
-/** A person as an adapter sees them: id plus, on Discord, their role ids. */
-export interface PersonFacts {
-  readonly platform: Platform;
-  readonly id: string;
-  readonly roles?: readonly string[] | undefined;
-}
+// Still exported from here for test helpers written before the inbound port held it.
+export type { PersonFacts };
 
 function listed(list: readonly string[], person: PersonFacts): boolean {
   return list.includes(person.id) || (person.roles ?? []).some((role) => list.includes(role));

@@ -1,25 +1,25 @@
-import { createHash } from 'node:crypto';
 import type { HeedConfig } from '../config/schema.ts';
 import { type Coordination, localCoordination } from '../coordination/coordination.ts';
 import { Customers } from '../customers/customers.ts';
-import { type Access, isAnyStaff, isStaffOf } from '../domain/access.ts';
+import type { Access } from '../domain/access.ts';
 import { type Issue, issueRef, type Priority } from '../domain/issue.ts';
 import * as lifecycle from '../domain/lifecycle.ts';
 import type { ChannelRef, ConversationRef, Platform, UserRef } from '../domain/refs.ts';
+import { handleMessage } from '../intake/handle-message.ts';
+import { resendMissingIntakeEffects } from '../intake/intake-recovery.ts';
 import type { Logger } from '../logging/logger.ts';
-import { bold, joinRich, type Rich, rich, truncate } from '../messages/rich-text.ts';
+import { bold, joinRich, type Rich, rich } from '../messages/rich-text.ts';
 import type { HeedObserver } from '../observability/observer.ts';
 import type { ActionName, ChatPort, FormSpec, IssueCard, OutboundMessage } from '../ports/chat-port.ts';
-import { detectTier } from '../routing/detect-tier.ts';
-import { routeIssue } from '../routing/route-issue.ts';
+import type { InboundMessage, IntakeHooks, IntakeOutcome } from '../ports/inbound-port.ts';
 import { ratingButtons, ratingOf } from '../satisfaction/rating.ts';
 import type { BusinessCalendar } from '../sla/business-time.ts';
 import { applySla, runningDeadlines, type SlaContext, snoozeClocks } from '../sla/clocks.ts';
 import { formatDuration } from '../sla/duration.ts';
 import { buildCalendars } from '../sla/policy.ts';
-import { clockKey, EMPTY_SLA } from '../sla/sla-state.ts';
+import { clockKey } from '../sla/sla-state.ts';
 import type { HeedDatabase } from '../store/database.ts';
-import { onCallOf, type PersonFacts } from './access-resolver.ts';
+import type { PersonFacts } from './access-resolver.ts';
 import { formFor } from './card.ts';
 import { issueLog, refreshCard, safely } from './chat-effects.ts';
 import type { Clock } from './clock.ts';
@@ -27,49 +27,13 @@ import type { Core } from './core.ts';
 import { findIssue, issueIn } from './find-issue.ts';
 import { IssueRepository, type Saved } from './issue-repository.ts';
 import { accessOf, actorFor, cardChannel, managersOf, onCallFor } from './people.ts';
-import {
-  acknowledgementText,
-  customerLabel,
-  type TemplateValues,
-  teamCard,
-  templateValues,
-} from './presenter.ts';
+import { customerLabel, type TemplateValues, teamCard, templateValues } from './presenter.ts';
 import { SlaScheduler } from './sla-scheduler.ts';
 import { renderTemplate } from './templates.ts';
 
-/** A message someone wrote in a channel Heed watches, as the adapter saw it. */
-export interface InboundMessage {
-  readonly platform: Platform;
-  /** The channel (for Discord threads: the parent channel). */
-  readonly channel: string;
-  /** Thread root id (Slack `thread_ts`; Discord thread channel id), unset for a top-level message. */
-  readonly thread?: string | undefined;
-  readonly messageId: string;
-  readonly text: string;
-  readonly at: number;
-  readonly author: {
-    readonly id: string;
-    readonly name?: string | undefined;
-    readonly organisation?: string | undefined;
-    readonly teamId?: string | undefined;
-    readonly roles?: readonly string[] | undefined;
-    readonly email?: string | undefined;
-    readonly isBot?: boolean | undefined;
-  };
-}
-
-export type IntakeOutcome =
-  | { readonly kind: 'opened'; readonly issue: Issue }
-  | { readonly kind: 'appended'; readonly issue: Issue }
-  | { readonly kind: 'reopened'; readonly issue: Issue }
-  | { readonly kind: 'response'; readonly issue: Issue }
-  | { readonly kind: 'duplicate'; readonly issue: Issue }
-  | { readonly kind: 'ignored'; readonly reason: string };
-
-/** Told during intake: `stored` once the message is safely persisted (before chat effects). */
-export interface IntakeHooks {
-  readonly stored?: () => void;
-}
+// Intake's types and issue ids now live with the inbound port and the intake; still exported from here.
+export { issueIdFor } from '../intake/conversation-keys.ts';
+export type { InboundMessage, IntakeHooks, IntakeOutcome } from '../ports/inbound-port.ts';
 
 /** The result of a staff operation: what to tell the person who asked. */
 export type OperationResult =
@@ -86,21 +50,6 @@ export interface HeedDeps {
   readonly observer?: HeedObserver | undefined;
   /** Shared mode's coordination engine; embedded mode coordinates in memory. */
   readonly coordination?: Coordination | undefined;
-}
-
-/** Stable issue id for the message that opened it, so a redelivered message finds the same issue. */
-export function issueIdFor(platform: Platform, channel: string, rootMessageId: string): string {
-  return createHash('sha256')
-    .update(`${platform}:${channel}:${rootMessageId}`)
-    .digest('base64url')
-    .slice(0, 20);
-}
-
-const SUBJECT_LENGTH = 2000;
-
-/** The lock of one conversation (a thread and the message that started it): intake runs under it. */
-function conversationLock(platform: Platform, channel: string, root: string): string {
-  return `conversation:${platform}:${channel}:${root}`;
 }
 
 /**
@@ -195,25 +144,11 @@ export class Heed implements Core {
     return actorFor(this.config, person);
   }
 
-  // ---------------------------------------------------------------- intake
+  // ---------------------------------------------------------------- intake (src/intake/)
 
-  /**
-   * Handles a message in a customer channel or an issue thread. Persists before any chat effect, and says
-   * so through `hooks.stored` (the Slack adapter answers Slack then, while the acknowledgement and card are
-   * still being sent; `resendMissingIntakeEffects` finishes what a crash cut off).
-   */
-  async handleMessage(message: InboundMessage, hooks: IntakeHooks = {}): Promise<IntakeOutcome> {
-    const started = performance.now();
-    let outcome: IntakeOutcome | undefined;
-    try {
-      outcome = await this.intake(message, hooks);
-      if ('issue' in outcome)
-        this.issueLog(outcome.issue).debug({ outcome: outcome.kind }, 'message handled');
-      return outcome;
-    } finally {
-      const seconds = (performance.now() - started) / 1000;
-      this.observer.messageHandled?.(message.platform, outcome?.kind ?? 'error', seconds);
-    }
+  /** Handles a message in a customer channel or an issue thread (see `intake/handle-message.ts`). */
+  handleMessage(message: InboundMessage, hooks: IntakeHooks = {}): Promise<IntakeOutcome> {
+    return handleMessage(this, message, hooks);
   }
 
   /** A child logger bound to one issue: `{ module, platform, issue }` on every line. */
@@ -221,264 +156,9 @@ export class Heed implements Core {
     return issueLog(this, issue);
   }
 
-  private async intake(message: InboundMessage, hooks: IntakeHooks): Promise<IntakeOutcome> {
-    if (message.author.isBot) return { kind: 'ignored', reason: 'bot message' };
-    const lockKey = conversationLock(message.platform, message.channel, message.thread ?? message.messageId);
-    return this.issues.withLock(lockKey, async () => {
-      if (message.thread) {
-        const existing = await this.issues.getByConversation({
-          platform: message.platform,
-          channel: message.channel,
-          thread: message.thread,
-        });
-        if (existing) return this.threadMessage(existing, message, hooks);
-      }
-      const intake = this.config.intake.find(
-        (i) => i.platform === message.platform && i.channel === message.channel,
-      );
-      if (!intake) return { kind: 'ignored', reason: 'not a customer channel' };
-      if (isAnyStaff(this.accessOf({ ...message.author, platform: message.platform }))) {
-        return { kind: 'ignored', reason: 'staff message outside an issue thread' };
-      }
-      const id = issueIdFor(message.platform, message.channel, message.messageId);
-      const already = await this.issues.get(id);
-      if (already) {
-        hooks.stored?.();
-        await this.ensureIntakeEffects(already);
-        return { kind: 'duplicate', issue: already };
-      }
-      const opened = await this.openIssue(id, message, hooks);
-      return { kind: 'opened', issue: opened };
-    });
-  }
-
-  private async threadMessage(
-    issue: Issue,
-    message: InboundMessage,
-    hooks: IntakeHooks,
-  ): Promise<IntakeOutcome> {
-    const person: PersonFacts = {
-      platform: message.platform,
-      id: message.author.id,
-      roles: message.author.roles,
-    };
-    const access = this.accessOf(person);
-    if (issue.seenMessages.includes(message.messageId)) {
-      hooks.stored?.();
-      return { kind: 'duplicate', issue };
-    }
-    if (isStaffOf(access, issue.team)) {
-      const saved = await this.issues.update(issue.id, (current) => {
-        const result = lifecycle.respond(
-          current,
-          { user: { platform: person.platform, id: person.id }, access },
-          message.at,
-          'thread',
-        );
-        return result.ok
-          ? {
-              ...result,
-              issue: {
-                ...result.issue,
-                seenMessages: [...current.seenMessages, message.messageId].slice(-50),
-              },
-            }
-          : result;
-      });
-      if (!('issue' in saved)) return { kind: 'ignored', reason: 'refused' };
-      hooks.stored?.();
-      await this.refreshCard(saved.issue);
-      return { kind: 'response', issue: saved.issue };
-    }
-    if (isAnyStaff(access)) return { kind: 'ignored', reason: 'staff of another team' };
-    const now = message.at;
-    const insideWindow = issue.resolvedAt !== undefined && now - issue.resolvedAt <= this.config.reopenWindow;
-    if ((issue.status === 'resolved' && !insideWindow) || issue.status === 'closed') {
-      return this.followUpIssue(issue, message, hooks);
-    }
-    const saved = await this.issues.update(issue.id, (current) =>
-      lifecycle.customerWrote(current, message.messageId, now, insideWindow),
-    );
-    if (!('issue' in saved)) return { kind: 'duplicate', issue };
-    await this.customers.contacted({ ...message.author, platform: message.platform, at: message.at });
-    hooks.stored?.();
-    const reopened = saved.events.some((e) => e.kind === 'reopened');
-    await this.refreshCard(saved.issue);
-    if (reopened) {
-      await this.safely('reopen notice', async () => {
-        await this.chat.reply(saved.issue.conversation, {
-          text: renderTemplate(this.config.templates.reopened, this.templateValues(saved.issue)),
-        });
-        if (saved.issue.owner) {
-          await this.chat.dm(saved.issue.owner, {
-            text: rich`${bold(issueRef(saved.issue))} was reopened: ${this.customerLabel(saved.issue)} wrote again after it was resolved.`,
-          });
-        }
-      });
-      return { kind: 'reopened', issue: saved.issue };
-    }
-    return { kind: 'appended', issue: saved.issue };
-  }
-
-  /** After the reopen window a customer writing in an old thread gets a new issue linked to the old one. */
-  private async followUpIssue(
-    previous: Issue,
-    message: InboundMessage,
-    hooks: IntakeHooks,
-  ): Promise<IntakeOutcome> {
-    const id = issueIdFor(message.platform, message.channel, message.messageId);
-    const already = await this.issues.get(id);
-    if (already) return { kind: 'duplicate', issue: already };
-    const opened = await this.openIssue(id, message, hooks, previous);
-    return { kind: 'opened', issue: opened };
-  }
-
-  private async openIssue(
-    id: string,
-    message: InboundMessage,
-    hooks: IntakeHooks,
-    previous?: Issue,
-  ): Promise<Issue> {
-    const tier = detectTier(this.config, { ...message.author, platform: message.platform });
-    const route = routeIssue(this.config, {
-      platform: message.platform,
-      channel: message.channel,
-      text: message.text,
-      tier,
-    });
-    const conversation: ConversationRef = previous
-      ? previous.conversation
-      : { platform: message.platform, channel: message.channel, thread: message.thread ?? message.messageId };
-    const profile = await this.customers.beforeOpening({
-      ...message.author,
-      platform: message.platform,
-      at: message.at,
-    });
-    const { issue } = await this.issues.create((number) => ({
-      issue: {
-        v: 1,
-        id,
-        number,
-        status: 'new',
-        priority: route.priority,
-        team: route.team,
-        customer: {
-          platform: message.platform,
-          id: message.author.id,
-          ...(message.author.name ? { name: message.author.name } : {}),
-          ...(message.author.organisation ? { organisation: message.author.organisation } : {}),
-          ...(tier ? { tier } : {}),
-          ...profile,
-        },
-        conversation,
-        subject: truncate(message.text, SUBJECT_LENGTH),
-        routedBy: route.reason,
-        openedAt: message.at,
-        updatedAt: message.at,
-        lastCustomerMessageAt: message.at,
-        ...(previous ? { previousIssueId: previous.id } : {}),
-        notes: [],
-        seenMessages: [message.messageId],
-        revision: 0,
-        sla: EMPTY_SLA,
-        history: [],
-      },
-      events: [
-        {
-          kind: 'opened',
-          actor: { platform: message.platform, id: message.author.id },
-          ...(previous ? { data: { followUpOf: previous.number } } : {}),
-        },
-        {
-          kind: 'routed',
-          actor: { platform: 'heed', id: 'heed' },
-          reason: route.reason,
-          data: { team: route.team, priority: route.priority },
-        },
-      ],
-    }));
-    await this.customers.afterOpening(issue);
-    hooks.stored?.();
-    this.issueLog(issue).info({ team: issue.team, priority: issue.priority }, 'issue opened');
-    return this.ensureIntakeEffects(issue);
-  }
-
-  /**
-   * Sends the acknowledgement and card still owed by the newest issues: the platform was told a message
-   * was stored as soon as it was, so a crash before these went out would otherwise leave them unsent.
-   * Called once the adapters are up.
-   */
-  async resendMissingIntakeEffects(newest = 50): Promise<number> {
-    let sent = 0;
-    const last = await this.issues.lastIssueNumber();
-    for (let number = last; number > Math.max(0, last - newest); number -= 1) {
-      const issue = await this.issues.getByNumber(number).catch(() => undefined);
-      if (!issue || issue.status === 'closed' || (issue.acknowledgement && issue.card)) continue;
-      const { platform, channel, thread } = issue.conversation;
-      await this.issues.withLock(conversationLock(platform, channel, thread ?? ''), async () => {
-        const fresh = await this.issues.get(issue.id);
-        if (!fresh || (fresh.acknowledgement && fresh.card)) return;
-        this.issueLog(fresh).warn('sending the acknowledgement or card a restart cut off');
-        await this.ensureIntakeEffects(fresh);
-        sent += 1;
-      });
-    }
-    return sent;
-  }
-
-  /**
-   * Sends what a new issue owes: the customer acknowledgement, the team card and, for urgent issues, the
-   * on-call page. Each is sent once; their references are stored so a retry only sends what is missing.
-   */
-  private async ensureIntakeEffects(issue: Issue): Promise<Issue> {
-    let current = issue;
-    const channel = current.card ? undefined : this.cardChannel(current);
-    const onCall =
-      channel && current.priority === 'urgent'
-        ? onCallOf(this.config, current.team, channel.platform)
-        : undefined;
-    // Both go out at once (different channels), then one change stores both references.
-    const [ack, card] = await Promise.all([
-      current.acknowledgement
-        ? undefined
-        : this.safely('acknowledgement', () =>
-            this.chat.reply(current.conversation, { text: acknowledgementText(this.config, current) }),
-          ),
-      channel
-        ? this.safely('card', () =>
-            this.chat.post(channel, {
-              text: rich`${current.priority === 'urgent' ? '🚨 Urgent ' : 'New '}issue ${bold(issueRef(current))} from ${this.customerLabel(current)}${onCall ? rich` — ${onCall}, you are on call` : ''}`,
-              card: teamCard(current),
-            }),
-          )
-        : undefined,
-    ]);
-    if (ack || card) {
-      current = await this.patch(current.id, (i) => ({
-        ...i,
-        ...(ack ? { acknowledgement: ack } : {}),
-        ...(card ? { card } : {}),
-      }));
-    }
-    if (card && onCall) {
-      await this.safely('on-call page', () =>
-        this.chat.dm(onCall, {
-          text: rich`🚨 Urgent ${bold(issueRef(current))} from ${this.customerLabel(current)} needs someone now: ${{ t: 'customer', v: truncate(current.subject, 300) }}`,
-          actions: [{ action: 'claim', issueId: current.id, label: 'Claim', style: 'primary' }],
-        }),
-      );
-    }
-    return current;
-  }
-
-  /** Stores adapter references (ack, card) without a ledger entry. */
-  private async patch(id: string, change: (issue: Issue) => Issue): Promise<Issue> {
-    const saved = await this.issues.update(id, (issue) => ({
-      ok: true as const,
-      issue: change(issue),
-      events: [],
-    }));
-    return (saved as Saved).issue;
+  /** Sends the acknowledgements and cards a crash cut off (see `intake/intake-recovery.ts`). */
+  resendMissingIntakeEffects(newest = 50): Promise<number> {
+    return resendMissingIntakeEffects(this, newest);
   }
 
   cardChannel(issue: Issue): ChannelRef | undefined {

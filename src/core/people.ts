@@ -4,7 +4,8 @@ import type { Access } from '../domain/access.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { Actor } from '../domain/lifecycle.ts';
 import type { ChannelRef, UserRef } from '../domain/refs.ts';
-import { onCallOf, type PersonFacts, resolveAccess } from './access-resolver.ts';
+import type { PersonFacts } from '../ports/inbound-port.ts';
+import { onCallOf, resolveAccess } from './access-resolver.ts';
 
 export function accessOf(config: HeedConfig, person: PersonFacts): Access {
   return resolveAccess(config, person);

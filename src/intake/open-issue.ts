@@ -1,0 +1,88 @@
+import { issueLog } from '../core/chat-effects.ts';
+import type { Core } from '../core/core.ts';
+import type { Issue } from '../domain/issue.ts';
+import type { ConversationRef } from '../domain/refs.ts';
+import { truncate } from '../messages/rich-text.ts';
+import type { InboundMessage, IntakeHooks } from '../ports/inbound-port.ts';
+import { detectTier } from '../routing/detect-tier.ts';
+import { routeIssue } from '../routing/route-issue.ts';
+import { EMPTY_SLA } from '../sla/sla-state.ts';
+import { ensureIntakeEffects } from './intake-effects.ts';
+
+const SUBJECT_LENGTH = 2000;
+
+/**
+ * Opens an issue for a customer's message: detects the tier, routes it (team, priority), takes the
+ * customer's profile snapshot, stores the issue with its `opened` and `routed` events, says it is stored,
+ * then sends what it owes. A follow-up (`previous`) stays in the old issue's thread and links to it.
+ */
+export async function openIssue(
+  core: Core,
+  id: string,
+  message: InboundMessage,
+  hooks: IntakeHooks,
+  previous?: Issue,
+): Promise<Issue> {
+  const tier = detectTier(core.config, { ...message.author, platform: message.platform });
+  const route = routeIssue(core.config, {
+    platform: message.platform,
+    channel: message.channel,
+    text: message.text,
+    tier,
+  });
+  const conversation: ConversationRef = previous
+    ? previous.conversation
+    : { platform: message.platform, channel: message.channel, thread: message.thread ?? message.messageId };
+  const profile = await core.customers.beforeOpening({
+    ...message.author,
+    platform: message.platform,
+    at: message.at,
+  });
+  const { issue } = await core.issues.create((number) => ({
+    issue: {
+      v: 1,
+      id,
+      number,
+      status: 'new',
+      priority: route.priority,
+      team: route.team,
+      customer: {
+        platform: message.platform,
+        id: message.author.id,
+        ...(message.author.name ? { name: message.author.name } : {}),
+        ...(message.author.organisation ? { organisation: message.author.organisation } : {}),
+        ...(tier ? { tier } : {}),
+        ...profile,
+      },
+      conversation,
+      subject: truncate(message.text, SUBJECT_LENGTH),
+      routedBy: route.reason,
+      openedAt: message.at,
+      updatedAt: message.at,
+      lastCustomerMessageAt: message.at,
+      ...(previous ? { previousIssueId: previous.id } : {}),
+      notes: [],
+      seenMessages: [message.messageId],
+      revision: 0,
+      sla: EMPTY_SLA,
+      history: [],
+    },
+    events: [
+      {
+        kind: 'opened',
+        actor: { platform: message.platform, id: message.author.id },
+        ...(previous ? { data: { followUpOf: previous.number } } : {}),
+      },
+      {
+        kind: 'routed',
+        actor: { platform: 'heed', id: 'heed' },
+        reason: route.reason,
+        data: { team: route.team, priority: route.priority },
+      },
+    ],
+  }));
+  await core.customers.afterOpening(issue);
+  hooks.stored?.();
+  issueLog(core, issue).info({ team: issue.team, priority: issue.priority }, 'issue opened');
+  return ensureIntakeEffects(core, issue);
+}
