@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { acknowledge } from '../operations/acknowledge.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const acknowledgeCommand = defineCommand({
@@ -7,5 +8,5 @@ export const acknowledgeCommand = defineCommand({
   access: 'staff',
   args: [{ name: 'issue', kind: 'issue', description: 'The issue, e.g. #42 (optional inside its thread)' }],
   schema: z.object({ issue: args.issue }),
-  run: (context, { issue }) => onIssue(context, issue, (i) => context.heed.acknowledge(i, context.person)),
+  run: (context, { issue }) => onIssue(context, issue, (i) => acknowledge(context.core, i, context.person)),
 });

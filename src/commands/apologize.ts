@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apologize } from '../operations/apologize.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const apologizeCommand = defineCommand({
@@ -11,5 +12,5 @@ export const apologizeCommand = defineCommand({
   ],
   schema: z.object({ issue: args.issue, reason: args.text('a reason for the apology') }),
   run: (context, { issue, reason }) =>
-    onIssue(context, issue, (i) => context.heed.apologize(i, context.person, reason)),
+    onIssue(context, issue, (i) => apologize(context.core, i, context.person, reason)),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { claim } from '../operations/claim.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const claimCommand = defineCommand({
@@ -7,5 +8,5 @@ export const claimCommand = defineCommand({
   access: 'staff',
   args: [{ name: 'issue', kind: 'issue', description: 'The issue, e.g. #42 (optional inside its thread)' }],
   schema: z.object({ issue: args.issue }),
-  run: (context, { issue }) => onIssue(context, issue, (i) => context.heed.claim(i, context.person)),
+  run: (context, { issue }) => onIssue(context, issue, (i) => claim(context.core, i, context.person)),
 });

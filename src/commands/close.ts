@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { close } from '../operations/close.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const closeCommand = defineCommand({
@@ -7,5 +8,5 @@ export const closeCommand = defineCommand({
   access: 'staff',
   args: [{ name: 'issue', kind: 'issue', description: 'The issue, e.g. #42 (optional inside its thread)' }],
   schema: z.object({ issue: args.issue }),
-  run: (context, { issue }) => onIssue(context, issue, (i) => context.heed.close(i, context.person)),
+  run: (context, { issue }) => onIssue(context, issue, (i) => close(context.core, i, context.person)),
 });

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { durationString } from '../config/schema.ts';
-import type { PersonFacts } from '../core/access-resolver.ts';
-import type { Heed, OperationResult } from '../core/heed.ts';
+import type { Core } from '../core/core.ts';
+import { findIssue, issueIn } from '../core/find-issue.ts';
 import { parseIdentityToken } from '../customers/identity.ts';
 import type { Access } from '../domain/access.ts';
 import type { Issue } from '../domain/issue.ts';
 import { prioritySchema } from '../domain/issue.ts';
 import type { ConversationRef } from '../domain/refs.ts';
 import { code, type Rich, rich } from '../messages/rich-text.ts';
+import type { OperationResult } from '../operations/operate.ts';
+import type { PersonFacts } from '../ports/inbound-port.ts';
 
 /** How an argument is typed, parsed and offered on each platform (Discord option types, Slack text). */
 export type ArgKind = 'issue' | 'user' | 'identity' | 'text' | 'duration' | 'priority' | 'period' | 'word';
@@ -30,7 +32,7 @@ export interface ArgSpec {
 export type CommandAccess = 'anyone' | 'staff' | 'manager';
 
 export interface CommandContext {
-  readonly heed: Heed;
+  readonly core: Core;
   readonly person: PersonFacts;
   readonly access: Access;
   /** Where the command was run; an issue thread makes the issue argument optional. */
@@ -129,8 +131,8 @@ export async function targetIssue(
   reference: string | undefined,
 ): Promise<{ issue: Issue } | { reply: CommandReply }> {
   const issue = reference
-    ? await context.heed.findIssue(reference)
-    : await context.heed.issueIn(context.conversation);
+    ? await findIssue(context.core, reference)
+    : await issueIn(context.core, context.conversation);
   if (issue) return { issue };
   return {
     reply: {

@@ -10,14 +10,14 @@ import { refuseTeammate } from './customer-target.ts';
  * yet). It persists across issues: `/heed customer` lists it and their next issues' cards count it.
  */
 export async function noteOnCustomer(
-  { heed, person }: CommandContext,
+  { core, person }: CommandContext,
   customer: UserRef,
   text: string,
 ): Promise<CommandReply> {
-  const refused = refuseTeammate(heed, customer, 'a customer note');
+  const refused = refuseTeammate(core, customer, 'a customer note');
   if (refused) return refused;
-  const profile = await heed.customers.repository.addNote(customer, {
-    at: heed.now(),
+  const profile = await core.customers.repository.addNote(customer, {
+    at: core.clock.now(),
     by: { platform: person.platform, id: person.id },
     text,
   });

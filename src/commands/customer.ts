@@ -19,16 +19,16 @@ export const customerCommand = defineCommand({
     },
   ],
   schema: z.object({ user: args.identity('the customer, e.g. @dana or discord:123456789012345678') }),
-  async run({ heed }, { user }) {
-    const profile = await heed.customers.find(user);
+  async run({ core }, { user }) {
+    const profile = await core.customers.find(user);
     if (!profile) {
       return {
         visibility: 'ephemeral',
         text: rich`I have no profile for ${code(identityKey(user))} yet. Heed starts one when someone writes in a customer channel, or when you add a note with ${code('/heed note @user <text>')}.`,
       };
     }
-    const recent = await heed.customers.recentIssues(profile, RECENT_ISSUES);
-    const rating = await heed.customers.lastRating(profile);
-    return { visibility: 'ephemeral', text: describeProfile(profile, recent, rating, heed.now()) };
+    const recent = await core.customers.recentIssues(profile, RECENT_ISSUES);
+    const rating = await core.customers.lastRating(profile);
+    return { visibility: 'ephemeral', text: describeProfile(profile, recent, rating, core.clock.now()) };
   },
 });

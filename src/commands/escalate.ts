@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escalate } from '../operations/escalate.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const escalateCommand = defineCommand({
@@ -11,5 +12,5 @@ export const escalateCommand = defineCommand({
   ],
   schema: z.object({ issue: args.issue, reason: args.text('a reason for the escalation') }),
   run: (context, { issue, reason }) =>
-    onIssue(context, issue, (i) => context.heed.escalate(i, context.person, reason)),
+    onIssue(context, issue, (i) => escalate(context.core, i, context.person, reason)),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { handOff } from '../operations/hand-off.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const handoffCommand = defineCommand({
@@ -16,5 +17,5 @@ export const handoffCommand = defineCommand({
     reason: args.text('a reason for the hand-off'),
   }),
   run: (context, { issue, user, reason }) =>
-    onIssue(context, issue, (i) => context.heed.handOff(i, context.person, user, reason)),
+    onIssue(context, issue, (i) => handOff(context.core, i, context.person, user, reason)),
 });

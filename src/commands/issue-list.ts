@@ -1,5 +1,5 @@
-import type { Heed } from '../core/heed.ts';
 import type { IssueSummary } from '../core/issue-repository.ts';
+import { customerLabel } from '../core/presenter.ts';
 import { isActive, issueRef, priorityRank } from '../domain/issue.ts';
 import { bold, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
 
@@ -10,16 +10,16 @@ export function byUrgency(a: IssueSummary, b: IssueSummary): number {
   return priorityRank(a.priority) - priorityRank(b.priority) || a.openedAt - b.openedAt;
 }
 
-function line(heed: Heed, issue: IssueSummary): Rich {
+function line(issue: IssueSummary): Rich {
   const owner = issue.owner ? rich`${issue.owner}` : rich`unclaimed`;
-  return rich`• ${bold(issueRef(issue))} ${issue.priority} · ${issue.status} · ${owner} · ${heed.customerLabel(issue)} · opened ${time(issue.openedAt)}`;
+  return rich`• ${bold(issueRef(issue))} ${issue.priority} · ${issue.status} · ${owner} · ${customerLabel(issue)} · opened ${time(issue.openedAt)}`;
 }
 
 /** A readable list of issues, capped, with a count of what was left out. */
-export function issueList(heed: Heed, title: string, issues: readonly IssueSummary[], empty: string): Rich {
+export function issueList(title: string, issues: readonly IssueSummary[], empty: string): Rich {
   const active = issues.filter(isActive).sort(byUrgency);
   if (active.length === 0) return rich`${empty}`;
-  const shown = active.slice(0, LIST_LIMIT).map((issue) => line(heed, issue));
+  const shown = active.slice(0, LIST_LIMIT).map(line);
   const more = active.length > LIST_LIMIT ? rich`\n…and ${active.length - LIST_LIMIT} more.` : rich``;
   return rich`${bold(`${title} (${active.length})`)}\n${joinRich(shown, '\n')}${more}`;
 }

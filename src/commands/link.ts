@@ -26,20 +26,20 @@ export const linkCommand = defineCommand({
     'user-a': args.identity('the first identity, e.g. @dana or slack:U0123ABC'),
     'user-b': args.identity('the other identity, e.g. discord:123456789012345678'),
   }),
-  async run({ heed, person }, { 'user-a': first, 'user-b': second }) {
+  async run({ core, person }, { 'user-a': first, 'user-b': second }) {
     if (sameUser(first, second)) {
       return {
         visibility: 'ephemeral',
         text: rich`Those are the same identity. Name two: for example ${code('/heed link @dana discord:123456789012345678')}.`,
       };
     }
-    const refused = refuseTeammate(heed, first, 'linking') ?? refuseTeammate(heed, second, 'linking');
+    const refused = refuseTeammate(core, first, 'linking') ?? refuseTeammate(core, second, 'linking');
     if (refused) return refused;
-    const outcome = await heed.customers.repository.link(
+    const outcome = await core.customers.repository.link(
       first,
       second,
       { platform: person.platform, id: person.id },
-      heed.now(),
+      core.clock.now(),
     );
     const pair = rich`${code(identityKey(first))} and ${code(identityKey(second))}`;
     const who = customerText(profileName(outcome.profile));

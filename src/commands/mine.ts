@@ -9,12 +9,12 @@ export const mineCommand = defineCommand({
   access: 'staff',
   args: [],
   schema: z.object({}),
-  async run({ heed, person }) {
+  async run({ core, person }) {
     const me = { platform: person.platform, id: person.id };
-    const issues = heed.issues.listOpen().filter((issue) => sameUser(issue.owner, me));
+    const issues = core.issues.listOpen().filter((issue) => sameUser(issue.owner, me));
     return {
       visibility: 'ephemeral',
-      text: issueList(heed, 'Your open issues', issues, 'You own no open issues.'),
+      text: issueList('Your open issues', issues, 'You own no open issues.'),
     };
   },
 });

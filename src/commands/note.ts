@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { code, rich } from '../messages/rich-text.ts';
+import { note } from '../operations/note.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 import { noteOnCustomer } from './customer-note.ts';
 
@@ -31,6 +32,6 @@ export const noteCommand = defineCommand({
       });
     }
     if (customer) return noteOnCustomer(context, customer, text);
-    return onIssue(context, issue, (i) => context.heed.note(i, context.person, text));
+    return onIssue(context, issue, (i) => note(context.core, i, context.person, text));
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { setPriority } from '../operations/set-priority.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const priorityCommand = defineCommand({
@@ -12,5 +13,5 @@ export const priorityCommand = defineCommand({
   ],
   schema: z.object({ issue: args.issue, level: args.priority, reason: args.optionalText }),
   run: (context, { issue, level, reason }) =>
-    onIssue(context, issue, (i) => context.heed.setPriority(i, context.person, level, reason)),
+    onIssue(context, issue, (i) => setPriority(context.core, i, context.person, level, reason)),
 });

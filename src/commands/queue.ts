@@ -10,17 +10,17 @@ export const queueCommand = defineCommand({
   access: 'staff',
   args: [{ name: 'team', kind: 'word', description: 'Only this team (optional)', optional: true }],
   schema: z.object({ team: z.string().trim().min(1).optional() }),
-  async run({ heed, access }, { team }) {
-    if (team && !heed.config.teams.some((t) => t.id === team)) {
-      const known = heed.config.teams.map((t) => t.id).join(', ');
+  async run({ core, access }, { team }) {
+    if (team && !core.config.teams.some((t) => t.id === team)) {
+      const known = core.config.teams.map((t) => t.id).join(', ');
       return { visibility: 'ephemeral', text: rich`There is no team "${team}". Teams: ${known}.` };
     }
-    const teams = team ? [team] : heed.config.teams.map((t) => t.id).filter((id) => isStaffOf(access, id));
-    const issues = heed.issues.listOpen().filter((issue) => teams.includes(issue.team));
+    const teams = team ? [team] : core.config.teams.map((t) => t.id).filter((id) => isStaffOf(access, id));
+    const issues = core.issues.listOpen().filter((issue) => teams.includes(issue.team));
     const title = team ? `Open issues for ${team}` : 'Open issues';
     return {
       visibility: 'ephemeral',
-      text: issueList(heed, title, issues, 'Nothing open. Every customer has an answer. 🎉'),
+      text: issueList(title, issues, 'Nothing open. Every customer has an answer. 🎉'),
     };
   },
 });

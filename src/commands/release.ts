@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { release } from '../operations/release.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const releaseCommand = defineCommand({
@@ -11,5 +12,5 @@ export const releaseCommand = defineCommand({
   ],
   schema: z.object({ issue: args.issue, reason: args.optionalText }),
   run: (context, { issue, reason }) =>
-    onIssue(context, issue, (i) => context.heed.release(i, context.person, reason)),
+    onIssue(context, issue, (i) => release(context.core, i, context.person, reason)),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reopen } from '../operations/reopen.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const reopenCommand = defineCommand({
@@ -11,5 +12,5 @@ export const reopenCommand = defineCommand({
   ],
   schema: z.object({ issue: args.issue, reason: args.text('a reason for reopening') }),
   run: (context, { issue, reason }) =>
-    onIssue(context, issue, (i) => context.heed.reopen(i, context.person, reason)),
+    onIssue(context, issue, (i) => reopen(context.core, i, context.person, reason)),
 });

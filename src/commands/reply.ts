@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { respond } from '../operations/respond.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const replyCommand = defineCommand({
@@ -11,5 +12,5 @@ export const replyCommand = defineCommand({
   ],
   schema: z.object({ issue: args.issue, message: args.text('the message for the customer') }),
   run: (context, { issue, message }) =>
-    onIssue(context, issue, (i) => context.heed.respond(i, context.person, message)),
+    onIssue(context, issue, (i) => respond(context.core, i, context.person, message)),
 });

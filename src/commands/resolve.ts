@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolve } from '../operations/resolve.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const resolveCommand = defineCommand({
@@ -11,5 +12,5 @@ export const resolveCommand = defineCommand({
   ],
   schema: z.object({ issue: args.issue, summary: args.text('a summary of the fix') }),
   run: (context, { issue, summary }) =>
-    onIssue(context, issue, (i) => context.heed.resolve(i, context.person, summary)),
+    onIssue(context, issue, (i) => resolve(context.core, i, context.person, summary)),
 });

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
-import type { PersonFacts } from '../core/access-resolver.ts';
+import type { Core } from '../core/core.ts';
 import { friendlyFailure, HeedError } from '../core/errors.ts';
-import type { Heed } from '../core/heed.ts';
+import { accessOf } from '../core/people.ts';
 import { isAnyStaff } from '../domain/access.ts';
 import type { ConversationRef } from '../domain/refs.ts';
 import { code, rich } from '../messages/rich-text.ts';
+import type { PersonFacts } from '../ports/inbound-port.ts';
 import type { CommandContext, CommandDefinition, CommandReply } from './command.ts';
 import { usage } from './command.ts';
 import { parsePositional, type RawArgs } from './parse-arguments.ts';
@@ -42,8 +43,8 @@ function allowed(command: CommandDefinition, context: CommandContext): boolean {
  * Runs one command for a person: finds it in the registry, checks who may run it, parses and validates
  * the arguments with the command's schema, and turns every failure into a friendly reply.
  */
-export async function runCommand(heed: Heed, request: CommandRequest): Promise<CommandReply> {
-  const logger = heed.rootLogger.child({ module: 'commands', platform: request.person.platform });
+export async function runCommand(core: Core, request: CommandRequest): Promise<CommandReply> {
+  const logger = core.rootLogger.child({ module: 'commands', platform: request.person.platform });
   let name: string;
   let raw: RawArgs;
   let leftover: string | undefined;
@@ -67,9 +68,9 @@ export async function runCommand(heed: Heed, request: CommandRequest): Promise<C
   const command = findCommand(name);
   if (!command) return unknown(name);
   const context: CommandContext = {
-    heed,
+    core,
     person: request.person,
-    access: heed.accessOf(request.person),
+    access: accessOf(core.config, request.person),
     conversation: request.conversation,
   };
   if (!allowed(command, context)) {

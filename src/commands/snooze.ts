@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { snooze } from '../operations/snooze.ts';
 import { args, defineCommand, onIssue } from './command.ts';
 
 export const snoozeCommand = defineCommand({
@@ -16,5 +17,5 @@ export const snoozeCommand = defineCommand({
     reason: args.text('a reason for the snooze'),
   }),
   run: (context, { issue, duration, reason }) =>
-    onIssue(context, issue, (i) => context.heed.snooze(i, context.person, duration, reason)),
+    onIssue(context, issue, (i) => snooze(context.core, i, context.person, duration, reason)),
 });

@@ -92,10 +92,10 @@ export const statsCommand = defineCommand({
     who: z.string().trim().min(1).optional(),
     period: z.string().trim().min(1).optional(),
   }),
-  async run({ heed, person }, input) {
+  async run({ core, person }, input) {
     let who = input.who;
     let periodText = input.period;
-    const teams = heed.config.teams;
+    const teams = core.config.teams;
     // `/heed stats 30d`: a lone period fills the first position.
     if (
       who &&
@@ -123,10 +123,10 @@ export const statsCommand = defineCommand({
       return ephemeral(rich`That period didn't work — ${length}\nUsage: ${code(STATS_USAGE)}`);
     }
     // The period ends just after now, so something that happened this instant counts.
-    const now = heed.now();
+    const now = core.clock.now();
     const period: Period = { from: now - length, to: now + 1 };
     const key = subject.kind === 'owner' ? ownerKey(subject.user) : subject.id;
-    const row = await loadReportRow(heed.issues, period, subject.kind, key);
+    const row = await loadReportRow(core.issues, period, subject.kind, key);
     return ephemeral(formatStats(subject, row, period, label));
   },
 });

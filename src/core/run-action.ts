@@ -2,11 +2,17 @@ import { z } from 'zod';
 import { type CommandReply, operationReply } from '../commands/command.ts';
 import { durationString } from '../config/schema.ts';
 import { code, rich } from '../messages/rich-text.ts';
+import { acknowledge } from '../operations/acknowledge.ts';
+import { apologize } from '../operations/apologize.ts';
+import { claim } from '../operations/claim.ts';
+import { escalate } from '../operations/escalate.ts';
+import { rateIssue } from '../operations/rate.ts';
+import { resolve } from '../operations/resolve.ts';
+import { snooze } from '../operations/snooze.ts';
 import type { ActionName } from '../ports/chat-port.ts';
-import { rateIssue } from '../satisfaction/rate-issue.ts';
+import type { PersonFacts } from '../ports/inbound-port.ts';
 import { COMMENT_LENGTH } from '../satisfaction/rating.ts';
-import type { PersonFacts } from './access-resolver.ts';
-import type { Heed } from './heed.ts';
+import type { Core } from './core.ts';
 
 const reason = z.string().trim().min(1, 'please give a reason').max(3000);
 // The rating form's comment is optional: an empty or missing one is no comment; a long one is cut.
@@ -35,39 +41,39 @@ export interface ActionRequest {
   readonly fields?: Record<string, unknown>;
 }
 
-/** Runs a card button (after its form, if any) for a person; always answers with something friendly. */
 const ISSUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export async function runAction(heed: Heed, request: ActionRequest): Promise<CommandReply> {
+/** Runs a card button (after its form, if any) for a person; always answers with something friendly. */
+export async function runAction(core: Core, request: ActionRequest): Promise<CommandReply> {
   const parsed = actionSchema.safeParse({ action: request.action, fields: request.fields ?? {} });
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    heed.logger.warn({ action: request.action, user: request.person.id }, 'refused: malformed action');
+    core.logger.warn({ action: request.action, user: request.person.id }, 'refused: malformed action');
     return {
       visibility: 'ephemeral',
       text: rich`That button did not work: ${first?.message ?? 'unknown action'}. Try again, or use ${code('/heed help')}.`,
     };
   }
-  const issue = ISSUE_ID.test(request.issueId) ? await heed.issues.get(request.issueId) : undefined;
+  const issue = ISSUE_ID.test(request.issueId) ? await core.issues.get(request.issueId) : undefined;
   if (!issue) return { visibility: 'ephemeral', text: rich`That issue no longer exists.` };
   const person = request.person;
   const action = parsed.data;
   switch (action.action) {
     case 'claim':
-      return operationReply(await heed.claim(issue, person));
+      return operationReply(await claim(core, issue, person));
     case 'acknowledge':
-      return operationReply(await heed.acknowledge(issue, person));
+      return operationReply(await acknowledge(core, issue, person));
     case 'resolve':
-      return operationReply(await heed.resolve(issue, person, action.fields.summary));
+      return operationReply(await resolve(core, issue, person, action.fields.summary));
     case 'escalate':
-      return operationReply(await heed.escalate(issue, person, action.fields.reason));
+      return operationReply(await escalate(core, issue, person, action.fields.reason));
     case 'apologize':
-      return operationReply(await heed.apologize(issue, person, action.fields.reason));
+      return operationReply(await apologize(core, issue, person, action.fields.reason));
     case 'snooze':
-      return operationReply(await heed.snooze(issue, person, action.fields.duration, action.fields.reason));
+      return operationReply(await snooze(core, issue, person, action.fields.duration, action.fields.reason));
     case 'rate-up':
-      return rateIssue(heed, issue, person, 'up', action.fields.comment);
+      return rateIssue(core, issue, person, 'up', action.fields.comment);
     case 'rate-down':
-      return rateIssue(heed, issue, person, 'down', action.fields.comment);
+      return rateIssue(core, issue, person, 'down', action.fields.comment);
   }
 }
