@@ -55,16 +55,9 @@ function parseProblem(error: unknown): string {
   }
 }
 
-/**
- * Reads `heed report` arguments (with `node:util` parseArgs): `--since <duration>` (a period ending at
- * `now`, default 7d) or `--from YYYY-MM-DD [--to YYYY-MM-DD]` (UTC days, `--to` included, default up to
- * `now`), `--by owner|team`, `--format table|csv|json`, `-h`/`--help`. Options take their value as the
- * next word or after `=`. Pure: `now` is passed in.
- */
-export function parseReportArgs(argv: readonly string[], now: number): ParsedReportArgs {
-  let parsed;
+function readOptions(argv: readonly string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: [...argv],
       options: OPTIONS,
       strict: true,
@@ -72,8 +65,21 @@ export function parseReportArgs(argv: readonly string[], now: number): ParsedRep
       tokens: true,
     });
   } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Reads `heed report` arguments (with `node:util` parseArgs): `--since <duration>` (a period ending at
+ * `now`, default 7d) or `--from YYYY-MM-DD [--to YYYY-MM-DD]` (UTC days, `--to` included, default up to
+ * `now`), `--by owner|team`, `--format table|csv|json`, `-h`/`--help`. Options take their value as the
+ * next word or after `=`. Pure: `now` is passed in.
+ */
+export function parseReportArgs(argv: readonly string[], now: number): ParsedReportArgs {
+  const parsed = readOptions(argv);
+  if (parsed instanceof Error) {
     if (argv.includes('-h') || argv.includes('--help')) return { kind: 'help' };
-    return problem(parseProblem(error));
+    return problem(parseProblem(parsed));
   }
   if (parsed.values.help) return { kind: 'help' };
   const given = new Map<OptionName, string>();

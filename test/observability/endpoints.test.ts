@@ -140,7 +140,10 @@ describe('GET /healthz and GET /metrics over HTTP', () => {
       expect(text).toContain(`# TYPE ${family}`);
     }
     // Every line is well formed (the format allows empty lines between families).
-    for (const line of text.trimEnd().split('\n').filter((l) => l !== '')) {
+    for (const line of text
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l !== '')) {
       expect(line).toMatch(
         /^(# (HELP|TYPE) [a-z_][a-z0-9_]* .+|[a-z_][a-z0-9_]*(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? \S+)$/,
       );
