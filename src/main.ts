@@ -137,6 +137,8 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
         port: env.SLACK_APP_TOKEN ? undefined : env.PORT,
         logger: logger.child({ module: 'slack', platform: 'slack' }),
         sharedKeys,
+        // Shared mode: a retry landing on another instance is recognised (one instance dedupes alone).
+        deliveries: core.coordination.deliveries,
       });
       router.register('slack', slack.chatPort);
       const adapter = slack;
@@ -198,7 +200,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     ? new DigestScheduler({
         heed: core.heed,
         database: core.database,
-        clock: { now: () => core.heed.now() },
+        clock: core.heed.clock,
         logger: logger.child({ module: 'digest' }),
       })
     : undefined;

@@ -1,9 +1,7 @@
 import { MessageType } from 'discord.js';
 import type { ArgSpec } from '../../src/commands/command.ts';
-import type { RawArgs } from '../../src/commands/parse-arguments.ts';
-import type { PersonFacts } from '../../src/core/access-resolver.ts';
-import type { InboundMessage } from '../../src/core/heed.ts';
 import type { ConversationRef } from '../../src/domain/refs.ts';
+import type { InboundMessage, PersonFacts, RawArgs } from '../../src/ports/inbound-port.ts';
 
 /** The one chat-input command; every registry command is one of its sub-commands. */
 export { ROOT_COMMAND } from '../../src/commands/registry.ts';

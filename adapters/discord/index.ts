@@ -1,14 +1,15 @@
 import { Client, Events, GatewayIntentBits, Partials, type RateLimitData, Status } from 'discord.js';
-import type { Heed } from '../../src/core/heed.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { ChatPort } from '../../src/ports/chat-port.ts';
+import type { InboundPort } from '../../src/ports/inbound-port.ts';
 import { DiscordChatPort } from './discord-chat-port.ts';
 import { FormRegistry } from './forms.ts';
 import { MessageIntake } from './intake.ts';
 import { InteractionHandler } from './interactions.ts';
 
 export interface DiscordAdapterOptions {
-  readonly heed: Heed;
+  /** The core, as adapters see it. */
+  readonly heed: InboundPort;
   /** The bot token (Bot page of the developer portal). Never logged. */
   readonly token: string;
   readonly applicationId: string;

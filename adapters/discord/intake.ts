@@ -1,5 +1,5 @@
-import type { Heed } from '../../src/core/heed.ts';
 import type { Logger } from '../../src/logging/logger.ts';
+import type { InboundPort } from '../../src/ports/inbound-port.ts';
 import { fromDiscordMessage, type MessageLike } from './from-discord.ts';
 import { RecentIds } from './recent-ids.ts';
 
@@ -13,12 +13,10 @@ export class MessageIntake {
   private readonly supportChannels: ReadonlySet<string>;
 
   constructor(
-    private readonly heed: Heed,
+    private readonly heed: InboundPort,
     private readonly logger: Logger,
   ) {
-    this.supportChannels = new Set(
-      heed.config.intake.filter((i) => i.platform === 'discord').map((i) => i.channel),
-    );
+    this.supportChannels = new Set(heed.intakeChannels('discord'));
   }
 
   async handle(message: MessageLike): Promise<void> {

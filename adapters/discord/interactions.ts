@@ -8,14 +8,11 @@ import {
   type ModalSubmitInteraction,
   type RepliableInteraction,
 } from 'discord.js';
-import type { CommandReply } from '../../src/commands/command.ts';
 import { findCommand } from '../../src/commands/registry.ts';
-import { runCommand } from '../../src/commands/run-command.ts';
 import { friendlyFailure, HeedError } from '../../src/core/errors.ts';
-import type { Heed } from '../../src/core/heed.ts';
-import { runAction } from '../../src/core/run-action.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { FormSpec } from '../../src/ports/chat-port.ts';
+import type { CommandReply, InboundPort } from '../../src/ports/inbound-port.ts';
 import { type ActionTarget, parseButtonCustomId, parseFormCustomId } from './custom-ids.ts';
 import { safeDiscordError } from './errors.ts';
 import type { FormRegistry } from './forms.ts';
@@ -26,7 +23,7 @@ import { formModal } from './to-discord-components.ts';
 import type { RenderContext } from './to-discord-text.ts';
 
 export interface InteractionDeps {
-  readonly heed: Heed;
+  readonly heed: InboundPort;
   readonly client: Client;
   readonly forms: FormRegistry;
   readonly context: RenderContext;
@@ -62,7 +59,7 @@ export class InteractionHandler {
     await interaction.deferReply(EPHEMERAL);
     const name = interaction.options.getSubcommand(false) ?? 'help';
     const command = findCommand(name);
-    const reply = await runCommand(this.deps.heed, {
+    const reply = await this.deps.heed.runCommand({
       person: await this.person(interaction),
       conversation: conversationOf(interaction.channelId, await this.channelOf(interaction)),
       input: {
@@ -86,7 +83,7 @@ export class InteractionHandler {
     }
     await interaction.deferReply(EPHEMERAL);
     const person = await this.person(interaction);
-    await this.answer(interaction, await runAction(this.deps.heed, { person, ...target }));
+    await this.answer(interaction, await this.deps.heed.runAction({ person, ...target }));
   }
 
   private async form(interaction: ModalSubmitInteraction): Promise<void> {
@@ -101,14 +98,14 @@ export class InteractionHandler {
       if (field.type === ComponentType.TextInput) fields[field.customId] = field.value;
     }
     const person = await this.person(interaction);
-    await this.answer(interaction, await runAction(this.deps.heed, { person, ...target, fields }));
+    await this.answer(interaction, await this.deps.heed.runAction({ person, ...target, fields }));
   }
 
   // The button's form: as sent, or (after a restart) as the issue's current card offers it.
   private async formFor(target: ActionTarget): Promise<FormSpec | undefined> {
     const remembered = this.deps.forms.find(target);
     if (remembered) return remembered;
-    const issue = await this.deps.heed.issues.get(target.issueId);
+    const issue = await this.deps.heed.issueById(target.issueId);
     if (!issue) return undefined;
     return this.deps.heed.formFor(issue, target.action);
   }

@@ -1,5 +1,5 @@
 import type { Client, GuildMember } from 'discord.js';
-import type { PersonFacts } from '../../src/core/access-resolver.ts';
+import type { PersonFacts } from '../../src/ports/inbound-port.ts';
 import { type MemberLike, memberRoles, personOf } from './from-discord.ts';
 
 /**

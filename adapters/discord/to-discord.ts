@@ -1,5 +1,5 @@
-import type { CommandReply } from '../../src/commands/command.ts';
 import type { OutboundMessage } from '../../src/ports/chat-port.ts';
+import type { CommandReply } from '../../src/ports/inbound-port.ts';
 import { cardEmbed, type DiscordEmbed } from './to-discord-card.ts';
 import { actionRows, type ButtonRow } from './to-discord-components.ts';
 import {

@@ -1,20 +1,17 @@
 import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { CommandReply } from '../../src/commands/command.ts';
 import { friendlyFailure } from '../../src/core/errors.ts';
-import type { Heed } from '../../src/core/heed.ts';
-import type { ActionRequest } from '../../src/core/run-action.ts';
-import { runAction } from '../../src/core/run-action.ts';
 import { issueRef } from '../../src/domain/issue.ts';
 import { code, rich } from '../../src/messages/rich-text.ts';
 import type { ActionButton, ActionName } from '../../src/ports/chat-port.ts';
+import type { ActionRequest, CommandReply, InboundPort } from '../../src/ports/inbound-port.ts';
 import type { FormRegistry, PostedAt } from './form-registry.ts';
 import { readButton, readSubmission } from './from-slack.ts';
 import { problemReply, type ReplyDeps, type ReplyTarget, sendReply } from './replies.ts';
 import { formModal } from './to-slack-blocks.ts';
 
 export interface ActionDeps extends ReplyDeps {
-  readonly heed: Heed;
+  readonly heed: InboundPort;
   readonly forms: FormRegistry;
   readonly client: webApi.WebClient;
 }
@@ -43,7 +40,7 @@ async function findFormButton(
 ): Promise<ActionButton | undefined> {
   const remembered = await deps.forms.find(action, issueId, clicked);
   if (remembered?.form) return remembered;
-  const issue = await deps.heed.issues.get(issueId);
+  const issue = await deps.heed.issueById(issueId);
   const form = issue ? deps.heed.formFor(issue, action as ActionName) : undefined;
   return issue && form ? { action: action as ActionName, issueId, label: form.title, form } : undefined;
 }
@@ -51,7 +48,7 @@ async function findFormButton(
 // Runs an action in the core; an unexpected failure becomes a friendly reply with a logged reference.
 async function act(deps: ActionDeps, request: ActionRequest): Promise<CommandReply> {
   try {
-    return await runAction(deps.heed, request);
+    return await deps.heed.runAction(request);
   } catch (error) {
     const reference = `E-${Date.now().toString(36)}`;
     deps.logger.error({ err: error, action: request.action, reference }, 'Slack action failed');
@@ -113,7 +110,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
       return;
     }
     if (NEEDS_FORM.has(button.action)) {
-      const issue = await deps.heed.issues.get(button.issueId).catch(() => undefined);
+      const issue = await deps.heed.issueById(button.issueId).catch(() => undefined);
       const reference = issue ? issueRef(issue) : '#<issue>';
       await sendReply(deps, target, {
         visibility: 'ephemeral',

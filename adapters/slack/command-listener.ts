@@ -1,14 +1,12 @@
 import type { App } from '@slack/bolt';
-import type { CommandReply } from '../../src/commands/command.ts';
-import { runCommand } from '../../src/commands/run-command.ts';
 import { friendlyFailure } from '../../src/core/errors.ts';
-import type { Heed } from '../../src/core/heed.ts';
 import { rich } from '../../src/messages/rich-text.ts';
+import type { CommandReply, InboundPort } from '../../src/ports/inbound-port.ts';
 import { toCommandRequest } from './from-slack.ts';
 import { problemReply, type ReplyDeps, sendReply, toSlackResponse } from './replies.ts';
 
 export interface CommandDeps extends ReplyDeps {
-  readonly heed: Heed;
+  readonly heed: InboundPort;
   /** The slash command, `/heed` unless the manifest names it otherwise. */
   readonly command: string;
   /** Replies ready within this go in the ack itself; slower ones follow through the `response_url`. */
@@ -44,7 +42,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       await ack(toSlackResponse(problemReply(rich`That command did not come through.`)));
       return;
     }
-    const work = runCommand(deps.heed, request).catch((error: unknown) => failure(deps, error));
+    const work = deps.heed.runCommand(request).catch((error: unknown) => failure(deps, error));
     const quick = await within(work, deps.inlineReplyMs);
     if (quick.done) {
       await ack(toSlackResponse(quick.value));

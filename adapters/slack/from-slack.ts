@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { CommandRequest } from '../../src/commands/run-command.ts';
-import type { InboundMessage } from '../../src/core/heed.ts';
+import type { CommandRequest, InboundMessage } from '../../src/ports/inbound-port.ts';
 import { ACTION_ID_PATTERN, CALLBACK_ID_PATTERN, FIELD_ACTION_ID, ISSUE_ID_PATTERN } from './action-ids.ts';
 
 /** What Heed knows about a Slack user from `users.info`. */

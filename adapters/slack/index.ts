@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import { App, type Receiver, webApi } from '@slack/bolt';
 import type { Keyv } from 'keyv';
-import type { Heed } from '../../src/core/heed.ts';
+import type { DeliveryDedupe } from '../../src/coordination/coordination.ts';
 import type { Logger } from '../../src/logging/logger.ts';
-import { PlatformRouter } from '../../src/ports/platform-router.ts';
+import type { InboundPort } from '../../src/ports/inbound-port.ts';
 import { registerActions } from './action-listeners.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ChannelQueue } from './channel-queue.ts';
@@ -34,7 +34,8 @@ export const DEFAULT_RETRY_CONFIG: SlackRetryConfig = {
 };
 
 export interface SlackAdapterOptions {
-  readonly heed: Heed;
+  /** The core, as adapters see it. */
+  readonly heed: InboundPort;
   /** `SLACK_BOT_TOKEN` (xoxb-…). */
   readonly botToken: string;
   /** `SLACK_SIGNING_SECRET`; verifies HTTP requests. */
@@ -62,12 +63,14 @@ export interface SlackAdapterOptions {
    * them. Without it (one instance) they stay in this process's memory.
    */
   readonly sharedKeys?: ((namespace: string) => Keyv) | undefined;
+  /** Shared mode: the Events API delivery dedupe every instance shares (the coordination's). */
+  readonly deliveries?: DeliveryDedupe | undefined;
 }
 
 /** Heed on Slack: the Bolt app (built at start), its receiver, and the outbound port the core sends through. */
 export interface SlackAdapter {
   readonly mode: 'http' | 'socket';
-  /** Register on the core's PlatformRouter under 'slack' (done for you when `heed.chat` is a router). */
+  /** The outbound port: the composition root registers it on the core's PlatformRouter under 'slack'. */
   readonly chatPort: SlackChatPort;
   /** The node HTTP server (Slack endpoint in HTTP mode; extra routes in both modes). */
   readonly httpServer: Server;
@@ -87,7 +90,7 @@ const INLINE_REPLY_MS = 2_000;
 const DRAIN_ON_STOP_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
-/** Builds the Slack adapter. Construct the core with a PlatformRouter first; start the core before this. */
+/** Builds the Slack adapter; start the core before this, and register `chatPort` before `start()`. */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { logger, heed } = options;
   const bolt = boltLogger(logger);
@@ -103,7 +106,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger: bolt,
   };
   const client = new webApi.WebClient(options.botToken, clientOptions);
-  const gate = new EventGate({ shared: options.heed.coordination.deliveries });
+  const gate = new EventGate({ shared: options.deliveries });
   const http = new SlackHttpReceiver({
     signingSecret: options.signingSecret,
     gate,
@@ -135,7 +138,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     homeTeamId: () => homeTeamId,
     shared: options.sharedKeys?.('slack-directory'),
   });
-  if (heed.chat instanceof PlatformRouter) heed.chat.register('slack', chatPort);
 
   // The Bolt app is built once the token is verified, with the bot's identity, so Bolt makes no
   // `auth.test` of its own (a bad token would otherwise surface as an unhandled rejection).

@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
-import type { Heed } from '../../src/core/heed.ts';
 import type { Logger } from '../../src/logging/logger.ts';
+import type { InboundPort } from '../../src/ports/inbound-port.ts';
 import { DELIVERY_SIGNAL_KEY, type DeliverySignal } from './event-gate.ts';
 import { readMessageEvent, toInboundMessage } from './from-slack.ts';
 import type { UserDirectory } from './user-directory.ts';
 
 export interface IntakeDeps {
-  readonly heed: Heed;
+  readonly heed: InboundPort;
   readonly users: UserDirectory;
   readonly logger: Logger;
 }

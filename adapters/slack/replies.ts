@@ -1,6 +1,6 @@
-import type { CommandReply } from '../../src/commands/command.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import { type Rich, rich } from '../../src/messages/rich-text.ts';
+import type { CommandReply } from '../../src/ports/inbound-port.ts';
 import type { ReplyTarget } from './reply-target.ts';
 import type { SlackChatPort } from './slack-chat-port.ts';
 import { renderMessage } from './to-slack-blocks.ts';

@@ -3,13 +3,13 @@ import { type Coordination, localCoordination } from '../coordination/coordinati
 import { postgresCoordination } from '../coordination/postgres-coordination.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { HeedError } from '../core/errors.ts';
-import { Heed } from '../core/heed.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
 import { type HeedDatabase, openDatabase } from '../store/database.ts';
 import { acquireInstanceLock, type InstanceLock } from '../store/instance-lock.ts';
 import { DEFAULT_STORE_URL, parseStoreUrl, redactStoreUrl } from '../store/store-url.ts';
+import { Heed } from './heed.ts';
 
 export interface CoreOptions {
   readonly config: HeedConfig;

@@ -7,9 +7,9 @@ import type { Access } from '../domain/access.ts';
 import type { Issue } from '../domain/issue.ts';
 import { prioritySchema } from '../domain/issue.ts';
 import type { ConversationRef } from '../domain/refs.ts';
-import { code, type Rich, rich } from '../messages/rich-text.ts';
+import { code, rich } from '../messages/rich-text.ts';
 import type { OperationResult } from '../operations/operate.ts';
-import type { PersonFacts } from '../ports/inbound-port.ts';
+import type { CommandReply, PersonFacts } from '../ports/inbound-port.ts';
 
 /** How an argument is typed, parsed and offered on each platform (Discord option types, Slack text). */
 export type ArgKind = 'issue' | 'user' | 'identity' | 'text' | 'duration' | 'priority' | 'period' | 'word';
@@ -37,12 +37,6 @@ export interface CommandContext {
   readonly access: Access;
   /** Where the command was run; an issue thread makes the issue argument optional. */
   readonly conversation?: ConversationRef | undefined;
-}
-
-export interface CommandReply {
-  readonly text: Rich;
-  /** Ephemeral replies are seen only by the person who ran the command. */
-  readonly visibility: 'ephemeral' | 'public';
 }
 
 /** One command, defined once, feeding the Slack `/heed` text parser and the Discord sub-commands. */

@@ -2,7 +2,8 @@ import { profileName } from '../customers/customer-view.ts';
 import { identityKey } from '../customers/identity.ts';
 import type { UserRef } from '../domain/refs.ts';
 import { code, customerText, rich } from '../messages/rich-text.ts';
-import type { CommandContext, CommandReply } from './command.ts';
+import type { CommandReply } from '../ports/inbound-port.ts';
+import type { CommandContext } from './command.ts';
 import { refuseTeammate } from './customer-target.ts';
 
 /**

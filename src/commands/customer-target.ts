@@ -4,7 +4,7 @@ import { identityKey } from '../customers/identity.ts';
 import { isAnyStaff } from '../domain/access.ts';
 import type { UserRef } from '../domain/refs.ts';
 import { code, rich } from '../messages/rich-text.ts';
-import type { CommandReply } from './command.ts';
+import type { CommandReply } from '../ports/inbound-port.ts';
 
 /**
  * A refusal when `user` is on a support team: profiles, customer notes and links are for customers,

@@ -3,22 +3,12 @@ import type { Core } from '../core/core.ts';
 import { friendlyFailure, HeedError } from '../core/errors.ts';
 import { accessOf } from '../core/people.ts';
 import { isAnyStaff } from '../domain/access.ts';
-import type { ConversationRef } from '../domain/refs.ts';
 import { code, rich } from '../messages/rich-text.ts';
-import type { PersonFacts } from '../ports/inbound-port.ts';
-import type { CommandContext, CommandDefinition, CommandReply } from './command.ts';
+import type { CommandReply, CommandRequest, RawArgs } from '../ports/inbound-port.ts';
+import type { CommandContext, CommandDefinition } from './command.ts';
 import { usage } from './command.ts';
-import { parsePositional, type RawArgs } from './parse-arguments.ts';
+import { parsePositional } from './parse-arguments.ts';
 import { COMMANDS, findCommand } from './registry.ts';
-
-/** A command as an adapter received it: free text (Slack) or named, typed options (Discord). */
-export type CommandInput = { readonly text: string } | { readonly name: string; readonly options: RawArgs };
-
-export interface CommandRequest {
-  readonly person: PersonFacts;
-  readonly conversation?: ConversationRef | undefined;
-  readonly input: CommandInput;
-}
 
 function ephemeral(text: CommandReply['text']): CommandReply {
   return { visibility: 'ephemeral', text };

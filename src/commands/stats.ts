@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { parseIdentityToken } from '../customers/identity.ts';
 import type { UserRef } from '../domain/refs.ts';
 import { bold, code, type Rich, rich, time } from '../messages/rich-text.ts';
+import type { CommandReply } from '../ports/inbound-port.ts';
 import { ownerKey } from '../reports/issue-facts.ts';
 import { loadReportRow } from '../reports/load-report-data.ts';
 import type { Period, ReportRow } from '../reports/report.ts';
 import { DurationError, formatDuration, parseDuration } from '../sla/duration.ts';
-import { type ArgSpec, type CommandReply, defineCommand, usage } from './command.ts';
+import { type ArgSpec, defineCommand, usage } from './command.ts';
 
 const DEFAULT_PERIOD = '7d';
 const LONGEST_PERIOD_MS = parseDuration('366d');

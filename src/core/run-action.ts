@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CommandReply, operationReply } from '../commands/command.ts';
+import { operationReply } from '../commands/command.ts';
 import { durationString } from '../config/schema.ts';
 import { code, rich } from '../messages/rich-text.ts';
 import { acknowledge } from '../operations/acknowledge.ts';
@@ -9,8 +9,7 @@ import { escalate } from '../operations/escalate.ts';
 import { rateIssue } from '../operations/rate.ts';
 import { resolve } from '../operations/resolve.ts';
 import { snooze } from '../operations/snooze.ts';
-import type { ActionName } from '../ports/chat-port.ts';
-import type { PersonFacts } from '../ports/inbound-port.ts';
+import type { ActionRequest, CommandReply } from '../ports/inbound-port.ts';
 import { COMMENT_LENGTH } from '../satisfaction/rating.ts';
 import type { Core } from './core.ts';
 
@@ -32,14 +31,6 @@ const actionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('rate-up'), fields: z.object({ comment }) }),
   z.object({ action: z.literal('rate-down'), fields: z.object({ comment }) }),
 ]);
-
-export interface ActionRequest {
-  readonly person: PersonFacts;
-  readonly action: ActionName | string;
-  readonly issueId: string;
-  /** Values from the form the button opened (summary, reason, duration). */
-  readonly fields?: Record<string, unknown>;
-}
 
 const ISSUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -1,20 +1,21 @@
-import type { HeedConfig } from '../config/schema.ts';
 import type { DueQueue } from '../coordination/coordination.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { LedgerDraft } from '../domain/ledger.ts';
-import type { Platform } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Rich, rich } from '../messages/rich-text.ts';
-import type { HeedObserver } from '../observability/observer.ts';
-import type { ActionButton, ChatPort } from '../ports/chat-port.ts';
+import type { ActionButton } from '../ports/chat-port.ts';
 import { applyAfterCare, dueAfterCare, type PlannedAfterCare } from '../satisfaction/after-care.ts';
-import { type AfterCareHost, carryOutAfterCare } from '../satisfaction/after-care-effects.ts';
+import { carryOutAfterCare } from '../satisfaction/after-care-effects.ts';
 import { formatDuration } from '../sla/duration.ts';
 import { dueAlerts, nextDueAt, type PlannedAlert } from '../sla/schedule.ts';
 import { CLOCK_LABEL, clockKey } from '../sla/sla-state.ts';
 import type { TickReport } from '../sla/tick-report.ts';
+import { safely } from './chat-effects.ts';
 import type { Clock } from './clock.ts';
-import type { IssueRepository, Saved } from './issue-repository.ts';
+import type { Core } from './core.ts';
+import type { Saved } from './issue-repository.ts';
+import { cardChannel } from './people.ts';
+import { customerLabel } from './presenter.ts';
 import { alertActions, alertLine, type Destination, destinationsFor, digest } from './sla-alerts.ts';
 import { MAX_SLEEP_MS, TimerLoop } from './timer-loop.ts';
 
@@ -31,19 +32,8 @@ interface Delivery {
 
 export type { TickReport } from '../sla/tick-report.ts';
 
-/**
- * What the scheduler needs of the core: the issues, the chat, the config, how to label and route an
- * alert, and where to report a tick. Narrow on purpose, so the scheduler does not depend on the core's
- * class (and the core can construct it without an import cycle).
- */
-export interface SchedulerHost extends AfterCareHost {
-  readonly issues: Pick<IssueRepository, 'update'>;
-  readonly chat: Pick<ChatPort, 'dm' | 'post' | 'reply'>;
-  readonly config: HeedConfig;
-  readonly observer: Pick<HeedObserver, 'slaTicked'>;
-  cardChannel(issue: Issue): { platform: Platform; channel: string } | undefined;
-  customerLabel(issue: Pick<Issue, 'customer'>): Rich;
-}
+/** What the scheduler needs of the core: the issues, the chat, the config, the log, and where to report a tick. */
+export type SchedulerHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 'logger'>;
 
 /**
  * The thin driver of the SLA engine. Deciding what is due is pure (`sla/schedule.ts`); this class feeds
@@ -56,7 +46,7 @@ export class SlaScheduler {
   private readonly loop: TimerLoop<TickReport>;
 
   constructor(
-    private readonly heed: SchedulerHost,
+    private readonly core: SchedulerHost,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly index: DueQueue,
@@ -114,7 +104,7 @@ export class SlaScheduler {
       }
     }
     for (const delivery of deliveries.values()) await this.deliver(delivery);
-    for (const { issue, step } of afterCare) await carryOutAfterCare(this.heed, issue, step);
+    for (const { issue, step } of afterCare) await carryOutAfterCare(this.core, issue, step);
     // A failed issue stays claimed: in shared mode its claim lapses and a later tick tries again.
     await this.index.finish(ids.filter((id) => !failed.has(id))).catch((error: unknown) => {
       // The claims lapse by themselves; another tick re-checks the issues and finds nothing due.
@@ -127,7 +117,7 @@ export class SlaScheduler {
       lateness,
       afterCare: afterCare.length,
     };
-    this.heed.observer.slaTicked?.(report);
+    this.core.observer.slaTicked?.(report);
     return report;
   }
 
@@ -142,11 +132,11 @@ export class SlaScheduler {
     let saved: Saved | { ok: false } | undefined;
     let fresh: Issue | undefined;
     try {
-      saved = await this.heed.issues.update(id, (issue) => {
+      saved = await this.core.issues.update(id, (issue) => {
         fresh = issue;
-        const due = dueAlerts(issue.sla, this.heed.config, now);
+        const due = dueAlerts(issue.sla, this.core.config, now);
         alerts = due.send;
-        const care = dueAfterCare(issue, this.heed.config, now);
+        const care = dueAfterCare(issue, this.core.config, now);
         steps = care.send;
         if (due.fired.length === 0 && care.fired.length === 0) {
           return { ok: false, code: 'nothing-due', message: rich`` };
@@ -181,7 +171,7 @@ export class SlaScheduler {
             },
           },
           steps,
-          this.heed.config,
+          this.core.config,
           now,
           (step) => now - step.at > LATE_AFTER_MS,
         );
@@ -195,7 +185,7 @@ export class SlaScheduler {
     }
     if (!saved || !('issue' in saved)) {
       // The index was stale (the issue moved on): track the fresh next alert instead.
-      const next = fresh ? nextDueAt(fresh, this.heed.config) : undefined;
+      const next = fresh ? nextDueAt(fresh, this.core.config) : undefined;
       if (fresh && next !== undefined && next > now) this.index.track(id, next);
       return undefined;
     }
@@ -203,15 +193,15 @@ export class SlaScheduler {
   }
 
   private collect(deliveries: Map<string, Delivery>, issue: Issue, alert: PlannedAlert, now: number): void {
-    const teamChannel = this.heed.cardChannel(issue);
+    const teamChannel = cardChannel(this.core.config, issue);
     const line = alertLine({
       issue,
       alert,
       now,
       late: now - alert.at > LATE_AFTER_MS,
-      customer: this.heed.customerLabel(issue),
+      customer: customerLabel(issue),
     });
-    for (const destination of destinationsFor(this.heed.config, issue, alert, teamChannel)) {
+    for (const destination of destinationsFor(this.core.config, issue, alert, teamChannel)) {
       const delivery = deliveries.get(destination.key) ?? { destination, lines: [], actions: [] };
       delivery.lines.push(line);
       delivery.actions.push(...alertActions(issue, alert));
@@ -225,10 +215,10 @@ export class SlaScheduler {
     const pings = destination.kind === 'channel' && destination.pings.length > 0 ? destination.pings : [];
     const text = pings.length ? rich`${body}\n${pings.flatMap((p) => rich`${p} `)}` : body;
     const message = single ? { text, actions } : { text };
-    await this.heed.safely('sla alert', () =>
+    await safely(this.core, 'sla alert', () =>
       destination.kind === 'dm'
-        ? this.heed.chat.dm(destination.user, message)
-        : this.heed.chat.post(destination.channel, message),
+        ? this.core.chat.dm(destination.user, message)
+        : this.core.chat.post(destination.channel, message),
     );
   }
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { Coordination } from '../coordination/coordination.ts';
+import { safely } from '../core/chat-effects.ts';
 import type { Clock } from '../core/clock.ts';
-import type { Heed } from '../core/heed.ts';
+import type { Core } from '../core/core.ts';
+import { managersOf } from '../core/people.ts';
 import { MAX_SLEEP_MS, TimerLoop } from '../core/timer-loop.ts';
 import { ACTIVE_STATUSES } from '../domain/issue.ts';
-import type { UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import { PlatformRouter } from '../ports/platform-router.ts';
 import { loadReport } from '../reports/load-report-data.ts';
@@ -42,9 +44,14 @@ export interface DigestRun {
   readonly messages: number;
 }
 
-/** What the digest driver needs: the core (config, issues, chat), the store for its state, a clock. */
+/** What the digest driver needs of the core: config, issues, chat, and who sends each digest time. */
+export type DigestHost = Pick<Core, 'config' | 'issues' | 'chat' | 'logger'> & {
+  readonly coordination: Pick<Coordination, 'claimOnce'>;
+};
+
+/** What the digest driver needs: the core, the store for its state, a clock. */
 export interface DigestSchedulerDeps {
-  readonly heed: Heed;
+  readonly heed: DigestHost;
   readonly database: HeedDatabase;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -164,11 +171,7 @@ export class DigestScheduler {
     for (const team of teams) {
       const report = await loadReport(heed.issues, period, 'owner', { issueTeam: team.id });
       const queue = open.filter((issue) => issue.team === team.id);
-      const managers: UserRef[] = [
-        ...team.managers.slack.map((id) => ({ platform: 'slack' as const, id })),
-        ...team.managers.discord.map((id) => ({ platform: 'discord' as const, id })),
-      ];
-      for (const manager of managers) {
+      for (const manager of managersOf(heed.config, { team: team.id })) {
         // A platform Heed is not connected to cannot carry the DM (Slack-only or Discord-only runs).
         if (heed.chat instanceof PlatformRouter && !heed.chat.has(manager.platform)) continue;
         const text = composeDigest({
@@ -182,7 +185,7 @@ export class DigestScheduler {
           platform: manager.platform,
         });
         messages += 1;
-        await heed.safely('manager digest', () => heed.chat.dm(manager, { text }));
+        await safely(heed, 'manager digest', () => heed.chat.dm(manager, { text }));
       }
     }
     return { teams: teams.map((team) => team.id), messages };

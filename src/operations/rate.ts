@@ -1,11 +1,10 @@
-import type { CommandReply } from '../commands/command.ts';
 import { safely } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
 import { cardChannel } from '../core/people.ts';
 import { customerLabel } from '../core/presenter.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import { bold, type Rich, rich } from '../messages/rich-text.ts';
-import type { PersonFacts } from '../ports/inbound-port.ts';
+import type { CommandReply, PersonFacts } from '../ports/inbound-port.ts';
 import { rate, type Score } from '../satisfaction/rating.ts';
 import { recoveryNotice, teamLeads } from '../satisfaction/recovery.ts';
 import { operate } from './operate.ts';

@@ -1,5 +1,7 @@
 import type { Issue } from '../domain/issue.ts';
-import type { Platform } from '../domain/refs.ts';
+import type { ConversationRef, Platform } from '../domain/refs.ts';
+import type { Rich } from '../messages/rich-text.ts';
+import type { ActionName, FormSpec } from './chat-port.ts';
 
 /** A person as an adapter sees them: id plus, on Discord, their role ids. */
 export interface PersonFacts {
@@ -41,4 +43,54 @@ export type IntakeOutcome =
 /** Told during intake: `stored` once the message is safely persisted (before chat effects). */
 export interface IntakeHooks {
   readonly stored?: () => void;
+}
+
+/** A command's arguments by name, before validation. */
+export type RawArgs = Record<string, unknown>;
+
+/** A command as an adapter received it: free text (Slack) or named, typed options (Discord). */
+export type CommandInput = { readonly text: string } | { readonly name: string; readonly options: RawArgs };
+
+export interface CommandRequest {
+  readonly person: PersonFacts;
+  readonly conversation?: ConversationRef | undefined;
+  readonly input: CommandInput;
+}
+
+/** What to answer the person who ran a command or pressed a button. */
+export interface CommandReply {
+  readonly text: Rich;
+  /** Ephemeral replies are seen only by the person who ran the command. */
+  readonly visibility: 'ephemeral' | 'public';
+}
+
+/** A pressed button (after its form, if it has one). */
+export interface ActionRequest {
+  readonly person: PersonFacts;
+  readonly action: ActionName | string;
+  readonly issueId: string;
+  /** Values from the form the button opened (summary, reason, duration). */
+  readonly fields?: Record<string, unknown>;
+}
+
+/**
+ * What adapters may ask of the core: the one inbound port. Adapters turn platform payloads into these
+ * neutral calls (and send what the core decides through the ChatPort); they never see the core's parts.
+ */
+export interface InboundPort {
+  /**
+   * Handles a message in a customer channel or an issue thread. Persists before any chat effect and says
+   * so through `hooks.stored` (Slack is answered then, while the acknowledgement and card still go out).
+   */
+  handleMessage(message: InboundMessage, hooks?: IntakeHooks): Promise<IntakeOutcome>;
+  /** Runs a `/heed` command for a person; every failure becomes a friendly reply. */
+  runCommand(request: CommandRequest): Promise<CommandReply>;
+  /** Runs a card or alert button for a person; every failure becomes a friendly reply. */
+  runAction(request: ActionRequest): Promise<CommandReply>;
+  /** The issue with this id (the id a button carries), if it exists. */
+  issueById(id: string): Promise<Issue | undefined>;
+  /** The form an action's button opens (also for buttons sent before a restart). */
+  formFor(issue: Issue, action: ActionName): FormSpec | undefined;
+  /** The customer channels configured on a platform (where intake listens). */
+  intakeChannels(platform: Platform): readonly string[];
 }

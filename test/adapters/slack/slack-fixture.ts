@@ -146,6 +146,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     retryConfig: { retries: 0 },
     ...(options.maxSendAttempts !== undefined ? { maxSendAttempts: options.maxSendAttempts } : {}),
   });
+  router.register('slack', adapter.chatPort);
   const started = await adapter.start();
   if (options.socketMode) await emu.waitForSocket();
   else emu.connectApp(`http://127.0.0.1:${started.port}/slack/events`);

@@ -1,0 +1,99 @@
+import type { HeedConfig } from '../config/schema.ts';
+import { type Coordination, localCoordination } from '../coordination/coordination.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Core } from '../core/core.ts';
+import { IssueRepository } from '../core/issue-repository.ts';
+import { SlaScheduler } from '../core/sla-scheduler.ts';
+import { Customers } from '../customers/customers.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { HeedObserver } from '../observability/observer.ts';
+import type { ChatPort } from '../ports/chat-port.ts';
+import { applySla, type SlaContext } from '../sla/clocks.ts';
+import { buildCalendars } from '../sla/policy.ts';
+import type { HeedDatabase } from '../store/database.ts';
+
+export interface HeedDeps {
+  readonly config: HeedConfig;
+  readonly database: HeedDatabase;
+  readonly chat: ChatPort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Told about stored changes, handled messages and SLA ticks (the metrics). */
+  readonly observer?: HeedObserver | undefined;
+  /** Shared mode's coordination engine; embedded mode coordinates in memory. */
+  readonly coordination?: Coordination | undefined;
+}
+
+/** The core's parts, wired: what the core works with, its SLA scheduler, and its coordination. */
+export interface ComposedCore {
+  readonly core: Core;
+  readonly scheduler: SlaScheduler;
+  /** What this instance agrees on with the others (or with itself, in embedded mode). */
+  readonly coordination: Coordination;
+}
+
+/**
+ * Builds the core from its dependencies: the issue repository (which applies the SLA clocks to every
+ * change and tells the scheduler when each issue next needs attention), customer profiles, and the SLA
+ * scheduler (which reads and updates issues through the core).
+ */
+export function composeCore(deps: HeedDeps): ComposedCore {
+  const observer = deps.observer ?? {};
+  const logger = deps.logger.child({ module: 'core' });
+  const sla: SlaContext = { config: deps.config, calendars: buildCalendars(deps.config) };
+  const coordination = deps.coordination ?? localCoordination(() => deps.clock.now());
+  const issues = new IssueRepository(
+    deps.database,
+    logger.child({ module: 'issues' }),
+    {
+      prepare: (before, after) => applySla(before, after, sla),
+      saved: (issue, events) => {
+        scheduler.track(issue.id, issue.sla.nextAlertAt);
+        observer.issueSaved?.(issue, events);
+      },
+    },
+    coordination,
+  );
+  const customers = new Customers({
+    database: deps.database,
+    config: deps.config,
+    issues,
+    logger: logger.child({ module: 'customers' }),
+    locks: coordination.locks,
+  });
+  const core: Core = {
+    config: deps.config,
+    issues,
+    customers,
+    chat: deps.chat,
+    clock: deps.clock,
+    logger,
+    rootLogger: deps.logger,
+    observer,
+  };
+  const scheduler = new SlaScheduler(core, deps.clock, logger.child({ module: 'sla' }), coordination.due);
+  return { core, scheduler, coordination };
+}
+
+/**
+ * Loads open issues into memory and their next alerts into the due queue (in shared mode the issues
+ * table is the due queue, and other instances' changes keep the summaries current). Call once before
+ * handling anything.
+ */
+export async function loadCore({ core, scheduler, coordination }: ComposedCore): Promise<void> {
+  // Listening first: a change another instance makes during the load is not missed.
+  await coordination.onAnnouncement(
+    (change) => core.issues.applyAnnouncement(change),
+    () => {
+      core.issues.load().catch((error: unknown) => {
+        core.logger.error({ err: error }, 'could not reload open issues after a lost connection');
+      });
+    },
+  );
+  const count = await core.issues.load();
+  for (const summary of core.issues.listOpen()) scheduler.track(summary.id, summary.nextAlertAt);
+  core.logger.info(
+    { openIssues: count, sla: await scheduler.describeNext(), coordination: coordination.mode },
+    'core ready',
+  );
+}

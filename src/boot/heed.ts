@@ -1,0 +1,115 @@
+import { runCommand } from '../commands/run-command.ts';
+import type { HeedConfig } from '../config/schema.ts';
+import type { Coordination } from '../coordination/coordination.ts';
+import { formFor } from '../core/card.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Core } from '../core/core.ts';
+import { findIssue } from '../core/find-issue.ts';
+import type { IssueRepository } from '../core/issue-repository.ts';
+import { runAction } from '../core/run-action.ts';
+import type { SlaScheduler } from '../core/sla-scheduler.ts';
+import type { Customers } from '../customers/customers.ts';
+import type { Issue } from '../domain/issue.ts';
+import type { Platform } from '../domain/refs.ts';
+import { handleMessage } from '../intake/handle-message.ts';
+import { resendMissingIntakeEffects } from '../intake/intake-recovery.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { HeedObserver } from '../observability/observer.ts';
+import { claim } from '../operations/claim.ts';
+import type { OperationResult } from '../operations/operate.ts';
+import { resolve } from '../operations/resolve.ts';
+import type { ActionName, ChatPort, FormSpec } from '../ports/chat-port.ts';
+import type {
+  ActionRequest,
+  CommandReply,
+  CommandRequest,
+  InboundMessage,
+  InboundPort,
+  IntakeHooks,
+  IntakeOutcome,
+  PersonFacts,
+} from '../ports/inbound-port.ts';
+import { composeCore, type HeedDeps, loadCore } from './compose-core.ts';
+
+export type { HeedDeps } from './compose-core.ts';
+
+/**
+ * Heed's core, composed from its dependencies (`composeCore`) and offered as the inbound port. Adapters
+ * see it only as an {@link InboundPort}; intake, operations, commands and schedulers take it as the
+ * {@link Core} they work with; `startCore`, the CLI and tests construct it.
+ */
+export class Heed implements Core, InboundPort {
+  readonly config: HeedConfig;
+  readonly issues: IssueRepository;
+  readonly customers: Customers;
+  readonly chat: ChatPort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly rootLogger: Logger;
+  readonly observer: HeedObserver;
+  readonly scheduler: SlaScheduler;
+  readonly coordination: Coordination;
+
+  constructor(deps: HeedDeps) {
+    const { core, scheduler, coordination } = composeCore(deps);
+    this.config = core.config;
+    this.issues = core.issues;
+    this.customers = core.customers;
+    this.chat = core.chat;
+    this.clock = core.clock;
+    this.logger = core.logger;
+    this.rootLogger = core.rootLogger;
+    this.observer = core.observer;
+    this.scheduler = scheduler;
+    this.coordination = coordination;
+  }
+
+  /** Loads open issues and their next alerts. Call once before handling anything. */
+  start(): Promise<void> {
+    return loadCore({ core: this, scheduler: this.scheduler, coordination: this.coordination });
+  }
+
+  handleMessage(message: InboundMessage, hooks?: IntakeHooks): Promise<IntakeOutcome> {
+    return handleMessage(this, message, hooks);
+  }
+
+  runCommand(request: CommandRequest): Promise<CommandReply> {
+    return runCommand(this, request);
+  }
+
+  runAction(request: ActionRequest): Promise<CommandReply> {
+    return runAction(this, request);
+  }
+
+  issueById(id: string): Promise<Issue | undefined> {
+    return this.issues.get(id);
+  }
+
+  formFor(issue: Issue, action: ActionName): FormSpec | undefined {
+    return formFor(issue, action);
+  }
+
+  intakeChannels(platform: Platform): readonly string[] {
+    return this.config.intake.filter((i) => i.platform === platform).map((i) => i.channel);
+  }
+
+  /** Finds an issue from what a person typed: `#42`, `42`, or an issue id. */
+  findIssue(reference: string): Promise<Issue | undefined> {
+    return findIssue(this, reference);
+  }
+
+  /** Sends the acknowledgements and cards a crash cut off (see `intake/intake-recovery.ts`). */
+  resendMissingIntakeEffects(newest?: number): Promise<number> {
+    return resendMissingIntakeEffects(this, newest);
+  }
+
+  // Two operations scripts and tests drive directly; every operation is a function in src/operations/.
+
+  claim(issue: Issue, person: PersonFacts): Promise<OperationResult> {
+    return claim(this, issue, person);
+  }
+
+  resolve(issue: Issue, person: PersonFacts, summary: string): Promise<OperationResult> {
+    return resolve(this, issue, person, summary);
+  }
+}
