@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseEnv } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/load-config.ts';
-import { issueIdFor } from '../src/core/heed.ts';
+import { issueIdFor } from '../src/intake/conversation-keys.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { startHeed } from '../src/main.ts';
 import { formatReport } from '../src/reports/format-report.ts';

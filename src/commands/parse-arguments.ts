@@ -3,9 +3,6 @@ import type { Platform } from '../domain/refs.ts';
 import type { RawArgs } from '../ports/inbound-port.ts';
 import type { ArgSpec } from './command.ts';
 
-// Still exported from here for test helpers written before the inbound port held it.
-export type { RawArgs };
-
 /** `<@U123|name>`, `<@U123>`, `<@!123>`, `<@123>` or a bare id → the id; anything else → undefined. */
 export function parseUserToken(token: string): string | undefined {
   const mention = /^<@!?([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(token);

@@ -3,9 +3,6 @@ import type { Access } from '../domain/access.ts';
 import type { Platform, UserRef } from '../domain/refs.ts';
 import type { PersonFacts } from '../ports/inbound-port.ts';
 
-// Still exported from here for test helpers written before the inbound port held it.
-export type { PersonFacts };
-
 function listed(list: readonly string[], person: PersonFacts): boolean {
   return list.includes(person.id) || (person.roles ?? []).some((role) => list.includes(role));
 }

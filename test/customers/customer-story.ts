@@ -1,10 +1,8 @@
-import type { RawArgs } from '../../src/commands/parse-arguments.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
-import type { PersonFacts } from '../../src/core/access-resolver.ts';
-import type { InboundMessage, IntakeOutcome } from '../../src/core/heed.ts';
 import type { Issue } from '../../src/domain/issue.ts';
 import type { Platform } from '../../src/domain/refs.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
+import type { InboundMessage, IntakeOutcome, PersonFacts, RawArgs } from '../../src/ports/inbound-port.ts';
 import type { RecordedMessage } from '../doubles/recording-chat-port.ts';
 import type { Harness } from '../support/harness.ts';
 import { IDS } from '../support/test-config.ts';

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Heed } from '../../src/boot/heed.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
-import { Heed, type InboundMessage } from '../../src/core/heed.ts';
 import { DigestScheduler } from '../../src/digest/digest-scheduler.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
+import type { InboundMessage } from '../../src/ports/inbound-port.ts';
 import { type HeedDatabase, openDatabase } from '../../src/store/database.ts';
 import { FakeClock } from '../doubles/fake-clock.ts';
 import { RecordingChatPort } from '../doubles/recording-chat-port.ts';

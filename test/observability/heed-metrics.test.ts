@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { Heed } from '../../src/boot/heed.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
-import { Heed, type InboundMessage } from '../../src/core/heed.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { HeedMetrics } from '../../src/observability/heed-metrics.ts';
+import type { InboundMessage } from '../../src/ports/inbound-port.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { FakeClock } from '../doubles/fake-clock.ts';
 import { RecordingChatPort } from '../doubles/recording-chat-port.ts';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
+import { Heed } from '../../src/boot/heed.ts';
 import type { HeedConfig } from '../../src/config/schema.ts';
-import { Heed } from '../../src/core/heed.ts';
 import { runAction } from '../../src/core/run-action.ts';
 import type { Issue } from '../../src/domain/issue.ts';
 import type { ConversationRef, MessageRef, Platform } from '../../src/domain/refs.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run-command.ts';
-import type { InboundMessage } from '../../src/core/heed.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
+import type { InboundMessage } from '../../src/ports/inbound-port.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { IDS, testConfig, testConfigInput } from '../support/test-config.ts';
 

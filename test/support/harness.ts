@@ -1,5 +1,5 @@
+import { Heed } from '../../src/boot/heed.ts';
 import type { HeedConfig } from '../../src/config/schema.ts';
-import { Heed } from '../../src/core/heed.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import type { HeedDatabase } from '../../src/store/database.ts';
 import { openDatabase } from '../../src/store/database.ts';

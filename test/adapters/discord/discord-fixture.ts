@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.ts';
+import { Heed } from '../../../src/boot/heed.ts';
 import type { HeedConfig } from '../../../src/config/schema.ts';
-import { Heed } from '../../../src/core/heed.ts';
 import type { Issue } from '../../../src/domain/issue.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';

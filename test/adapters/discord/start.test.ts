@@ -1,7 +1,7 @@
 import { GatewayIntentBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../../adapters/discord/index.ts';
-import { Heed } from '../../../src/core/heed.ts';
+import { Heed } from '../../../src/boot/heed.ts';
 import { silentLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
 import { openDatabase } from '../../../src/store/database.ts';

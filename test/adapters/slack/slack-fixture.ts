@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.ts';
-import { Heed } from '../../../src/core/heed.ts';
+import { Heed } from '../../../src/boot/heed.ts';
 import { createLogger, type Logger, silentLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
 import { openDatabase } from '../../../src/store/database.ts';
