@@ -1,4 +1,4 @@
-import type { IssueSummary } from '../core/issue-repository.ts';
+import type { IssueSummary } from '../core/open-issues.ts';
 import { customerLabel } from '../core/presenter.ts';
 import { isActive, issueRef, priorityRank } from '../domain/issue.ts';
 import { bold, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';

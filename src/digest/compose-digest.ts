@@ -1,4 +1,4 @@
-import type { IssueSummary } from '../core/issue-repository.ts';
+import type { IssueSummary } from '../core/open-issues.ts';
 import type { Platform } from '../domain/refs.ts';
 import { bold, code, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
 import type { Period, Report, ReportRow } from '../reports/report.ts';

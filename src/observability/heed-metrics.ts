@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { IssueSummary } from '../core/issue-repository.ts';
+import type { IssueSummary } from '../core/open-issues.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { LedgerEvent } from '../domain/ledger.ts';
 import type { Platform } from '../domain/refs.ts';
