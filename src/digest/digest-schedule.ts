@@ -1,6 +1,6 @@
 import type { HeedConfig } from '../config/schema.ts';
 import type { Period } from '../reports/report.ts';
-import { toInstant, wallClock } from '../sla/business-time.ts';
+import { toInstant, wallClock } from '../sla/wall-clock.ts';
 import { WEEK_DAYS } from './digest-config.ts';
 
 const MINUTE_MS = 60_000;

@@ -5,14 +5,13 @@ import {
   type BusinessCalendar,
   buildCalendar,
   businessTimeBetween,
-  CalendarError,
-  forgetWallClockOffsets,
   isBusinessTime,
   nextBusinessStart,
-  parseWeeklyHours,
   type ZonedBusinessCalendar,
 } from '../../src/sla/business-time.ts';
 import { parseDuration } from '../../src/sla/duration.ts';
+import { forgetWallClockOffsets } from '../../src/sla/wall-clock.ts';
+import { CalendarError, parseWeeklyHours } from '../../src/sla/weekly-hours.ts';
 import { seeded } from '../support/seeded-random.ts';
 
 const M = 60_000;
