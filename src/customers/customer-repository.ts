@@ -1,11 +1,18 @@
-import type { Insertable, Selectable, Transaction } from 'kysely';
-import { z } from 'zod';
 import { type Locks, localCoordination } from '../coordination/coordination.ts';
-import { HeedError } from '../core/errors.ts';
 import { HEED_ACTOR, type UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedDatabase } from '../store/database.ts';
-import type { CustomerNotesTable, CustomersTable, HeedTables } from '../store/tables.ts';
+import {
+  emailPointer,
+  identityPointer,
+  type Pointer,
+  pointIn,
+  profileExists,
+  readPointer,
+  readProfile,
+  removePointer,
+  writeProfile,
+} from './customer-rows.ts';
 import { emailKey, identityKey } from './identity.ts';
 import {
   applyContact,
@@ -45,44 +52,6 @@ type MergeResult = 'merged' | 'keep-missing' | 'other-missing';
 // Re-reads after a concurrent merge moved an identity; the last attempt stops trusting stale pointers.
 const ATTEMPTS = 3;
 
-type PointerTable = 'customer_identities' | 'customer_emails';
-
-/** A lookup row to point at the profile being written: an identity or a (lower-cased) e-mail. */
-interface Pointer {
-  readonly table: PointerTable;
-  readonly key: string;
-}
-
-function identityPointer(user: UserRef): Pointer {
-  return { table: 'customer_identities', key: identityKey(user) };
-}
-
-function emailPointer(email: string): Pointer {
-  return { table: 'customer_emails', key: email };
-}
-
-/** The `customers` row of a profile: the profile without its notes, with the columns queries use. */
-export function customerRow(profile: CustomerProfile): Selectable<CustomersTable> {
-  const { notes: _notes, ...body } = profile;
-  return {
-    id: profile.id,
-    name: profile.name ?? null,
-    organisation: profile.organisation ?? null,
-    tier: profile.tier ?? null,
-    last_contact_at: profile.lastContactAt ?? null,
-    updated_at: profile.updatedAt,
-    revision: profile.revision,
-    body: JSON.stringify(body),
-  };
-}
-
-/** The `customer_notes` rows of a profile, oldest first. */
-export function noteRows(profile: CustomerProfile): Insertable<CustomerNotesTable>[] {
-  return profile.notes.map((note) => ({ customer_id: profile.id, at: note.at, note: JSON.stringify(note) }));
-}
-
-const POINTER_KEY = { customer_identities: 'identity', customer_emails: 'email' } as const;
-
 /**
  * Customer profiles and their lookups, in tables: `customers` (one row per profile, its notes in
  * `customer_notes`), `customer_identities` (`platform:userId` → profile) and `customer_emails` (lower-cased
@@ -102,33 +71,8 @@ export class CustomerRepository {
   // ------------------------------------------------------------------ reads
 
   /** The profile with this id, if any. */
-  async get(id: string): Promise<CustomerProfile | undefined> {
-    const row = await this.database.db
-      .selectFrom('customers')
-      .select('body')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const notes = await this.database.db
-      .selectFrom('customer_notes')
-      .select('note')
-      .where('customer_id', '=', id)
-      .orderBy('seq')
-      .execute();
-    const parsed = customerProfileSchema.safeParse({
-      ...(parseJson(row.body) as object),
-      notes: notes.map((entry) => parseJson(entry.note)),
-    });
-    if (!parsed.success || parsed.data.id !== id) {
-      this.logger.error(
-        { profileId: id, problem: parsed.success ? 'wrong id' : z.prettifyError(parsed.error) },
-        'stored customer profile failed validation',
-      );
-      throw new HeedError('STORE_RECORD_INVALID', `Stored customer profile ${id} is not valid`, {
-        profileId: id,
-      });
-    }
-    return parsed.data;
+  get(id: string): Promise<CustomerProfile | undefined> {
+    return readProfile(this.database, id, this.logger);
   }
 
   /** The profile an identity belongs to, if any. */
@@ -144,13 +88,8 @@ export class CustomerRepository {
     return id ? this.get(id) : undefined;
   }
 
-  private async pointer(table: PointerTable, key: string): Promise<string | undefined> {
-    const row = await this.database.db
-      .selectFrom(table)
-      .select('customer_id')
-      .where(POINTER_KEY[table], '=', key)
-      .executeTakeFirst();
-    return row?.customer_id;
+  private pointer(table: Pointer['table'], key: string): Promise<string | undefined> {
+    return readPointer(this.database, table, key);
   }
 
   // ------------------------------------------------------------------ writes
@@ -311,7 +250,7 @@ export class CustomerRepository {
       if (!other) return 'other-missing';
       const merged = this.next(mergeProfiles(keep, other, request), request.at);
       await this.database.change(async (trx) => {
-        await this.writeIn(trx, merged, keep);
+        await writeProfile(trx, merged, keep);
         await trx
           .updateTable('customer_identities')
           .set({ customer_id: keepId })
@@ -350,60 +289,18 @@ export class CustomerRepository {
   ): Promise<CustomerProfile> {
     const next = this.next(profile, at);
     await this.database.change(async (trx) => {
-      await this.writeIn(trx, next, before);
+      await writeProfile(trx, next, before);
       for (const pointer of pointers) await pointIn(trx, pointer, next.id);
     });
     return next;
   }
 
-  private async writeIn(
-    trx: Transaction<HeedTables>,
-    profile: CustomerProfile,
-    before: CustomerProfile | undefined,
-  ): Promise<void> {
-    const { id, ...row } = customerRow(profile);
-    const notes = noteRows(profile);
-    if (before) {
-      // Written only over the revision that was read: a writer whose lock lapsed (shared mode) is refused
-      // instead of overwriting a newer profile.
-      const written = await trx
-        .updateTable('customers')
-        .set(row)
-        .where('id', '=', id)
-        .where('revision', '=', before.revision)
-        .executeTakeFirst();
-      if (written.numUpdatedRows !== 1n) {
-        throw new HeedError('STALE_REVISION', `Customer profile ${id} changed after it was read`, {
-          profileId: id,
-        });
-      }
-    } else {
-      // A new profile: a concurrent creation of the same id fails on the key instead of being overwritten.
-      await trx
-        .insertInto('customers')
-        .values({ id, ...row })
-        .execute();
-    }
-    if (JSON.stringify(profile.notes) === JSON.stringify(before?.notes ?? [])) return;
-    // Notes change rarely (a staff note, a merge): rewrite the profile's list, oldest first.
-    await trx.deleteFrom('customer_notes').where('customer_id', '=', profile.id).execute();
-    if (notes.length > 0) {
-      await trx.insertInto('customer_notes').values(notes).execute();
-    }
+  private exists(id: string): Promise<boolean> {
+    return profileExists(this.database, id);
   }
 
-  private async exists(id: string): Promise<boolean> {
-    return (
-      (await this.database.db
-        .selectFrom('customers')
-        .select('id')
-        .where('id', '=', id)
-        .executeTakeFirst()) !== undefined
-    );
-  }
-
-  private async unpoint(table: PointerTable, key: string): Promise<void> {
-    await this.database.change((trx) => trx.deleteFrom(table).where(POINTER_KEY[table], '=', key).execute());
+  private unpoint(table: Pointer['table'], key: string): Promise<void> {
+    return removePointer(this.database, table, key);
   }
 
   private lockIdentities<T>(users: readonly UserRef[], work: () => Promise<T>): Promise<T> {
@@ -426,30 +323,5 @@ export class CustomerRepository {
     const run = (index: number): Promise<T> =>
       index >= sorted.length ? work() : this.locks.run(`customer:${sorted[index]!}`, () => run(index + 1));
     return run(0);
-  }
-}
-
-async function pointIn(trx: Transaction<HeedTables>, pointer: Pointer, profileId: string): Promise<void> {
-  const moved = { customer_id: profileId };
-  if (pointer.table === 'customer_identities') {
-    await trx
-      .insertInto('customer_identities')
-      .values({ identity: pointer.key, ...moved })
-      .onConflict((conflict) => conflict.column('identity').doUpdateSet(moved))
-      .execute();
-  } else {
-    await trx
-      .insertInto('customer_emails')
-      .values({ email: pointer.key, ...moved })
-      .onConflict((conflict) => conflict.column('email').doUpdateSet(moved))
-      .execute();
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -11,7 +11,7 @@ import { type Insertable, type Selectable, sql, type Transaction } from 'kysely'
 import { z } from 'zod';
 import { HeedError } from '../core/errors.ts';
 import { ISSUE_NUMBER_COUNTER, insertIssues, raiseCounter } from '../core/issue-rows.ts';
-import { customerRow, noteRows } from '../customers/customer-repository.ts';
+import { customerRow, noteRows } from '../customers/customer-rows.ts';
 import { emailKey, identityKey } from '../customers/identity.ts';
 import { type CustomerProfile, customerProfileSchema, profilePointerSchema } from '../customers/profile.ts';
 import { DIGEST_ROW } from '../digest/digest-scheduler.ts';
