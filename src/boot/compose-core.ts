@@ -12,6 +12,7 @@ import { applySla, type SlaContext } from '../sla/clocks.ts';
 import { buildCalendars } from '../sla/policy.ts';
 import type { HeedDatabase } from '../store/database.ts';
 
+/** What the core is built from. */
 export interface HeedDeps {
   readonly config: HeedConfig;
   readonly database: HeedDatabase;

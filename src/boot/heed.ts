@@ -36,7 +36,7 @@ export type { HeedDeps } from './compose-core.ts';
 /**
  * Heed's core, composed from its dependencies (`composeCore`) and offered as the inbound port. Adapters
  * see it only as an {@link InboundPort}; intake, operations, commands and schedulers take it as the
- * {@link Core} they work with; `startCore`, the CLI and tests construct it.
+ * {@link Core} they work with; `startCore`, the bench and tests construct it.
  */
 export class Heed implements Core, InboundPort {
   readonly config: HeedConfig;

@@ -17,6 +17,7 @@ import {
   storedFigures,
 } from './issue-rows.ts';
 
+/** The database, or a transaction on it. */
 export type Reader = Kysely<HeedTables> | Transaction<HeedTables>;
 
 /** Validates what was read of one issue; a failure is logged by the issue's id and rethrown. */

@@ -12,6 +12,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { IssuesTable } from '../store/tables.ts';
 import { HeedError } from './errors.ts';
 
+/** A summary as kept in memory and announced to the other instances. */
 export const issueSummarySchema = z.object({
   id: z.string(),
   number: z.number().int().positive(),
@@ -25,6 +26,7 @@ export const issueSummarySchema = z.object({
 });
 export type IssueSummary = z.infer<typeof issueSummarySchema>;
 
+/** The summary of an issue (with its next SLA alert, when it has one). */
 export function summarize(issue: Issue & { sla?: { nextAlertAt?: number | undefined } }): IssueSummary {
   return {
     id: issue.id,
@@ -54,6 +56,7 @@ export const SUMMARY_COLUMNS = [
 
 type SummaryRow = Pick<Selectable<IssuesTable>, (typeof SUMMARY_COLUMNS)[number]>;
 
+/** The summary of an `issues` row, validated (an invalid row is refused by the issue's id). */
 export function summaryFromRow(row: SummaryRow): IssueSummary {
   const owner = row.owner === null ? undefined : row.owner.split(':');
   const result = issueSummarySchema.safeParse({

@@ -7,6 +7,7 @@ import type { ChannelRef, UserRef } from '../domain/refs.ts';
 import type { PersonFacts } from '../ports/inbound-port.ts';
 import { onCallOf, resolveAccess } from './access-resolver.ts';
 
+/** Which teams the person is staff or manager of. */
 export function accessOf(config: HeedConfig, person: PersonFacts): Access {
   return resolveAccess(config, person);
 }

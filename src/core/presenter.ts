@@ -34,6 +34,7 @@ function promise(config: HeedConfig, issue: Issue): Rich {
   return rich`within ${formatDuration(policy.firstResponse)}${policy.calendar === 'always' ? '' : ' of business time'} (by ${time(due)})`;
 }
 
+/** What the templates may say about the issue, plus `extra` values (a reason, a summary). */
 export function templateValues(config: HeedConfig, issue: Issue, extra: TemplateValues = {}): TemplateValues {
   // Staff on the other platform cannot be mentioned in the customer's thread.
   const owner = issue.owner?.platform === issue.conversation.platform ? issue.owner : undefined;

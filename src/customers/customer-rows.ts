@@ -13,6 +13,7 @@ import type { CustomerNotesTable, CustomersTable, HeedTables } from '../store/ta
 import { identityKey } from './identity.ts';
 import { type CustomerProfile, customerProfileSchema } from './profile.ts';
 
+/** The tables that point at a profile. */
 export type PointerTable = 'customer_identities' | 'customer_emails';
 
 /** A lookup row to point at the profile being written: an identity or a (lower-cased) e-mail. */
@@ -21,10 +22,12 @@ export interface Pointer {
   readonly key: string;
 }
 
+/** The pointer of an identity (`platform:userId`). */
 export function identityPointer(user: UserRef): Pointer {
   return { table: 'customer_identities', key: identityKey(user) };
 }
 
+/** The pointer of a (lower-cased) e-mail address. */
 export function emailPointer(email: string): Pointer {
   return { table: 'customer_emails', key: email };
 }

@@ -51,6 +51,7 @@ export type RawArgs = Record<string, unknown>;
 /** A command as an adapter received it: free text (Slack) or named, typed options (Discord). */
 export type CommandInput = { readonly text: string } | { readonly name: string; readonly options: RawArgs };
 
+/** A command someone ran, and where (an issue thread names the issue). */
 export interface CommandRequest {
   readonly person: PersonFacts;
   readonly conversation?: ConversationRef | undefined;

@@ -36,6 +36,7 @@ const DAY_NAMES: Readonly<Record<string, number>> = {
   saturday: 6,
 };
 const SHORT_DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+/** Shown with every hours problem. */
 export const HOURS_EXAMPLE = `e.g. { "mon-fri": "09:00-18:00", "sat": "10:00-14:00", "sun": "closed" }`;
 const RANGE_EXAMPLE = `e.g. "09:00-18:00", "09:00-12:00, 13:00-17:00" or "closed"`;
 

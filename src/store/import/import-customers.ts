@@ -31,6 +31,7 @@ async function pointers(run: ImportRun, namespace: string): Promise<Map<string, 
   return out;
 }
 
+/** The old profiles, in batches, with the identities and e-mails the old indexes give them. */
 export async function importCustomers(run: ImportRun): Promise<void> {
   const keys = run.keysOf('customers');
   const owners = {

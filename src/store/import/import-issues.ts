@@ -24,6 +24,7 @@ function parseIssue(run: ImportRun, key: string, value: unknown): Issue | undefi
   return issue;
 }
 
+/** The old issues, in batches; one the new store already holds at the same revision is left alone. */
 export async function importIssues(run: ImportRun): Promise<void> {
   const keys = run.keysOf('issues');
   let done = 0;

@@ -24,16 +24,19 @@ export function zodReason(error: z.ZodError): string {
     .join('; ');
 }
 
+/** The items in runs of `size`. */
 export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
+/** What a stage counted of one kind of record (see `ImportTally`). */
 export interface Counts {
   imported: number;
   unchanged: number;
   failed: number;
 }
 
+/** Counts at zero. */
 export const tally = (): Counts => ({ imported: 0, unchanged: 0, failed: 0 });
 
 /** The state of one import run: what each stage counted, skipped and could not copy. */
