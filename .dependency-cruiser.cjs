@@ -1,7 +1,8 @@
 /**
  * Heed's layering, checked by `npm run lint:deps` (and so by `npm run lint` and CI):
  * the core (`src/`) never imports the adapters, the composition root or a platform SDK; the Slack and
- * Discord adapters never import each other; `manifest/` reads only the core; no import cycles.
+ * Discord adapters never import each other, and reach the core only through its ports; `manifest/` reads
+ * only the core; no import cycles.
  * The composition root is `src/main.ts`: the one file that wires config, store, core and adapters.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -39,6 +40,17 @@ module.exports = {
       severity: 'error',
       from: { path: '^adapters/discord/' },
       to: { path: '^adapters/slack/' },
+    },
+    {
+      name: 'adapters-through-the-ports',
+      comment:
+        'Adapters talk to the core through the inbound port and the chat port (plus neutral types, the ' +
+        'command registry, logging and errors), never through its parts or its composition.',
+      severity: 'error',
+      from: { path: '^adapters/' },
+      to: {
+        path: '^src/(boot|intake|operations|customers|sla|store|reports|digest|satisfaction|routing|observability)/|^src/core/(?!errors\\.ts$)',
+      },
     },
     {
       name: 'manifest-only-to-core',
