@@ -51,6 +51,19 @@ const backends = [
 ];
 
 /** Every event time of the issues, sorted: period bounds that fall exactly on events. */
+/** A ledger row as a Heed from before report figures wrote it (`json` replaces the event's, to damage it). */
+function rowWithoutFigures(event: LedgerEvent, json?: string) {
+  return {
+    id: event.id,
+    issue_id: event.issueId,
+    at: event.at,
+    kind: event.kind,
+    team: event.team,
+    actor: `${event.actor.platform}:${event.actor.id}`,
+    event: json ?? JSON.stringify(event),
+  };
+}
+
 function eventTimes(issues: readonly Pick<Issue, 'history'>[]): number[] {
   return [...new Set(issues.flatMap((issue) => issue.history.map((event) => event.at)))].sort(
     (a, b) => a - b,
@@ -276,15 +289,9 @@ describe.each(backends)('report figures in SQL on $name', ({ store }) => {
     await database.change(async (trx) => {
       await trx.insertInto('issues').values(built.map(issueRow)).execute();
       const ledger = built.flatMap((issue) =>
-        issue.history.map((event) => ({
-          id: event.id,
-          issue_id: event.issueId,
-          at: event.at,
-          kind: event.kind,
-          team: event.team,
-          actor: `${event.actor.platform}:${event.actor.id}`,
-          event: event.id === damaged.history[1]!.id ? '{"id":' : JSON.stringify(event),
-        })),
+        issue.history.map((event) =>
+          rowWithoutFigures(event, event.id === damaged.history[1]!.id ? '{"id":' : undefined),
+        ),
       );
       for (let start = 0; start < ledger.length; start += 400) {
         await trx
@@ -343,15 +350,7 @@ describe.each(backends)('report figures in SQL on $name', ({ store }) => {
           .values(
             issue.history
               .filter((event) => event.id.includes('.old.'))
-              .map((event) => ({
-                id: event.id,
-                issue_id: event.issueId,
-                at: event.at,
-                kind: event.kind,
-                team: event.team,
-                actor: `${event.actor.platform}:${event.actor.id}`,
-                event: JSON.stringify(event),
-              })),
+              .map((event) => rowWithoutFigures(event)),
           )
           .execute();
       }

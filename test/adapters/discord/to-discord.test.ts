@@ -11,7 +11,7 @@ import {
   threadName,
 } from '../../../adapters/discord/to-discord-text.ts';
 import { bold, code, customerText, link, mention, rich, time } from '../../../src/messages/rich-text.ts';
-import type { ActionButton, IssueCard } from '../../../src/ports/chat-port.ts';
+import { ACTION_NAMES, type ActionButton, type IssueCard } from '../../../src/ports/chat-port.ts';
 
 const ROLE = '1500000000000000001';
 const USER = '1700000000000000001';
@@ -112,14 +112,11 @@ describe('messages', () => {
   });
 
   it('carries the card as an embed and its buttons as rows of five', () => {
-    const actions: ActionButton[] = [
-      'claim',
-      'resolve',
-      'escalate',
-      'acknowledge',
-      'snooze',
-      'apologize',
-    ].map((action) => ({ action: action as ActionButton['action'], issueId: 'id1', label: action }));
+    const actions: ActionButton[] = ACTION_NAMES.slice(0, 6).map((action) => ({
+      action,
+      issueId: 'id1',
+      label: action,
+    }));
     const payload = toDiscordMessage(
       { text: rich`New issue ${bold('#7')}`, card: card({ actions: actions.slice(0, 5) }), actions },
       context,
