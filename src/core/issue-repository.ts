@@ -238,6 +238,35 @@ export class IssueRepository {
     }
   }
 
+  /**
+   * Stores what the adapters answered for an issue's messages (the acknowledgement, the card) on the
+   * issue as the caller last saw it: one row update, no read, no ledger event. If another writer
+   * committed first, it is applied over the stored issue instead.
+   */
+  async attach(seen: Issue, refs: Partial<Pick<Issue, 'acknowledgement' | 'card'>>): Promise<Issue> {
+    const next: Issue = { ...seen, ...refs, revision: seen.revision + 1 };
+    const { id: _id, ...row } = issueRow(next);
+    const written = await this.database.change((trx) =>
+      trx
+        .updateTable('issues')
+        .set(row)
+        .where('id', '=', seen.id)
+        .where('revision', '=', seen.revision)
+        .executeTakeFirst(),
+    );
+    if (written.numUpdatedRows === 1n) {
+      this.committed(next, []);
+      return next;
+    }
+    const saved = await this.update(seen.id, (issue) => ({
+      ok: true,
+      issue: { ...issue, ...refs },
+      events: [],
+    }));
+    if ('ok' in saved) throw new HeedError('ISSUE_NOT_FOUND', `Issue ${seen.id} refused its references`);
+    return saved.issue;
+  }
+
   private async updateIn(
     trx: Transaction<HeedTables>,
     id: string,

@@ -1,7 +1,6 @@
 import { onCallOf } from '../core/access-resolver.ts';
 import { safely } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
-import type { Saved } from '../core/issue-repository.ts';
 import { cardChannel } from '../core/people.ts';
 import { acknowledgementText, customerLabel, teamCard } from '../core/presenter.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
@@ -35,11 +34,10 @@ export async function ensureIntakeEffects(core: Core, issue: Issue): Promise<Iss
       : undefined,
   ]);
   if (ack || card) {
-    current = await patch(core, current.id, (i) => ({
-      ...i,
+    current = await core.issues.attach(current, {
       ...(ack ? { acknowledgement: ack } : {}),
       ...(card ? { card } : {}),
-    }));
+    });
   }
   if (card && onCall) {
     await safely(core, 'on-call page', () =>
@@ -50,14 +48,4 @@ export async function ensureIntakeEffects(core: Core, issue: Issue): Promise<Iss
     );
   }
   return current;
-}
-
-/** Stores adapter references (ack, card) without a ledger entry. */
-async function patch(core: Core, id: string, change: (issue: Issue) => Issue): Promise<Issue> {
-  const saved = await core.issues.update(id, (issue) => ({
-    ok: true as const,
-    issue: change(issue),
-    events: [],
-  }));
-  return (saved as Saved).issue;
 }

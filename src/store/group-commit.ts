@@ -15,17 +15,26 @@ type Outcome =
 
 /** The most changes one transaction carries, so one slow batch cannot grow without bound. */
 const MAX_BATCH = 256;
+/**
+ * A change that arrives within this long of the last commit finds the store busy: it waits until the
+ * event loop has read what else has arrived (one `setImmediate`) so those changes share its transaction.
+ */
+const BUSY_WINDOW_MS = 10;
 
 /**
  * Group commit for a single-connection database (SQLite): changes that arrive while a transaction is
  * open wait and then share the next one, so a burst of events costs one fsync instead of one each.
- * A lone change starts its transaction at once. Each change of a shared transaction runs inside its own
+ * better-sqlite3 is synchronous, so a transaction never yields to I/O: changes queue behind it only if
+ * the start of a transaction waits for them. A lone change at low load starts its transaction at once;
+ * under load (a commit finished less than {@link BUSY_WINDOW_MS} ago) the next transaction starts after
+ * the event loop has handled the requests already read, so a burst costs one commit. Each change of a shared transaction runs inside its own
  * savepoint, so one that fails is rolled back alone and the others still commit. Transactions never
  * overlap, which is also what keeps them safe on one connection.
  */
 export class GroupCommit<DB> {
   private queue: Pending<DB>[] = [];
   private running = false;
+  private lastCommitEnded = Number.NEGATIVE_INFINITY;
   /** Transactions committed and the changes in them that committed, for benchmarks and metrics. */
   readonly stats = { transactions: 0, changes: 0 };
 
@@ -34,7 +43,10 @@ export class GroupCommit<DB> {
   run<T>(work: ChangeWork<DB, T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (this.running) return;
+      this.running = true;
+      if (performance.now() - this.lastCommitEnded < BUSY_WINDOW_MS) setImmediate(() => void this.drain());
+      else void this.drain();
     });
   }
 
@@ -44,11 +56,11 @@ export class GroupCommit<DB> {
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         await this.commit(batch);
+        this.lastCommitEnded = performance.now();
       }
     } finally {
       this.running = false;

@@ -189,6 +189,40 @@ describe('group commit (SQLite)', () => {
     }
   });
 
+  it('under load, lets changes from separate callbacks of one event-loop turn share a transaction', async () => {
+    const database = await openDatabase(`sqlite://${path.join(dir, 'heed.sqlite')}`);
+    try {
+      await database.change((trx) =>
+        trx.insertInto('counters').values({ name: 'first', value: 1 }).execute(),
+      );
+      const before = { ...database.commitStats };
+      // Like requests read in one poll: each callback runs to its change before the next one starts.
+      const changes = await Promise.all(
+        Array.from(
+          { length: 20 },
+          (_, i) =>
+            new Promise<void>((resolve, reject) =>
+              setTimeout(() => {
+                database
+                  .change((trx) =>
+                    trx
+                      .insertInto('counters')
+                      .values({ name: `c${i}`, value: i })
+                      .execute(),
+                  )
+                  .then(() => resolve(), reject);
+              }, 0),
+            ),
+        ),
+      );
+      expect(changes).toHaveLength(20);
+      expect(database.commitStats.changes - before.changes).toBe(20);
+      expect(database.commitStats.transactions - before.transactions).toBeLessThanOrEqual(2);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('starts a lone change at once, without waiting for company', async () => {
     const database = await openDatabase(`sqlite://${path.join(dir, 'heed.sqlite')}`);
     try {

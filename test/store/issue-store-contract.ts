@@ -143,6 +143,23 @@ export function runIssueStoreContract(
       ]);
     });
 
+    it('attaches chat references over the revision it saw, and over a newer one when another writer came first', async () => {
+      const { issue } = await issues.create(opened(1, T0));
+      const ack = { platform: 'slack' as const, channel: 'C0CUST01', id: '1.1' };
+      const attached = await issues.attach(issue, { acknowledgement: ack });
+      expect(attached.revision).toBe(2);
+      expect(await issues.get(issue.id)).toEqual(attached);
+      // Another instance claims it; a card reference attached over the older revision keeps the claim.
+      const other = new IssueRepository(await connect(), silentLogger());
+      await other.update(issue.id, (current) => claim(current, staffActor(STAFF[0]!), T0 + 60_000));
+      const card = { platform: 'slack' as const, channel: 'C0TEAM01', id: '2.2' };
+      const late = await issues.attach(attached, { card });
+      const stored = (await issues.get(issue.id))!;
+      expect(stored).toEqual(late);
+      expect(stored).toMatchObject({ revision: 4, acknowledgement: ack, card, status: 'claimed' });
+      expect(stored.history.map((event) => event.kind)).toEqual(['opened', 'claimed']);
+    });
+
     it('gives exactly one winner among 50 concurrent claims from two connections', async () => {
       const { issue } = await issues.create(opened(1, T0));
       const other = new IssueRepository(await connect(), silentLogger());
