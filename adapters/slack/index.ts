@@ -130,8 +130,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...(options.maxSendAttempts !== undefined ? { maxAttempts: options.maxSendAttempts } : {}),
   });
   const forms = new FormRegistry({ shared: options.sharedKeys?.('slack-forms'), logger });
-  const chatPort = new SlackChatPort({ client, queue, forms, logger });
+  const chatPort = new SlackChatPort({ client, queue, forms, logger, workspaceUrl: () => workspaceUrl });
   let homeTeamId: string | undefined;
+  let workspaceUrl: string | undefined;
   const users = new UserDirectory({
     client,
     logger,
@@ -182,6 +183,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (!built) {
         const identity = await verifyToken(client, logger);
         homeTeamId = identity.teamId;
+        workspaceUrl = identity.url;
         buildApp(identity);
         built = true;
       }
@@ -215,6 +217,8 @@ interface BotIdentity {
   readonly botId: string;
   readonly botUserId: string;
   readonly teamId: string | undefined;
+  /** The workspace's address (`https://acme.slack.com/`), from which Heed builds thread links. */
+  readonly url: string | undefined;
 }
 
 async function verifyToken(client: webApi.WebClient, logger: Logger): Promise<BotIdentity> {
@@ -230,5 +234,5 @@ async function verifyToken(client: webApi.WebClient, logger: Logger): Promise<Bo
   if (!who.bot_id || !who.user_id)
     throw new Error('SLACK_BOT_TOKEN is not a bot token (auth.test named no bot)');
   logger.info({ team: who.team_id, botUser: who.user_id }, 'Slack bot token accepted');
-  return { botId: who.bot_id, botUserId: who.user_id, teamId: who.team_id };
+  return { botId: who.bot_id, botUserId: who.user_id, teamId: who.team_id, url: who.url };
 }

@@ -29,6 +29,11 @@ export interface SlackChatPortDeps {
   readonly queue: ChannelQueue;
   readonly forms: FormRegistry;
   readonly logger: Logger;
+  /**
+   * The workspace's address from `auth.test` (`https://acme.slack.com/`), once known: links to thread
+   * replies are built from it in Slack's permalink form, without a `chat.getPermalink` call per message.
+   */
+  readonly workspaceUrl?: () => string | undefined;
 }
 
 function postArgs(channel: string, content: SlackMessageContent) {
@@ -43,7 +48,8 @@ function postArgs(channel: string, content: SlackMessageContent) {
 /**
  * Heed's outbound port on Slack: `post`/`reply` are `chat.postMessage` (with `thread_ts` for replies),
  * `dm` opens the conversation first, `update` is `chat.update`. Every call goes through the per-channel
- * queue; replies in threads get their link from `chat.getPermalink` when Slack gives one.
+ * queue; replies in threads get a link in Slack's permalink form (from `chat.getPermalink` until the
+ * workspace's address is known).
  */
 export class SlackChatPort implements ChatPort {
   private readonly dmChannels = new Map<string, Promise<string>>();
@@ -124,7 +130,7 @@ export class SlackChatPort implements ChatPort {
     // Shared mode: the forms behind its buttons, for a click that reaches another instance.
     const shared = this.deps.forms.share({ channel: postedIn, ts }, message);
     // Heed links to threads only ("open thread" on cards and alerts): other posts need no permalink.
-    const link = thread ? await this.permalink(postedIn, ts) : undefined;
+    const link = thread ? await this.permalink(postedIn, ts, thread) : undefined;
     await shared;
     return {
       platform: 'slack',
@@ -150,7 +156,9 @@ export class SlackChatPort implements ChatPort {
     }
   }
 
-  private async permalink(channel: string, ts: string): Promise<string | undefined> {
+  private async permalink(channel: string, ts: string, thread: string): Promise<string | undefined> {
+    const workspace = this.deps.workspaceUrl?.();
+    if (workspace) return threadPermalink(workspace, channel, ts, thread);
     try {
       const answer = await this.deps.client.chat.getPermalink({ channel, message_ts: ts });
       return answer.permalink;
@@ -159,4 +167,13 @@ export class SlackChatPort implements ChatPort {
       return undefined;
     }
   }
+}
+
+/**
+ * A thread reply's link in the form `chat.getPermalink` answers with:
+ * `https://acme.slack.com/archives/C123/p1700000000000100?thread_ts=1700000000.000050&cid=C123`.
+ */
+export function threadPermalink(workspaceUrl: string, channel: string, ts: string, thread: string): string {
+  const base = workspaceUrl.endsWith('/') ? workspaceUrl : `${workspaceUrl}/`;
+  return `${base}archives/${channel}/p${ts.replace('.', '')}?thread_ts=${thread}&cid=${channel}`;
 }

@@ -1,7 +1,8 @@
+import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Issue } from '../../../src/domain/issue.ts';
 import type { CallRecord } from '../../emulators/slack/index.ts';
-import { type Fixture, S, startFixture } from './slack-fixture.ts';
+import { BOT_TOKEN, type Fixture, S, startFixture } from './slack-fixture.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -56,6 +57,14 @@ describe('Heed on Slack, through the real Bolt app and the real core', () => {
 
     // A card with buttons lands in the team channel.
     const one = await issue(1);
+    // The link to the thread is the one Slack's chat.getPermalink gives, built without calling it.
+    expect(emu.callsTo('chat.getPermalink')).toHaveLength(0);
+    const slack = new WebClient(BOT_TOKEN, { slackApiUrl: emu.apiUrl });
+    const permalink = await slack.chat.getPermalink({
+      channel: S.customerChannel,
+      message_ts: one.acknowledgement!.id,
+    });
+    expect(one.acknowledgement?.link).toBe(permalink.permalink);
     const [card] = f.posts(S.teamChannel);
     expect(card?.args.text).toContain('New issue *#1* from Dana');
     const blocks = card?.args.blocks as Array<{
