@@ -1,20 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { postToApp } from './app-http.ts';
+import { AppDelivery, type BackgroundDelivery, type UndeliveredEvent } from './app-delivery.ts';
 import { CallLog } from './call-log.ts';
 import {
   type AppMentionInput,
   buildAppMentionEvent,
-  buildEventEnvelope,
   buildMemberJoinedEvent,
   buildMessageChangedEvent,
   buildMessageEvent,
   type MemberJoinedInput,
   type MessageChangedInput,
   type MessageEventInput,
-  observeEvent,
 } from './events.ts';
 import { type FailHttpFault, type FailNextFault, FaultInjector, type RateLimitFault } from './faults.ts';
+import { historySettings, MethodRateLimiter } from './history-limits.ts';
 import { createEmulatorServer } from './http-server.ts';
 import {
   type BlockActionInput,
@@ -24,8 +23,7 @@ import {
   type ViewSubmissionInput,
 } from './interactions.ts';
 import { ResponseUrls } from './response-urls.ts';
-import { signatureHeaders } from './signing.ts';
-import { type DropMode, type EnvelopeType, SocketHub } from './socket-hub.ts';
+import { type DropMode, SocketHub } from './socket-hub.ts';
 import type {
   AppResponse,
   CallRecord,
@@ -36,15 +34,7 @@ import type {
   ViewRecord,
 } from './types.ts';
 import type { ApiHooks } from './web-api-common.ts';
-import { type StoredChannel, Workspace } from './workspace.ts';
-
-/** A delivery the emulator made on its own (bot message echoes), with its outcome. */
-export interface BackgroundDelivery {
-  kind: 'echo';
-  sent: Record<string, unknown>;
-  status?: number;
-  error?: string;
-}
+import { Workspace } from './workspace.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -53,20 +43,22 @@ export class SlackEmulator {
   /** Every Web API and `response_url` call, in order. */
   readonly calls: CallRecord[];
   /** Deliveries the emulator made by itself (e.g. echoed bot messages). */
-  readonly backgroundDeliveries: BackgroundDelivery[] = [];
+  readonly backgroundDeliveries: BackgroundDelivery[];
+  /** Events that never reached the app (app down, timed out, non-2xx); their messages stay in history. */
+  readonly undelivered: UndeliveredEvent[];
   readonly workspace: Workspace;
   private readonly log = new CallLog();
   private readonly faults = new FaultInjector();
   private readonly responseUrls: ResponseUrls;
   private readonly interactions: InteractionBuilder;
   private readonly socketHub: SocketHub | undefined;
+  private readonly delivery: AppDelivery;
+  private readonly limiter: MethodRateLimiter;
   private readonly server: Server;
-  private appUrl: string | undefined;
-  private socketMode: boolean;
   private port = 0;
 
   /** Use {@link startSlackEmulator}. */
-  constructor(private readonly options: SlackEmulatorOptions) {
+  constructor(options: SlackEmulatorOptions) {
     this.calls = this.log.records;
     this.workspace = new Workspace(
       {
@@ -83,6 +75,7 @@ export class SlackEmulator {
       },
       options.users ?? [],
       options.channels ?? [],
+      options.now,
     );
     this.responseUrls = new ResponseUrls(this.workspace, () => this.url);
     this.interactions = new InteractionBuilder(this.workspace, this.responseUrls);
@@ -90,9 +83,19 @@ export class SlackEmulator {
       options.appToken !== undefined
         ? new SocketHub(this.workspace.info.apiAppId, options.socketPingIntervalMs)
         : undefined;
-    this.socketMode = options.socketMode ?? false;
+    this.delivery = new AppDelivery({
+      ws: this.workspace,
+      signingSecret: options.signingSecret,
+      socketHub: this.socketHub,
+      socketMode: options.socketMode ?? false,
+      deliveryTimeoutMs: options.deliveryTimeoutMs,
+      echoBotMessages: options.echoBotMessages ?? false,
+    });
+    this.backgroundDeliveries = this.delivery.backgroundDeliveries;
+    this.undelivered = this.delivery.undelivered;
+    this.limiter = new MethodRateLimiter(options.history, this.workspace.now);
     const hooks: ApiHooks = {
-      onBotMessage: (channel, message) => this.echo(channel, message),
+      onBotMessage: (channel, message) => this.delivery.echo(channel, message),
       socketUrl: () => this.socketHub?.issueUrl(`ws://127.0.0.1:${this.port}`),
     };
     this.server = createEmulatorServer({
@@ -104,6 +107,8 @@ export class SlackEmulator {
       botToken: options.botToken,
       appToken: options.appToken,
       socketHub: this.socketHub,
+      limiter: this.limiter,
+      history: historySettings(options.history),
     });
   }
 
@@ -194,6 +199,11 @@ export class SlackEmulator {
     this.faults.clear();
   }
 
+  /** Starts a fresh window for Slack's per-method limits (the history methods' tier). */
+  resetRateLimits(): void {
+    this.limiter.reset();
+  }
+
   // ---- state ------------------------------------------------------------------
 
   /** Stored messages of a conversation, oldest first (bot posts and delivered user messages). */
@@ -227,44 +237,54 @@ export class SlackEmulator {
 
   /** Sets the app's HTTP endpoint, e.g. `http://127.0.0.1:3000/slack/events`. */
   connectApp(url: string): void {
-    this.appUrl = url;
+    this.delivery.connectApp(url);
   }
 
   /** Switches deliveries between HTTP (false) and Socket Mode envelopes (true). */
   useSocketMode(enabled: boolean): void {
-    if (enabled && !this.socketHub) throw new Error('Socket Mode needs the appToken option');
-    this.socketMode = enabled;
+    this.delivery.useSocketMode(enabled);
   }
 
-  /** Delivers an Events API event (wrapped in its envelope); message events are also stored. */
-  async deliverEvent(event: Record<string, unknown>, opts: DeliveryOptions = {}): Promise<AppResponse> {
-    const envelope = buildEventEnvelope(this.workspace, event, opts.eventId ?? this.workspace.ids.next('Ev'));
-    observeEvent(this.workspace, event);
-    if (this.socketMode) {
-      return this.sendEnvelope('events_api', envelope, opts, {
-        accepts_response_payload: false,
-        retry_attempt: opts.retryNum ?? 0,
-        retry_reason: opts.retryReason ?? '',
-      });
-    }
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (opts.retryNum !== undefined) headers['x-slack-retry-num'] = String(opts.retryNum);
-    if (opts.retryReason !== undefined) headers['x-slack-retry-reason'] = opts.retryReason;
-    return this.postSigned(JSON.stringify(envelope), headers, envelope, opts);
+  /**
+   * Delivers an Events API event (wrapped in its envelope); message events are stored first, so they
+   * stay in the history when delivery fails (the failure is noted in {@link undelivered}; the promise
+   * rejects on network errors and timeouts, as before).
+   */
+  deliverEvent(event: Record<string, unknown>, opts: DeliveryOptions = {}): Promise<AppResponse> {
+    return this.delivery.event(event, opts);
+  }
+
+  /**
+   * A user writes a message (in a channel, or a thread with `threadTs`) while the app is down: it is
+   * stored for `conversations.history` / `.replies` and noted in {@link undelivered} as `app_offline`,
+   * and nothing is sent. Slack would have tried the app 4 times over about 5 minutes, then dropped the
+   * event; to replay one of those tries, `deliverEvent(event, { eventId, retryNum, retryReason })`.
+   * Returns the event, as `messageEvent` would.
+   */
+  postWhileOffline(input: MessageEventInput): Record<string, unknown> {
+    const event = buildMessageEvent(this.workspace, input);
+    this.delivery.postWhileOffline(event);
+    return event;
   }
 
   /** Sends the Events API `url_verification` handshake (HTTP mode only). */
   urlVerification(challenge = 'emulator-challenge'): Promise<AppResponse> {
     const body = { token: this.workspace.info.verificationToken, challenge, type: 'url_verification' };
-    return this.postSigned(JSON.stringify(body), { 'content-type': 'application/json' }, body, {});
+    return this.delivery.postSigned(JSON.stringify(body), { 'content-type': 'application/json' }, body, {});
   }
 
   /** Invokes a slash command (form-encoded in HTTP mode, `slash_commands` envelope in Socket Mode). */
   async slashCommand(input: SlashCommandInput, opts: DeliveryOptions = {}): Promise<AppResponse> {
     const form = this.interactions.slashCommand(input);
-    if (this.socketMode)
-      return this.sendEnvelope('slash_commands', form, opts, { accepts_response_payload: true });
-    return this.postSigned(new URLSearchParams(form).toString(), { 'content-type': FORM }, form, opts);
+    if (this.delivery.inSocketMode) {
+      return this.delivery.sendEnvelope('slash_commands', form, opts, { accepts_response_payload: true });
+    }
+    return this.delivery.postSigned(
+      new URLSearchParams(form).toString(),
+      { 'content-type': FORM },
+      form,
+      opts,
+    );
   }
 
   /** Clicks a button (`block_actions`). */
@@ -306,78 +326,14 @@ export class SlackEmulator {
 
   // ---- internals --------------------------------------------------------------
 
-  private async interactive(payload: Record<string, unknown>, opts: DeliveryOptions): Promise<AppResponse> {
-    if (this.socketMode) {
-      return this.sendEnvelope('interactive', payload, opts, {
+  private interactive(payload: Record<string, unknown>, opts: DeliveryOptions): Promise<AppResponse> {
+    if (this.delivery.inSocketMode) {
+      return this.delivery.sendEnvelope('interactive', payload, opts, {
         accepts_response_payload: payload.type !== 'block_actions',
       });
     }
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.postSigned(body, { 'content-type': FORM }, payload, opts);
-  }
-
-  private async postSigned(
-    body: string,
-    headers: Record<string, string>,
-    sent: Record<string, unknown>,
-    opts: DeliveryOptions,
-  ): Promise<AppResponse> {
-    if (this.appUrl === undefined) throw new Error('Call connectApp(url) before delivering over HTTP');
-    const signed = signatureHeaders(this.options.signingSecret, body, {
-      ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}),
-      ...(opts.forge !== undefined ? { forge: opts.forge } : {}),
-    });
-    const answer = await postToApp(this.appUrl, body, { ...headers, ...signed }, this.timeout(opts));
-    return { ...answer, sent };
-  }
-
-  private async sendEnvelope(
-    type: EnvelopeType,
-    payload: Record<string, unknown>,
-    opts: DeliveryOptions,
-    extra: Record<string, unknown>,
-  ): Promise<AppResponse> {
-    if (!this.socketHub) throw new Error('Socket Mode needs the appToken option');
-    const started = Date.now();
-    const ack = await this.socketHub.send(type, payload, extra, this.timeout(opts));
-    const body = ack.payload ?? {};
-    return {
-      status: 200,
-      body,
-      text: JSON.stringify(body),
-      headers: {},
-      elapsedMs: Date.now() - started,
-      sent: payload,
-      ack,
-    };
-  }
-
-  private timeout(opts: DeliveryOptions): number {
-    return opts.timeoutMs ?? this.options.deliveryTimeoutMs ?? 10_000;
-  }
-
-  private echo(channel: StoredChannel, message: SlackMessage): void {
-    if (!this.options.echoBotMessages) return;
-    const canDeliver = this.socketMode ? this.socketConnections > 0 : this.appUrl !== undefined;
-    if (!canDeliver) return;
-    const event = {
-      ...message,
-      channel: channel.id,
-      event_ts: message.ts,
-      channel_type: this.workspace.channelType(channel.id),
-    };
-    setImmediate(() => {
-      const record: BackgroundDelivery = { kind: 'echo', sent: event };
-      this.backgroundDeliveries.push(record);
-      this.deliverEvent(event).then(
-        (res) => {
-          record.status = res.status;
-        },
-        (error: unknown) => {
-          record.error = String(error);
-        },
-      );
-    });
+    return this.delivery.postSigned(body, { 'content-type': FORM }, payload, opts);
   }
 }
 

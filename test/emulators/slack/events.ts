@@ -149,7 +149,7 @@ export function buildEventEnvelope(
     event,
     type: 'event_callback',
     event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
+    event_time: Math.floor(ws.now() / 1000),
     authorizations: [
       {
         enterprise_id: null,

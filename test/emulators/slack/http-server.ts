@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { CallLog } from './call-log.ts';
 import type { FaultInjector, FaultOutcome } from './faults.ts';
+import type { HistorySettings, MethodRateLimiter } from './history-limits.ts';
 import { parseApiRequest, readBody } from './request-parsing.ts';
 import type { ResponseUrls } from './response-urls.ts';
 import type { SocketHub } from './socket-hub.ts';
@@ -19,6 +20,9 @@ export interface ServerDeps {
   botToken: string;
   appToken: string | undefined;
   socketHub: SocketHub | undefined;
+  /** Slack's per-method rate limits (the history methods' tiers). */
+  limiter: MethodRateLimiter;
+  history: HistorySettings;
 }
 
 interface Answer {
@@ -79,18 +83,19 @@ function answerApi(
   const kind = token === deps.botToken ? 'bot' : token === deps.appToken ? 'app' : undefined;
   if (kind === undefined) return { status: 200, reply: fail('invalid_auth') };
   if (kind !== spec.token) return { status: 200, reply: fail('not_allowed_token_type') };
-  return { status: 200, reply: spec.handle({ ws: deps.ws, args, hooks: deps.hooks }) };
+  const retryAfterSeconds = deps.limiter.take(method);
+  if (retryAfterSeconds !== undefined) return rateLimited(retryAfterSeconds);
+  return { status: 200, reply: spec.handle({ ws: deps.ws, args, hooks: deps.hooks, history: deps.history }) };
+}
+
+/** Slack's answer to a call over its rate limit: HTTP 429, `Retry-After` in seconds, `ratelimited`. */
+function rateLimited(retryAfterSeconds: number): Answer {
+  return { status: 429, reply: fail('ratelimited'), headers: { 'retry-after': String(retryAfterSeconds) } };
 }
 
 function faultAnswer(outcome: FaultOutcome | undefined): Answer | undefined {
   if (!outcome) return undefined;
-  if (outcome.kind === 'rate_limit') {
-    return {
-      status: 429,
-      reply: fail('ratelimited'),
-      headers: { 'retry-after': String(outcome.retryAfterSeconds) },
-    };
-  }
+  if (outcome.kind === 'rate_limit') return rateLimited(outcome.retryAfterSeconds);
   if (outcome.kind === 'error') return { status: 200, reply: fail(outcome.error) };
   return { status: outcome.status, reply: fail(`http_${outcome.status}`) };
 }

@@ -24,12 +24,18 @@ export class IdFactory {
   }
 }
 
-/** Message timestamps ("1763900000.000100"): unique and strictly increasing, close to wall time. */
+/**
+ * Message timestamps ("1763900000.000100"): unique and strictly increasing, taken from the emulator's
+ * clock (wall time by default). When the clock stands still or goes back, each ts is the last one plus
+ * 100 µs, so the order of posting is always the order of ts.
+ */
 export class TsClock {
   private lastMicros = 0;
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   next(): string {
-    let micros = Date.now() * 1000;
+    let micros = Math.floor(this.now()) * 1000;
     if (micros <= this.lastMicros) micros = this.lastMicros + 100;
     this.lastMicros = micros;
     return formatTs(micros);

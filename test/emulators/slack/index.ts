@@ -1,6 +1,9 @@
-export { type BackgroundDelivery, SlackEmulator, startSlackEmulator } from './emulator.ts';
+export type { BackgroundDelivery, UndeliveredEvent, UndeliveredReason } from './app-delivery.ts';
+export { SlackEmulator, startSlackEmulator } from './emulator.ts';
 export type { AppMentionInput, MemberJoinedInput, MessageChangedInput, MessageEventInput } from './events.ts';
 export type { FailHttpFault, FailNextFault, RateLimitFault } from './faults.ts';
+export { decodeCursor, encodeCursor } from './history-cursor.ts';
+export type { AppDistribution, HistoryOptions } from './history-limits.ts';
 export type {
   BlockActionInput,
   MessageShortcutInput,

@@ -1,3 +1,5 @@
+import type { HistoryOptions } from './history-limits.ts';
+
 /** A user in the emulated workspace (or, with another `teamId`, an external Slack Connect user). */
 export interface SlackEmulatorUser {
   id: string;
@@ -51,6 +53,18 @@ export interface SlackEmulatorOptions {
   triggerTtlMs?: number;
   /** Ping socket clients at this interval, like Slack's servers do (default: no pings). */
   socketPingIntervalMs?: number;
+  /**
+   * Paging and rate limits of `conversations.history` / `.replies`: Tier 3 (50 calls per method per
+   * minute) for an internal app by default; `{ distribution: 'non-marketplace' }` for Slack's 2025 regime
+   * (1 per minute, pages of 15); `windowMs` shortens the minute for tests.
+   */
+  history?: HistoryOptions;
+  /**
+   * The emulated Slack's clock (ms since the epoch): message `ts`, `event_time`, rate-limit windows.
+   * Defaults to `Date.now`; pass a test's fake clock to post messages "at" chosen times (ts stay
+   * strictly increasing even if the clock stands still or goes back).
+   */
+  now?: () => number;
 }
 
 /** One request the app made to the emulator (Web API method or `response_url`). */

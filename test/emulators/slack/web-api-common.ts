@@ -1,3 +1,4 @@
+import type { HistorySettings } from './history-limits.ts';
 import type { SlackEmulatorUser, SlackMessage } from './types.ts';
 import type { StoredChannel, Workspace } from './workspace.ts';
 
@@ -17,6 +18,8 @@ export interface ApiContext {
   ws: Workspace;
   args: Record<string, unknown>;
   hooks: ApiHooks;
+  /** Page sizes of the history methods for this app's distribution. */
+  history: HistorySettings;
 }
 
 /** A Web API method: which token type it accepts and how it answers. */

@@ -1,4 +1,3 @@
-import type { SlackMessage } from './types.ts';
 import {
   type ApiContext,
   type ApiReply,
@@ -54,45 +53,10 @@ function join({ ws, args }: ApiContext): ApiReply {
   return ok({ channel: channelObject(ws, channel), ...(alreadyIn ? { warning: 'already_in_channel' } : {}) });
 }
 
-function page(messages: SlackMessage[], args: Record<string, unknown>): ApiReply {
-  const limit = Number(str(args, 'limit') ?? 100);
-  const oldest = Number(str(args, 'oldest') ?? 0);
-  const latest = Number(str(args, 'latest') ?? Number.POSITIVE_INFINITY);
-  const inRange = messages.filter((m) => Number(m.ts) >= oldest && Number(m.ts) <= latest);
-  return ok({
-    messages: inRange.slice(0, limit).map((m) => ({ ...m })),
-    has_more: inRange.length > limit,
-    response_metadata: { next_cursor: '' },
-  });
-}
-
-function history({ ws, args }: ApiContext): ApiReply {
-  const channel = ws.channels.get(str(args, 'channel') ?? '');
-  if (!channel) return fail('channel_not_found');
-  if (!channel.isMember && channel.isPrivate) return fail('not_in_channel');
-  const topLevel = ws
-    .messagesIn(channel.id)
-    .filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts)
-    .reverse();
-  return page(topLevel, args);
-}
-
-function replies({ ws, args }: ApiContext): ApiReply {
-  const channel = ws.channels.get(str(args, 'channel') ?? '');
-  if (!channel) return fail('channel_not_found');
-  const ts = str(args, 'ts') ?? '';
-  const parent = ws.getMessage(channel.id, ts);
-  if (!parent) return fail('thread_not_found');
-  const thread = ws.messagesIn(channel.id).filter((m) => m.ts === ts || m.thread_ts === ts);
-  return page(thread, args);
-}
-
 /** `conversations.*` methods. */
 export const conversationMethods: Record<string, MethodSpec> = {
   'conversations.open': { token: 'bot', handle: open },
   'conversations.info': { token: 'bot', handle: info },
   'conversations.members': { token: 'bot', handle: members },
   'conversations.join': { token: 'bot', handle: join },
-  'conversations.history': { token: 'bot', handle: history },
-  'conversations.replies': { token: 'bot', handle: replies },
 };

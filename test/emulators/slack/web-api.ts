@@ -1,6 +1,7 @@
 import { chatMethods } from './web-api-chat.ts';
 import type { MethodSpec } from './web-api-common.ts';
 import { conversationMethods } from './web-api-conversations.ts';
+import { historyMethods } from './web-api-history.ts';
 import { identityMethods } from './web-api-identity.ts';
 import { viewMethods } from './web-api-views.ts';
 
@@ -8,6 +9,7 @@ import { viewMethods } from './web-api-views.ts';
 export const webApiMethods: Record<string, MethodSpec> = {
   ...chatMethods,
   ...conversationMethods,
+  ...historyMethods,
   ...identityMethods,
   ...viewMethods,
 };

@@ -1,4 +1,5 @@
 import { IdFactory, makeTriggerId, TsClock } from './ids.ts';
+import { compareTs } from './timestamps.ts';
 import type {
   EphemeralRecord,
   SlackEmulatorChannel,
@@ -52,7 +53,7 @@ export class Workspace {
   readonly viewHistory: ViewRecord[] = [];
   readonly views = new Map<string, Record<string, unknown>>();
   readonly ids = new IdFactory();
-  private readonly clock = new TsClock();
+  private readonly clock: TsClock;
   private readonly messages = new Map<string, SlackMessage[]>();
   /** The same messages by channel and ts, so lookups stay cheap in long runs (benchmarks). */
   private readonly byTs = new Map<string, SlackMessage>();
@@ -62,12 +63,15 @@ export class Workspace {
     readonly info: WorkspaceInfo,
     users: SlackEmulatorUser[],
     channels: SlackEmulatorChannel[],
+    /** The emulated Slack's clock (message ts, channel creation): `Date.now` unless a test fakes time. */
+    readonly now: () => number = Date.now,
   ) {
+    this.clock = new TsClock(now);
     for (const user of users) this.users.set(user.id, user);
     if (!this.users.has(info.botUserId)) {
       this.users.set(info.botUserId, { id: info.botUserId, name: info.botName, isBot: true });
     }
-    const created = Math.floor(Date.now() / 1000);
+    const created = Math.floor(now() / 1000);
     for (const c of channels) {
       this.channels.set(c.id, {
         id: c.id,
@@ -113,7 +117,7 @@ export class Workspace {
       isMember: true,
       user: userId,
       members: [userId, this.info.botUserId],
-      created: Math.floor(Date.now() / 1000),
+      created: Math.floor(this.now() / 1000),
     };
     this.channels.set(id, channel);
     return { channel, existed: false };
@@ -139,7 +143,7 @@ export class Workspace {
       isMpim: true,
       isMember: true,
       members,
-      created: Math.floor(Date.now() / 1000),
+      created: Math.floor(this.now() / 1000),
     };
     this.channels.set(id, channel);
     return { channel, existed: false };
@@ -154,7 +158,7 @@ export class Workspace {
     return 'channel';
   }
 
-  /** Stores a message; a reply (thread_ts ≠ ts) updates its parent's thread fields. */
+  /** Stores a message; a reply (thread_ts ≠ ts) names its parent's author and updates the parent's thread fields. */
   addMessage(channelId: string, message: SlackMessage): void {
     const list = this.messages.get(channelId) ?? [];
     const known = this.byTs.get(`${channelId}/${message.ts}`);
@@ -171,11 +175,18 @@ export class Workspace {
     if (parentTs === undefined || parentTs === message.ts) return;
     const parent = this.getMessage(channelId, parentTs);
     if (!parent) return;
+    if (parent.user !== undefined) message.parent_user_id ??= parent.user;
     const replies = list.filter((m) => m.thread_ts === parentTs && m.ts !== parentTs);
-    parent.thread_ts = parentTs;
-    parent.reply_count = replies.length;
-    parent.reply_users = [...new Set(replies.map((m) => m.user).filter((u) => u !== undefined))];
-    parent.latest_reply = replies.at(-1)?.ts;
+    const replyUsers = [...new Set(replies.map((m) => m.user).filter((u) => u !== undefined))];
+    Object.assign(parent, {
+      thread_ts: parentTs,
+      reply_count: replies.length,
+      reply_users_count: replyUsers.length,
+      latest_reply: replies.at(-1)?.ts,
+      reply_users: replyUsers,
+      is_locked: false,
+      subscribed: false,
+    });
   }
 
   getMessage(channelId: string, ts: string): SlackMessage | undefined {
@@ -213,10 +224,4 @@ export class Workspace {
     trigger.used = true;
     return { userId: trigger.userId };
   }
-}
-
-function compareTs(a: string, b: string): number {
-  const [as = '0', af = '0'] = a.split('.');
-  const [bs = '0', bf = '0'] = b.split('.');
-  return Number(as) - Number(bs) || Number(af) - Number(bf);
 }
