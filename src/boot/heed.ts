@@ -11,6 +11,7 @@ import type { SlaScheduler } from '../core/sla-scheduler.ts';
 import type { Customers } from '../customers/customers.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { Platform } from '../domain/refs.ts';
+import { type CatchUpReport, catchUp } from '../intake/catch-up.ts';
 import { handleMessage } from '../intake/handle-message.ts';
 import { resendMissingIntakeEffects } from '../intake/intake-recovery.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -23,6 +24,7 @@ import type {
   ActionRequest,
   CommandReply,
   CommandRequest,
+  HistoryPort,
   InboundMessage,
   InboundPort,
   IntakeHooks,
@@ -49,6 +51,11 @@ export class Heed implements Core, InboundPort {
   readonly observer: HeedObserver;
   readonly scheduler: SlaScheduler;
   readonly coordination: Coordination;
+  /** Per platform: the catch-up pass running, and one more queued behind it (see {@link catchUp}). */
+  private readonly catchUps = new Map<
+    Platform,
+    { running: Promise<CatchUpReport>; queued?: Promise<CatchUpReport> }
+  >();
 
   constructor(deps: HeedDeps) {
     const { core, scheduler, coordination } = composeCore(deps);
@@ -91,6 +98,40 @@ export class Heed implements Core, InboundPort {
 
   intakeChannels(platform: Platform): readonly string[] {
     return this.config.intake.filter((i) => i.platform === platform).map((i) => i.channel);
+  }
+
+  /**
+   * Reads back what customers wrote while Heed was not listening on the history's platform (see
+   * `intake/catch-up.ts`). One pass per platform at a time; a request during a pass runs one more after
+   * it (the gap it reports may be newer), and further requests share that one.
+   */
+  catchUp(history: HistoryPort, reason: string): Promise<CatchUpReport> {
+    const { platform } = history;
+    const current = this.catchUps.get(platform);
+    if (current?.queued) return current.queued;
+    const run = () => catchUp(this, history, reason);
+    const settle = (entry: { running: Promise<CatchUpReport> }) => {
+      void entry.running
+        .catch(() => undefined)
+        .then(() => {
+          const now = this.catchUps.get(platform);
+          if (now?.running !== entry.running) return;
+          if (now.queued) {
+            const next = { running: now.queued };
+            this.catchUps.set(platform, next);
+            settle(next);
+          } else this.catchUps.delete(platform);
+        });
+    };
+    if (!current) {
+      const entry = { running: run() };
+      this.catchUps.set(platform, entry);
+      settle(entry);
+      return entry.running;
+    }
+    const queued = current.running.catch(() => undefined).then(run);
+    current.queued = queued;
+    return queued;
   }
 
   /** Finds an issue from what a person typed: `#42`, `42`, or an issue id. */

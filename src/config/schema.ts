@@ -153,6 +153,7 @@ const DEFAULT_TEMPLATES = {
   resolution:
     '{ref} is resolved: {summary}. If anything is still wrong, just reply here and we will pick it up again.',
   reopened: 'Thanks {customer}, {ref} is open again and {owner} has been told.',
+  caughtUp: 'Sorry for the delay: we were briefly offline.',
 } as const;
 
 export const templatesSchema = z
@@ -162,6 +163,8 @@ export const templatesSchema = z
     apology: z.string().min(1).default(DEFAULT_TEMPLATES.apology),
     resolution: z.string().min(1).default(DEFAULT_TEMPLATES.resolution),
     reopened: z.string().min(1).default(DEFAULT_TEMPLATES.reopened),
+    /** Added to the acknowledgement of a message Heed caught up on after downtime. */
+    caughtUp: z.string().min(1).default(DEFAULT_TEMPLATES.caughtUp),
   })
   .strict()
   .default(DEFAULT_TEMPLATES);
@@ -169,6 +172,18 @@ export const templatesSchema = z
 /** The follow-up check-in message when `followUp.message` is not set. */
 export const DEFAULT_FOLLOW_UP_MESSAGE =
   'Hi {customer}, checking in on {ref}: is everything still working? If not, just reply here.';
+
+/**
+ * Catching up on messages written while Heed was down: within `maxAge` the customer gets the usual
+ * acknowledgement with an apology; older messages open their issue quietly (one summary to the team).
+ * At most `threads` issue threads are read per pass, the most recently active first.
+ */
+const backfillSchema = z
+  .object({
+    maxAge: durationString.default(parseDuration('24h')),
+    threads: z.number().int().min(0).max(10_000).default(500),
+  })
+  .strict();
 
 /** Optional check-in with the customer `after` a resolution, while the issue is still resolved. */
 const followUpSchema = z
@@ -199,6 +214,7 @@ const rawConfigSchema = z
     defaultPriority: prioritySchema.default('normal'),
     reopenWindow: durationString.default(parseDuration('7d')),
     followUp: followUpSchema.optional(),
+    backfill: backfillSchema.default({ maxAge: parseDuration('24h'), threads: 500 }),
     sla: z
       .object({
         calendars: z.array(calendarSchema).default([]),

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { type Coordination, localCoordination, type SummaryChange } from '../coordination/coordination.ts';
 import { type Issue, issueSchema } from '../domain/issue.ts';
 import type { LedgerDraft, LedgerEvent, LedgerKind } from '../domain/ledger.ts';
-import { type ConversationRef, conversationKey } from '../domain/refs.ts';
+import { type ConversationRef, conversationKey, type Platform } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Rich } from '../messages/rich-text.ts';
 import type { ReportFigures, ReportIssue, ReportQuery } from '../reports/report.ts';
@@ -25,6 +25,7 @@ import {
   insertSeen,
   issueRow,
   raiseCounter,
+  raiseWatermark,
 } from './issue-rows.ts';
 import { deriveMissingFigures, stampEvents, writeLedger } from './ledger-writes.ts';
 import { type IssueSummary, OpenIssues, SUMMARY_COLUMNS, summaryFromRow } from './open-issues.ts';
@@ -156,6 +157,61 @@ export class IssueRepository {
   /** Runs `work` while holding the lock for `key` (conversation keys during intake), across instances. */
   withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     return this.coordination.locks.run(key, () => work());
+  }
+
+  /** Where catching up in a channel starts: the newest message handled there (epoch ms), if any. */
+  async watermark(scope: string): Promise<number | undefined> {
+    const row = await this.database.db
+      .selectFrom('watermarks')
+      .select('at')
+      .where('scope', '=', scope)
+      .executeTakeFirst();
+    return row?.at;
+  }
+
+  /** Moves a channel's watermark up to `at` (never down), creating it if needed. */
+  async raiseWatermark(scope: string, at: number): Promise<void> {
+    await this.database.change((trx) => raiseWatermark(trx, scope, at));
+  }
+
+  /**
+   * The threads of `platform`'s not-yet-closed issues, the most recently updated first, at most `limit`:
+   * what catching up reads replies in.
+   */
+  async activeThreads(
+    platform: Platform,
+    limit: number,
+  ): Promise<{ issueId: string; conversation: ConversationRef }[]> {
+    const rows = await this.database.db
+      .selectFrom('threads')
+      .innerJoin('issues', 'issues.id', 'threads.issue_id')
+      .select(['threads.issue_id', 'threads.conversation'])
+      .where('issues.status', '<>', 'closed')
+      .where('threads.conversation', 'like', `${platform}:%`)
+      .orderBy('issues.updated_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.flatMap((row) => {
+      const [rowPlatform, channel, thread] = row.conversation.split(':');
+      if (rowPlatform !== platform || !channel || !thread || thread === '-') return [];
+      return [{ issueId: row.issue_id, conversation: { platform, channel, thread } }];
+    });
+  }
+
+  /** The newest message each issue has seen in its thread (epoch ms), for the issues that have any. */
+  async threadWatermarks(issueIds: readonly string[]): Promise<Map<string, number>> {
+    const newest = new Map<string, number>();
+    const chunk = 500;
+    for (let start = 0; start < issueIds.length; start += chunk) {
+      const rows = await this.database.db
+        .selectFrom('seen_messages')
+        .select(['issue_id', (eb) => eb.fn.max('at').as('at')])
+        .where('issue_id', 'in', issueIds.slice(start, start + chunk))
+        .groupBy('issue_id')
+        .execute();
+      for (const row of rows) newest.set(row.issue_id, Number(row.at));
+    }
+    return newest;
   }
 
   /** The highest issue number handed out. */

@@ -191,6 +191,7 @@ export async function insertIssues(trx: Transaction<HeedTables>, issues: readonl
       .onConflict((conflict) => conflict.columns(['platform', 'channel', 'message_id']).doNothing())
       .execute();
   }
+  await raiseWatermarks(trx, seen);
   const fired = issues.flatMap((issue) => issue.sla.fired.map((alert) => ({ issue_id: issue.id, alert })));
   for (let start = 0; start < fired.length; start += ROWS_PER_INSERT) {
     await trx
@@ -221,10 +222,46 @@ export async function insertSeen(
   messageIds: readonly string[],
 ): Promise<void> {
   if (messageIds.length === 0) return;
+  const rows = seenRows(issue, messageIds);
   await trx
     .insertInto('seen_messages')
-    .values(seenRows(issue, messageIds))
+    .values(rows)
     .onConflict((conflict) => conflict.columns(['platform', 'channel', 'message_id']).doNothing())
+    .execute();
+  await raiseWatermarks(trx, rows);
+}
+
+/** The scope of a channel's watermark: `platform:channel`. */
+export function watermarkScope(platform: string, channel: string): string {
+  return `${platform}:${channel}`;
+}
+
+/**
+ * Moves each channel's watermark up to the newest of these seen messages (never down), in the
+ * transaction that stores them: catching up after downtime starts there.
+ */
+async function raiseWatermarks(
+  trx: Transaction<HeedTables>,
+  rows: readonly Pick<Insertable<HeedTables['seen_messages']>, 'platform' | 'channel' | 'at'>[],
+): Promise<void> {
+  const newest = new Map<string, number>();
+  for (const row of rows) {
+    const scope = watermarkScope(row.platform, row.channel);
+    newest.set(scope, Math.max(newest.get(scope) ?? Number.NEGATIVE_INFINITY, row.at));
+  }
+  for (const [scope, at] of newest) await raiseWatermark(trx, scope, at);
+}
+
+/** Moves one watermark up to `at` (creating it), never down. */
+export async function raiseWatermark(trx: Transaction<HeedTables>, scope: string, at: number): Promise<void> {
+  await trx
+    .insertInto('watermarks')
+    .values({ scope, at })
+    .onConflict((conflict) =>
+      conflict.column('scope').doUpdateSet({
+        at: sql<number>`case when excluded.at > watermarks.at then excluded.at else watermarks.at end`,
+      }),
+    )
     .execute();
 }
 

@@ -5,7 +5,7 @@
 import type { HeedConfig } from '../config/schema.ts';
 import { customerHistoryLine } from '../customers/history-line.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
-import { bold, type Rich, rich, time } from '../messages/rich-text.ts';
+import { bold, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
 import type { IssueCard } from '../ports/chat-port.ts';
 import { runningDeadlines } from '../sla/clocks.ts';
 import { formatDuration } from '../sla/duration.ts';
@@ -55,7 +55,11 @@ export function templateValues(config: HeedConfig, issue: Issue, extra: Template
 export function acknowledgementText(config: HeedConfig, issue: Issue): Rich {
   const returning = issue.previousIssueId !== undefined || (issue.customer.previousIssues ?? 0) > 0;
   const template = returning ? config.templates.acknowledgementReturning : config.templates.acknowledgement;
-  return renderTemplate(template, templateValues(config, issue));
+  const values = templateValues(config, issue);
+  const acknowledgement = renderTemplate(template, values);
+  // Caught up after downtime: the customer waited longer than they should have, and is told why.
+  if (!issue.caughtUp) return acknowledgement;
+  return joinRich([acknowledgement, renderTemplate(config.templates.caughtUp, values)], ' ');
 }
 
 /** The team card: the issue with its running deadlines (UTC, to the minute) and the customer's history. */

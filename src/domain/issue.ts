@@ -66,6 +66,12 @@ export const issueSchema = z.object({
   closedAt: z.number().int().optional(),
   resolution: z.string().optional(),
   previousIssueId: z.string().optional(),
+  /**
+   * Opened while catching up on messages written during downtime (`at`: when Heed read it). `quiet`: the
+   * message was older than `backfill.maxAge`, so the customer was not written to and the team got one
+   * summary instead of a card.
+   */
+  caughtUp: z.object({ at: z.number().int(), quiet: z.boolean() }).optional(),
   notes: z.array(noteSchema),
   /** Recent inbound message ids, so a redelivered message is never counted twice. */
   seenMessages: z.array(z.string()),

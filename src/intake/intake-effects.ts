@@ -9,8 +9,11 @@ import { bold, rich, truncate } from '../messages/rich-text.ts';
 /**
  * Sends what a new issue owes: the customer acknowledgement, the team card and, for urgent issues, the
  * on-call page. Each is sent once; their references are stored so a retry only sends what is missing.
+ * An issue caught up quietly (older than `backfill.maxAge`) owes none of them.
  */
 export async function ensureIntakeEffects(core: Core, issue: Issue): Promise<Issue> {
+  // Caught up long after the customer wrote: nobody is messaged; the catch-up posts one summary instead.
+  if (issue.caughtUp?.quiet) return issue;
   let current = issue;
   const channel = current.card ? undefined : cardChannel(core.config, current);
   const onCall =

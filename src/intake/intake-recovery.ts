@@ -13,7 +13,8 @@ export async function resendMissingIntakeEffects(core: Core, newest = 50): Promi
   const last = await core.issues.lastIssueNumber();
   for (let number = last; number > Math.max(0, last - newest); number -= 1) {
     const issue = await core.issues.getByNumber(number).catch(() => undefined);
-    if (!issue || issue.status === 'closed' || (issue.acknowledgement && issue.card)) continue;
+    if (!issue || issue.status === 'closed' || issue.caughtUp?.quiet || (issue.acknowledgement && issue.card))
+      continue;
     const { platform, channel, thread } = issue.conversation;
     await core.issues.withLock(conversationLock(platform, channel, thread ?? ''), async () => {
       const fresh = await core.issues.get(issue.id);

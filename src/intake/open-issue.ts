@@ -61,6 +61,14 @@ export async function openIssue(
       updatedAt: message.at,
       lastCustomerMessageAt: message.at,
       ...(previous ? { previousIssueId: previous.id } : {}),
+      ...(hooks.caughtUpAt !== undefined
+        ? {
+            caughtUp: {
+              at: hooks.caughtUpAt,
+              quiet: hooks.caughtUpAt - message.at > core.config.backfill.maxAge,
+            },
+          }
+        : {}),
       notes: [],
       seenMessages: [message.messageId],
       revision: 0,

@@ -61,6 +61,7 @@ export class HeedMetrics implements HeedObserver {
   readonly alerts: Counter<'kind'>;
   readonly firstResponse: Histogram<'team'>;
   readonly handling: Histogram<'platform' | 'outcome'>;
+  readonly backfilled: Counter<'platform'>;
   readonly lateness: Histogram;
   private sources: MetricSources = {};
 
@@ -115,6 +116,12 @@ export class HeedMetrics implements HeedObserver {
       help: "Time from an issue's opening to its first staff response (calendar time), by team.",
       labelNames: ['team'] as const,
       buckets: FIRST_RESPONSE_BUCKETS,
+      registers,
+    });
+    this.backfilled = new Counter({
+      name: 'heed_backfilled_messages_total',
+      help: 'Customer-channel messages read back from platform history when catching up after downtime or a reconnect, by platform.',
+      labelNames: ['platform'] as const,
       registers,
     });
     this.handling = new Histogram({
@@ -181,6 +188,10 @@ export class HeedMetrics implements HeedObserver {
 
   messageHandled(platform: Platform, outcome: string, seconds: number): void {
     this.handling.observe({ platform, outcome }, seconds);
+  }
+
+  caughtUp(platform: Platform, messages: number): void {
+    this.backfilled.inc({ platform }, messages);
   }
 
   slaTicked(report: TickReport): void {

@@ -12,6 +12,8 @@ export interface HeedObserver {
   issueSaved?(issue: Issue, events: readonly LedgerEvent[]): void;
   /** `Heed.handleMessage` finished: the outcome kind (or `error`) and the seconds it took. */
   messageHandled?(platform: Platform, outcome: string, seconds: number): void;
+  /** A catch-up pass read `messages` customer-channel messages back from `platform`'s history. */
+  caughtUp?(platform: Platform, messages: number): void;
   /** The SLA scheduler finished a tick. */
   slaTicked?(report: TickReport): void;
 }

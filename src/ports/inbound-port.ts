@@ -40,9 +40,13 @@ export type IntakeOutcome =
   | { readonly kind: 'duplicate'; readonly issue: Issue }
   | { readonly kind: 'ignored'; readonly reason: string };
 
-/** Told during intake: `stored` once the message is safely persisted (before chat effects). */
+/**
+ * Told during intake: `stored` once the message is safely persisted (before chat effects). `caughtUpAt`
+ * is set when the message was read back after downtime (when it was read), not delivered live.
+ */
 export interface IntakeHooks {
   readonly stored?: () => void;
+  readonly caughtUpAt?: number | undefined;
 }
 
 /** A command's arguments by name, before validation. */
@@ -94,4 +98,34 @@ export interface InboundPort {
   formFor(issue: Issue, action: ActionName): FormSpec | undefined;
   /** The customer channels configured on a platform (where intake listens). */
   intakeChannels(platform: Platform): readonly string[];
+  /**
+   * Reads back, through the adapter's history, what customers wrote while Heed was not listening (at
+   * start, after a gateway session that could not resume, a Socket Mode reconnect, a gateway takeover).
+   */
+  catchUp(history: HistoryPort, reason: string): Promise<CatchUpSummary>;
+}
+
+/** What a catch-up pass found, as adapters may log it. */
+export interface CatchUpSummary {
+  readonly read: number;
+  readonly opened: number;
+  readonly joined: number;
+  readonly failed: number;
+}
+
+/**
+ * What an adapter reads back from its platform's history when Heed catches up after downtime or a
+ * reconnect. Messages come translated exactly as live ones are, oldest first; bots' and system messages
+ * may be included (intake ignores them as it does live). Each adapter pages the way its API does and
+ * keeps to its rate limits.
+ */
+export interface HistoryPort {
+  readonly platform: Platform;
+  /**
+   * New conversations started in a customer channel at or after `since` (epoch ms): top-level messages in
+   * a channel, the opening posts of a forum.
+   */
+  channelMessages(channel: string, since: number): AsyncIterable<InboundMessage>;
+  /** Replies in an issue's thread at or after `since`, oldest first; never the thread's first message. */
+  threadMessages(conversation: ConversationRef, since: number): AsyncIterable<InboundMessage>;
 }

@@ -70,6 +70,15 @@ export interface SeenMessagesTable {
   at: number;
 }
 
+/**
+ * The newest customer-channel message Heed has handled per channel (`scope` is `platform:channel`), in
+ * epoch milliseconds: where catching up after downtime starts reading.
+ */
+export interface WatermarksTable {
+  scope: string;
+  at: number;
+}
+
 /** SLA alerts already sent (`clock:gen:warn`, `clock:gen:L0.0`), unique per issue. */
 export interface FiredAlertsTable {
   issue_id: string;
@@ -143,6 +152,7 @@ export interface HeedTables {
   ledger: LedgerTable;
   threads: ThreadsTable;
   seen_messages: SeenMessagesTable;
+  watermarks: WatermarksTable;
   fired_alerts: FiredAlertsTable;
   counters: CountersTable;
   customers: CustomersTable;

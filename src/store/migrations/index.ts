@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as tables from './0001-tables.ts';
 import * as coordination from './0003-coordination.ts';
 import * as reportFacts from './0004-report-facts.ts';
+import * as watermarks from './0005-watermarks.ts';
 
 /**
  * Every schema version, oldest first. Names sort in order; a migration, once released, never changes:
@@ -12,4 +13,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-tables': tables,
   '0003-coordination': coordination,
   '0004-report-facts': reportFacts,
+  '0005-watermarks': watermarks,
 };
