@@ -129,7 +129,7 @@ export function editStoredMessage(
 ): StoredMessage | ApiError {
   const invalid = validateMessageBody(body, { hasFiles: files.length > 0, edit: true });
   if (invalid) return invalid;
-  const updated: JsonObject = { ...message, edited_timestamp: new Date().toISOString() };
+  const updated: JsonObject = { ...message, edited_timestamp: core.store.isoNow() };
   if ('content' in body) updated.content = typeof body.content === 'string' ? body.content : '';
   if ('embeds' in body) updated.embeds = normalizeEmbeds(Array.isArray(body.embeds) ? body.embeds : []);
   if ('components' in body)

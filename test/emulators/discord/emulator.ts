@@ -35,6 +35,7 @@ import type {
 import {
   addMember,
   addReaction,
+  archiveThread,
   createForumPost,
   createUserThread,
   deleteMessage,
@@ -106,6 +107,11 @@ export interface DiscordEmulator {
   /** Delivers a dispatch again (new sequence number; `sameSequence` re-sends the identical frame). */
   redispatch(payload: DispatchPayload, options?: { sameSequence?: boolean }): DispatchPayload;
 
+  /**
+   * A user posts in a channel or thread: stored (so `GET /channels/{id}/messages` lists it), then
+   * MESSAGE_CREATE; with no gateway session (the bot is down) the dispatch is lost, as on Discord, and
+   * lands in `undelivered`.
+   */
   sendMessage(input: UserMessageInput): DispatchPayload;
   sendDirectMessage(input: { authorId: string; content: string; id?: string }): DispatchPayload;
   editMessage(input: {
@@ -123,6 +129,8 @@ export interface DiscordEmulator {
   }): DispatchPayload;
   createThread(input: UserThreadInput): JsonObject;
   createForumPost(input: ForumPostInput): { thread: JsonObject; message: DispatchPayload };
+  /** Archives (or with `archived: false` reopens) a thread, as Discord's auto-archive does: THREAD_UPDATE. */
+  archiveThread(input: { threadId: string; archived?: boolean }): DispatchPayload;
   addMember(input: {
     guildId: string;
     user: { id: string; username: string; globalName?: string; bot?: boolean };
@@ -248,6 +256,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions): Pro
     addReaction: (input) => addReaction(core, input),
     createThread: (input) => createUserThread(core, input),
     createForumPost: (input) => createForumPost(core, input),
+    archiveThread: (input) => archiveThread(core, input),
     addMember: (input) => addMember(core, input),
     updateMember: (input) => updateMember(core, input),
     slashCommand: (input) => slashCommand(core, input),

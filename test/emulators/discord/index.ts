@@ -10,7 +10,7 @@ export type { InteractionOrigin, SlashOption } from './interaction-payloads.ts';
 export type { InteractionRecord } from './interaction-registry.ts';
 export type { JsonObject } from './objects.ts';
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
-export { snowflake, snowflakeTime } from './snowflake.ts';
+export { SnowflakeFactory, snowflake, snowflakeAt, snowflakeTime } from './snowflake.ts';
 export type {
   DiscordEmulatorOptions,
   DispatchPayload,

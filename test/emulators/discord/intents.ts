@@ -65,12 +65,23 @@ export function applyIntents(t: string, d: unknown, intents: number, botId: stri
   if (!MESSAGE_EVENTS.has(t)) return d;
   if (!has(intents, inGuild ? Intent.GuildMessages : Intent.DirectMessages)) return null;
   if (t === 'MESSAGE_DELETE' || t === 'MESSAGE_DELETE_BULK') return d;
-  const author = data.author as JsonObject | undefined;
-  const privileged = inGuild && author?.id !== botId && !mentionsUser(data, botId);
-  if (privileged && !has(intents, Intent.MessageContent)) {
-    return { ...data, content: '', embeds: [], attachments: [], components: [] };
-  }
+  if (contentNeedsIntent(data, botId) && !has(intents, Intent.MessageContent)) return withoutContent(data);
   return d;
+}
+
+/**
+ * Whether reading this message's content needs the Message Content intent: everything except the
+ * app's own messages, DMs and messages that mention the app (Discord's gateway docs), over the gateway
+ * and REST alike.
+ */
+export function contentNeedsIntent(message: JsonObject, botId: string): boolean {
+  const author = message.author as JsonObject | undefined;
+  return typeof message.guild_id === 'string' && author?.id !== botId && !mentionsUser(message, botId);
+}
+
+/** A message as an app without the Message Content intent sees it: content fields empty. */
+export function withoutContent(message: JsonObject): JsonObject {
+  return { ...message, content: '', embeds: [], attachments: [], components: [] };
 }
 
 /** The privileged intents requested but not enabled; empty when identify may proceed. */

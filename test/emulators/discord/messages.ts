@@ -70,7 +70,7 @@ export function normalizeComponents(components: unknown[] | undefined): unknown[
 
 /** Builds a complete message object (with mentions resolved and filtered by `allowed_mentions`). */
 export function buildMessage(store: DiscordStore, input: BuildMessageInput): StoredMessage {
-  const id = input.id ?? snowflake();
+  const id = input.id ?? store.nextId();
   const content = input.content ?? '';
   const guild = input.channel.guildId ? store.guilds.get(input.channel.guildId) : undefined;
   const allowed = input.allowedMentions;

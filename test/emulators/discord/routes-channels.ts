@@ -1,5 +1,6 @@
 import { createBotMessage, editStoredMessage, isApiError, postableChannel } from './bot-messages.ts';
 import type { EmulatorCore } from './core.ts';
+import { listMessages } from './message-history.ts';
 import { isThreadType, type JsonObject } from './objects.ts';
 import { bodyObject, noContent, ok, type RestRequest, type RestResponse, type RouteDef } from './router.ts';
 import type { StoredMessage } from './types.ts';
@@ -23,7 +24,7 @@ function patchChannel(core: EmulatorCore, request: RestRequest): RestResponse {
   if (thread) {
     if (typeof body.archived === 'boolean') {
       thread.archived = body.archived;
-      thread.archiveTimestamp = new Date().toISOString();
+      thread.archiveTimestamp = core.store.isoNow();
     }
     if (typeof body.locked === 'boolean') thread.locked = body.locked;
     if (typeof body.auto_archive_duration === 'number')
@@ -33,18 +34,6 @@ function patchChannel(core: EmulatorCore, request: RestRequest): RestResponse {
   const json = core.store.channelJson(channel);
   core.gateway.dispatch(isThreadType(channel.type) ? 'THREAD_UPDATE' : 'CHANNEL_UPDATE', json);
   return ok(json);
-}
-
-function listMessages(core: EmulatorCore, request: RestRequest): RestResponse {
-  if (!core.store.channels.has(request.params.id ?? '')) return unknownChannel();
-  const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 100);
-  const before = request.query.before ? BigInt(request.query.before) : null;
-  const after = request.query.after ? BigInt(request.query.after) : null;
-  const all = core.store
-    .messages(request.params.id ?? '')
-    .filter((m) => ((m.flags ?? 0) & 64) === 0)
-    .filter((m) => (before === null || BigInt(m.id) < before) && (after === null || BigInt(m.id) > after));
-  return ok(all.reverse().slice(0, limit));
 }
 
 function postMessage(core: EmulatorCore, request: RestRequest): RestResponse {

@@ -2,6 +2,7 @@ import { createBotMessage, isApiError } from './bot-messages.ts';
 import type { EmulatorCore } from './core.ts';
 import { isThreadType, type JsonObject } from './objects.ts';
 import { bodyObject, noContent, ok, type RestRequest, type RestResponse, type RouteDef } from './router.ts';
+import { activeThreads, publicArchivedThreads } from './thread-lists.ts';
 import { createThread, threadBodyError } from './threads.ts';
 import { apiError, validateMessageBody } from './validate.ts';
 
@@ -102,22 +103,7 @@ function threadMember(core: EmulatorCore, request: RestRequest, join: boolean): 
   return noContent();
 }
 
-function activeThreads(core: EmulatorCore, request: RestRequest): RestResponse {
-  const guild = core.store.guilds.get(request.params.id ?? '');
-  if (!guild) return apiError(404, 10004, 'Unknown Guild');
-  const threads = guild.channelIds
-    .map((id) => core.store.channel(id))
-    .filter((c) => c.thread && !c.thread.archived);
-  const botId = core.store.botUser.id;
-  return ok({
-    threads: threads.map((t) => core.store.channelJson(t)),
-    members: threads
-      .filter((t) => t.thread?.memberIds.has(botId))
-      .map((t) => ({ id: t.id, user_id: botId, join_timestamp: t.thread?.createTimestamp, flags: 0 })),
-  });
-}
-
-/** Thread routes: start from a message, start without one (or a forum post), join/leave. */
+/** Thread routes: start from a message, start without one (or a forum post), join/leave, list. */
 export function threadRoutes(core: EmulatorCore): RouteDef[] {
   return [
     {
@@ -151,5 +137,11 @@ export function threadRoutes(core: EmulatorCore): RouteDef[] {
       handle: (r) => threadMember(core, r, true),
     },
     { method: 'GET', path: '/guilds/:id/threads/active', auth: true, handle: (r) => activeThreads(core, r) },
+    {
+      method: 'GET',
+      path: '/channels/:id/threads/archived/public',
+      auth: true,
+      handle: (r) => publicArchivedThreads(core, r),
+    },
   ];
 }

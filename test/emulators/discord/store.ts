@@ -12,7 +12,7 @@ import {
   userObject,
 } from './objects.ts';
 import { combinePermissions, DEFAULT_EVERYONE_PERMISSIONS } from './permissions.ts';
-import { snowflake } from './snowflake.ts';
+import { SnowflakeFactory } from './snowflake.ts';
 import type { DiscordEmulatorOptions, EmulatorGuildSpec, EmulatorUserSpec, StoredMessage } from './types.ts';
 
 /** A guild as the emulator keeps it. */
@@ -35,13 +35,29 @@ export class DiscordStore {
   readonly guilds = new Map<string, GuildRecord>();
   readonly channels = new Map<string, ChannelRecord>();
   readonly botUser: UserRecord;
+  /** The emulated Discord's clock (ms since the epoch): message ids and timestamps, thread times. */
+  readonly now: () => number;
+  private readonly ids: SnowflakeFactory;
   private readonly messagesByChannel = new Map<string, StoredMessage[]>();
   private readonly messagesById = new Map<string, StoredMessage>();
   private readonly dmByUser = new Map<string, string>();
 
   constructor(readonly options: DiscordEmulatorOptions) {
+    this.now = options.now ?? Date.now;
+    // Worker 2: never the same id as the wall-clock ids of commands and interactions (worker 1).
+    this.ids = new SnowflakeFactory(this.now, 2n);
     this.botUser = this.addUser({ ...options.botUser, bot: true });
     for (const guild of options.guilds) this.addGuild(guild);
+  }
+
+  /** A new snowflake from the emulator's clock (messages, threads, DM channels): strictly increasing. */
+  nextId(): string {
+    return this.ids.next();
+  }
+
+  /** The emulator's clock as an ISO 8601 string. */
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
   }
 
   /** Adds (or replaces) a user. */
@@ -150,7 +166,7 @@ export class DiscordStore {
 
   /** Fresh thread state owned by a user. */
   newThreadState(ownerId: string, autoArchiveDuration = 4320): ThreadRecord {
-    const now = new Date().toISOString();
+    const now = this.isoNow();
     return {
       ownerId,
       archived: false,
@@ -280,7 +296,7 @@ export class DiscordStore {
   dmChannel(userId: string): ChannelRecord {
     const existing = this.dmByUser.get(userId);
     if (existing) return this.channel(existing);
-    const channel = this.addChannel({ id: snowflake(), type: 1, guildId: null, recipientId: userId });
+    const channel = this.addChannel({ id: this.nextId(), type: 1, guildId: null, recipientId: userId });
     this.dmByUser.set(userId, channel.id);
     return channel;
   }

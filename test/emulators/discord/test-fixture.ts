@@ -18,9 +18,21 @@ export const ids = {
   bob: '1500000000000000002',
 } as const;
 
+/** Variations of the test guild. */
+export interface TestEmulatorOptions {
+  /** @everyone's permissions (decimal string); Discord's defaults when omitted. */
+  everyonePermissions?: string;
+  /** The emulator's clock. */
+  now?: () => number;
+  /** Whether the Message Content intent is enabled "in the developer portal" (default: yes). */
+  messageContent?: boolean;
+}
+
 /** Starts an emulator with one guild: a category, a support text channel, a staff channel and a forum. */
-export function startTestEmulator(): Promise<DiscordEmulator> {
+export function startTestEmulator(options: TestEmulatorOptions = {}): Promise<DiscordEmulator> {
   return startDiscordEmulator({
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.messageContent === false ? { privilegedIntents: { messageContent: false } } : {}),
     token: ids.token,
     applicationId: ids.app,
     botUser: { id: ids.bot, username: 'Heed' },
@@ -41,6 +53,9 @@ export function startTestEmulator(): Promise<DiscordEmulator> {
           },
         ],
         roles: [
+          ...(options.everyonePermissions !== undefined
+            ? [{ id: ids.guild, name: '@everyone', permissions: options.everyonePermissions }]
+            : []),
           { id: ids.staffRole, name: 'Staff' },
           { id: ids.enterpriseRole, name: 'Enterprise' },
         ],

@@ -1,6 +1,5 @@
 import type { EmulatorCore } from './core.ts';
 import type { ChannelRecord, JsonObject } from './objects.ts';
-import { snowflake } from './snowflake.ts';
 import type { StoredMessage } from './types.ts';
 import { type ApiError, apiError } from './validate.ts';
 
@@ -56,7 +55,7 @@ export function threadCreateData(
 export function createThread(core: EmulatorCore, spec: NewThread): ChannelRecord {
   const { store } = core;
   const thread = store.addChannel({
-    id: spec.id ?? snowflake(),
+    id: spec.id ?? store.nextId(),
     type: spec.type ?? 11,
     guildId: spec.parent.guildId,
     name: spec.name,

@@ -70,6 +70,12 @@ export interface DiscordEmulatorOptions {
   interactionTimeoutMs?: number;
   /** Privileged intents enabled "in the developer portal"; identifying with a disabled one closes with 4014. */
   privilegedIntents?: { guildMembers?: boolean; guildPresences?: boolean; messageContent?: boolean };
+  /**
+   * The emulated Discord's clock (ms since the epoch): message ids (and so their `timestamp`), thread
+   * and edit times. Defaults to `Date.now`; pass a test's fake clock to post messages "at" chosen times
+   * (ids stay strictly increasing even if the clock stands still or goes back).
+   */
+  now?: () => number;
 }
 
 /** A file part of a multipart request. */

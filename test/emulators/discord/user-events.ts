@@ -124,7 +124,7 @@ export function editMessage(
     attachments: existing.attachments as unknown as JsonObject[],
     flags: existing.flags ?? 0,
   });
-  const updated = { ...existing, ...rebuilt, edited_timestamp: new Date().toISOString() } as StoredMessage;
+  const updated = { ...existing, ...rebuilt, edited_timestamp: core.store.isoNow() } as StoredMessage;
   core.store.putMessage(updated);
   return core.gateway.dispatch('MESSAGE_UPDATE', messageEventData(core.store, updated));
 }
@@ -221,7 +221,7 @@ export function addMember(
     userId: user.id,
     roles: [...(input.roles ?? [])],
     nick: null,
-    joinedAt: new Date().toISOString(),
+    joinedAt: core.store.isoNow(),
   };
   guild.members.set(user.id, member);
   return core.gateway.dispatch('GUILD_MEMBER_ADD', { guild_id: guild.id, ...memberObject(member, user) });
@@ -242,4 +242,19 @@ export function updateMember(
     guild_id: guild.id,
     ...memberObject(member, core.store.user(input.userId)),
   });
+}
+
+/**
+ * A thread is archived (Discord does it after `auto_archive_duration` without activity, or a
+ * moderator does): `archive_timestamp` is now, THREAD_UPDATE goes out. `archived: false` reopens it.
+ */
+export function archiveThread(
+  core: EmulatorCore,
+  input: { threadId: string; archived?: boolean },
+): DispatchPayload {
+  const channel = core.store.channel(input.threadId);
+  if (!channel.thread) throw new Error(`discord emulator: channel ${channel.id} is not a thread`);
+  channel.thread.archived = input.archived ?? true;
+  channel.thread.archiveTimestamp = core.store.isoNow();
+  return core.gateway.dispatch('THREAD_UPDATE', core.store.channelJson(channel));
 }
