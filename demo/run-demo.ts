@@ -62,6 +62,7 @@ const config = loadConfigFile(join(root, 'heed.config.example.yaml'));
 const heed = await startHeed({ env, config, clock, logger: createLogger({ level: 'error' }) });
 slack.connectApp(`http://127.0.0.1:${heed.slackPort}/slack/events`);
 const core = heed.core.heed;
+await core.caughtUp();
 
 /** Waits until Heed has stopped sending for a moment, then prints what it sent. */
 async function settle(): Promise<void> {

@@ -3,6 +3,7 @@ import type { Logger } from '../../src/logging/logger.ts';
 import type { ChatPort } from '../../src/ports/chat-port.ts';
 import type { InboundPort } from '../../src/ports/inbound-port.ts';
 import { DiscordChatPort } from './discord-chat-port.ts';
+import { DiscordHistory } from './discord-history.ts';
 import { FormRegistry } from './forms.ts';
 import { MessageIntake } from './intake.ts';
 import { InteractionHandler } from './interactions.ts';
@@ -82,6 +83,21 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const forms = new FormRegistry();
   const chatPort = new DiscordChatPort(() => gateway ?? restClient, forms);
   const intake = new MessageIntake(options.heed, logger);
+  const history = new DiscordHistory({
+    client: () => gateway ?? restClient,
+    supportChannels: () => new Set(options.heed.intakeChannels('discord')),
+    logger,
+  });
+  // Discord replays nothing after a fresh IDENTIFY: each new session (start, a session that could not
+  // resume, taking the gateway over from another instance) reads back what was written meanwhile.
+  const catchUp = (reason: string) => {
+    void options.heed.catchUp(history, reason).catch((error: unknown) => {
+      logger.error(
+        { err: error, reason },
+        'could not catch up on Discord messages; the next session tries again',
+      );
+    });
+  };
 
   /** A gateway session gets a client of its own: a destroyed discord.js client does not log in again. */
   function gatewayClient(): Client {
@@ -103,6 +119,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       logger.warn({ code: event.code }, 'gateway disconnected for good'),
     );
     client.on(Events.ShardResume, (_shard, replayed) => logger.info({ replayed }, 'gateway resumed'));
+    client.on(Events.ShardReady, () => catchUp('gateway session started'));
     client.once(Events.ClientReady, (ready) => {
       if (ready.application.id !== options.applicationId) {
         logger.warn(

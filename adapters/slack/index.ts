@@ -10,10 +10,12 @@ import { ChannelQueue } from './channel-queue.ts';
 import { registerCommand } from './command-listener.ts';
 import { EventGate } from './event-gate.ts';
 import { FormRegistry } from './form-registry.ts';
+import type { SlackSelf } from './from-slack.ts';
 import { type RouteHandler, SlackHttpReceiver } from './http-receiver.ts';
 import { registerIntake } from './intake-listener.ts';
 import { SLACK_EVENTS_PATH } from './requirements.ts';
 import { SlackChatPort, slackRetryAfter } from './slack-chat-port.ts';
+import { SlackHistory } from './slack-history.ts';
 import { SlackSocketReceiver } from './socket-receiver.ts';
 import { UserDirectory } from './user-directory.ts';
 
@@ -139,6 +141,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     homeTeamId: () => homeTeamId,
     shared: options.sharedKeys?.('slack-directory'),
   });
+  let self: SlackSelf = {};
+  const history = new SlackHistory({ client, users, self: () => self, logger });
+  // Reads back what customers wrote while Heed was not listening; failures are logged, never thrown.
+  const catchUp = (reason: string) => {
+    void heed.catchUp(history, reason).catch((error: unknown) => {
+      logger.error(
+        { err: error, reason },
+        'could not catch up on Slack messages; the next start or reconnect tries again',
+      );
+    });
+  };
+  if (receiver instanceof SlackSocketReceiver) receiver.onConnected(() => catchUp('socket mode connected'));
 
   // The Bolt app is built once the token is verified, with the bot's identity, so Bolt makes no
   // `auth.test` of its own (a bad token would otherwise surface as an unhandled rejection).
@@ -184,6 +198,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         const identity = await verifyToken(client, logger);
         homeTeamId = identity.teamId;
         workspaceUrl = identity.url;
+        self = { botId: identity.botId, botUserId: identity.botUserId };
         buildApp(identity);
         built = true;
       }
@@ -198,6 +213,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await http.start(options.port ?? 3000, options.host);
       started = true;
       logger.info({ port: http.port, path: SLACK_EVENTS_PATH }, 'listening for Slack requests');
+      catchUp('start');
       return http.port === undefined ? {} : { port: http.port };
     },
     async stop() {

@@ -51,6 +51,11 @@ export class SlackSocketReceiver implements Receiver {
     return this.inner.client.websocket?.isActive() ?? false;
   }
 
+  /** Calls `listener` each time the websocket (re)connects: Slack keeps nothing for a disconnected app. */
+  onConnected(listener: () => void): void {
+    this.inner.client.on('connected', listener);
+  }
+
   /** Resolves once the websocket is connected. */
   async start(): Promise<void> {
     await this.inner.start();

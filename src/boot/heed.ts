@@ -134,6 +134,16 @@ export class Heed implements Core, InboundPort {
     return queued;
   }
 
+  /** Resolves once no catch-up pass is running or queued (tests and the demo wait for the first ones). */
+  async caughtUp(): Promise<void> {
+    for (;;) {
+      const pending = [...this.catchUps.values()].map((entry) => entry.queued ?? entry.running);
+      if (pending.length === 0) return;
+      await Promise.allSettled(pending);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** Finds an issue from what a person typed: `#42`, `42`, or an issue id. */
   findIssue(reference: string): Promise<Issue | undefined> {
     return findIssue(this, reference);

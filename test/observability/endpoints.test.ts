@@ -78,6 +78,7 @@ async function start(options: {
   const clock = options.clock ?? new FakeClock(Date.parse('2026-11-23T10:00:00+01:00'));
   const heed = await startHeed({ env, config: options.config ?? config, clock, logger: silentLogger() });
   cleanups.push(() => heed.stop());
+  await heed.core.heed.caughtUp();
   if (options.slack === 'http') slack?.connectApp(`http://127.0.0.1:${heed.slackPort}/slack/events`);
   return { heed, ...(slack ? { slack } : {}), ...(discord ? { discord } : {}) };
 }

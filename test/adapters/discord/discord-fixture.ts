@@ -151,6 +151,7 @@ export async function startDiscordHarness(options: { config?: HeedConfig } = {})
     });
     router.register('discord', started.chatPort);
     await started.start();
+    await heed.caughtUp();
     return started;
   };
   let adapter = await startAdapter();

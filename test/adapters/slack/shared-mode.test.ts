@@ -46,6 +46,7 @@ async function twoInstances(): Promise<{ slack: SlackEmulator; a: RunningHeed; b
       logger: silentLogger(),
     });
     cleanup.push(() => heed.stop());
+    await heed.core.heed.caughtUp();
     return heed;
   };
   return { slack, a: await start(), b: await start() };

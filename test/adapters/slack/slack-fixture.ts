@@ -148,6 +148,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   });
   router.register('slack', adapter.chatPort);
   const started = await adapter.start();
+  await heed.caughtUp();
   if (options.socketMode) await emu.waitForSocket();
   else emu.connectApp(`http://127.0.0.1:${started.port}/slack/events`);
 
