@@ -45,11 +45,13 @@ module.exports = {
       name: 'adapters-through-the-ports',
       comment:
         'Adapters talk to the core through the inbound port and the chat port (plus neutral types, the ' +
-        'command registry, logging and errors), never through its parts or its composition.',
+        'command and action registries, logging and errors), never through its parts or its composition ' +
+        '(nor the action runner, which binds the operations).',
       severity: 'error',
       from: { path: '^adapters/' },
       to: {
-        path: '^src/(boot|intake|operations|customers|sla|store|reports|digest|satisfaction|routing|observability)/|^src/core/(?!errors\\.ts$)',
+        path:
+          '^src/(boot|intake|operations|customers|sla|store|reports|digest|satisfaction|routing|observability)/|^src/core/(?!errors\\.ts$)|^src/actions/(?!(registry|action)\\.ts$)',
       },
     },
     {

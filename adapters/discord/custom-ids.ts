@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ACTION_NAMES, type ActionName } from '../../src/ports/chat-port.ts';
+import { findAction } from '../../src/actions/registry.ts';
+import type { ActionName } from '../../src/ports/chat-port.ts';
 
-const actionSchema = z.enum(ACTION_NAMES);
+const actionSchema = z.string().refine((name) => findAction(name) !== undefined, 'not a Heed action');
 const issueIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** A button's target: what to do and to which issue. */

@@ -1,9 +1,10 @@
 import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
+import { findAction } from '../../src/actions/registry.ts';
 import { friendlyFailure } from '../../src/core/errors.ts';
 import { issueRef } from '../../src/domain/issue.ts';
 import { code, rich } from '../../src/messages/rich-text.ts';
-import type { ActionButton, ActionName } from '../../src/ports/chat-port.ts';
+import type { ActionButton } from '../../src/ports/chat-port.ts';
 import type { ActionRequest, CommandReply, InboundPort } from '../../src/ports/inbound-port.ts';
 import type { FormRegistry, PostedAt } from './form-registry.ts';
 import { readButton, readSubmission } from './from-slack.ts';
@@ -41,8 +42,8 @@ async function findFormButton(
   const remembered = await deps.forms.find(action, issueId, clicked);
   if (remembered?.form) return remembered;
   const issue = await deps.heed.issueById(issueId);
-  const form = issue ? deps.heed.formFor(issue, action as ActionName) : undefined;
-  return issue && form ? { action: action as ActionName, issueId, label: form.title, form } : undefined;
+  const form = issue ? deps.heed.formFor(issue, action) : undefined;
+  return issue && form ? { action, issueId, label: form.title, form } : undefined;
 }
 
 // Runs an action in the core; an unexpected failure becomes a friendly reply with a logged reference.
@@ -56,15 +57,11 @@ async function act(deps: ActionDeps, request: ActionRequest): Promise<CommandRep
   }
 }
 
-// Actions that cannot run without text from a form.
-const NEEDS_FORM = new Set(['resolve', 'escalate', 'apologize', 'snooze']);
-// Actions whose form only offers an optional comment (ratings): without a modal they run at once.
-const OFFERS_FORM = new Set(['rate-up', 'rate-down']);
-
 /**
- * Card and alert buttons (`heed:<action>`, value = issue id): a button with a form opens a modal first
- * (`views.open`), whose submission (`heed:<action>`, private metadata = issue id) runs the action; other
- * buttons run at once. The clicker is answered ephemerally.
+ * Card and alert buttons (`heed:<action>`, value = issue id): a button whose action has a form in the
+ * registry opens a modal first (`views.open`), whose submission (`heed:<action>`, private metadata = issue
+ * id) runs the action; other buttons run at once, and so does an action whose form is only offered when
+ * the modal cannot be opened. The clicker is answered ephemerally.
  */
 export function registerActions(app: App, deps: ActionDeps): void {
   app.action(HEED_ID, async ({ ack, body, action }) => {
@@ -92,10 +89,10 @@ export function registerActions(app: App, deps: ActionDeps): void {
       target.channel && container?.message_ts
         ? { channel: target.channel, ts: container.message_ts }
         : undefined;
-    const withForm =
-      NEEDS_FORM.has(button.action) || OFFERS_FORM.has(button.action)
-        ? await findFormButton(deps, button.action, button.issueId, clicked).catch(() => undefined)
-        : undefined;
+    const need = findAction(button.action)?.form?.need;
+    const withForm = need
+      ? await findFormButton(deps, button.action, button.issueId, clicked).catch(() => undefined)
+      : undefined;
     if (withForm?.form && triggerId) {
       try {
         const opened = await deps.client.views.open({
@@ -109,7 +106,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
       }
       return;
     }
-    if (NEEDS_FORM.has(button.action)) {
+    if (need === 'required') {
       const issue = await deps.heed.issueById(button.issueId).catch(() => undefined);
       const reference = issue ? issueRef(issue) : '#<issue>';
       await sendReply(deps, target, {

@@ -1,8 +1,9 @@
 import type { Keyv } from 'keyv';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { findAction } from '../../src/actions/registry.ts';
 import type { Logger } from '../../src/logging/logger.ts';
-import { ACTION_NAMES, type ActionButton, type OutboundMessage } from '../../src/ports/chat-port.ts';
+import type { ActionButton, OutboundMessage } from '../../src/ports/chat-port.ts';
 import type { ReplyTarget } from './reply-target.ts';
 import { SharedKeys } from './shared-keys.ts';
 
@@ -42,7 +43,7 @@ const formSchema = z.object({
 });
 
 const buttonSchema = z.object({
-  action: z.enum(ACTION_NAMES),
+  action: z.string().refine((name) => findAction(name) !== undefined, 'not a Heed action'),
   issueId: z.string().min(1),
   label: z.string(),
   style: z.enum(['primary', 'danger']).exactOptional(),

@@ -1,12 +1,12 @@
+import { formFor } from '../actions/registry.ts';
+import { runAction } from '../actions/run-action.ts';
 import { runCommand } from '../commands/run-command.ts';
 import type { HeedConfig } from '../config/schema.ts';
 import type { Coordination } from '../coordination/coordination.ts';
-import { formFor } from '../core/card.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Core } from '../core/core.ts';
 import { findIssue } from '../core/find-issue.ts';
 import type { IssueRepository } from '../core/issue-repository.ts';
-import { runAction } from '../core/run-action.ts';
 import type { SlaScheduler } from '../core/sla-scheduler.ts';
 import type { Customers } from '../customers/customers.ts';
 import type { Issue } from '../domain/issue.ts';

@@ -1,7 +1,12 @@
+import { acknowledgeAction } from '../actions/acknowledge.ts';
+import { buttonFor } from '../actions/action.ts';
+import { claimAction } from '../actions/claim.ts';
+import { escalateAction } from '../actions/escalate.ts';
+import { resolveAction } from '../actions/resolve.ts';
+import { snoozeAction } from '../actions/snooze.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import { truncate } from '../messages/rich-text.ts';
-import type { ActionButton, ActionName, FormSpec, IssueCard } from '../ports/chat-port.ts';
-import { ratingForm } from '../satisfaction/rating.ts';
+import type { ActionButton, IssueCard } from '../ports/chat-port.ts';
 
 const STATUS_LABEL: Record<Issue['status'], string> = {
   new: 'New · unclaimed',
@@ -14,51 +19,16 @@ const STATUS_LABEL: Record<Issue['status'], string> = {
 
 export const CARD_EXCERPT_LENGTH = 600;
 
-/** The form a button opens before its action runs (reason, summary, duration), if it has one. */
-export function formFor(issue: Pick<Issue, 'number'>, action: ActionName): FormSpec | undefined {
-  const ref = issueRef(issue);
-  switch (action) {
-    case 'resolve':
-      return { title: `Resolve ${ref}`, fields: [{ name: 'summary', label: 'What fixed it?', long: true }] };
-    case 'escalate':
-      return { title: `Escalate ${ref}`, fields: [{ name: 'reason', label: 'Why escalate?', long: true }] };
-    case 'apologize':
-      return {
-        title: `Apologize on ${ref}`,
-        fields: [{ name: 'reason', label: 'What to tell the customer', long: true }],
-      };
-    case 'snooze':
-      return {
-        title: `Snooze ${ref}`,
-        fields: [
-          { name: 'duration', label: 'For how long? (e.g. 30m, 2h, 1d)', placeholder: '1h' },
-          { name: 'reason', label: 'Why?', long: true },
-        ],
-      };
-    case 'rate-up':
-      return ratingForm(issue, 'up');
-    case 'rate-down':
-      return ratingForm(issue, 'down');
-    default:
-      return undefined;
-  }
-}
-
-function button(issue: Issue, action: ActionName, label: string, style?: 'primary' | 'danger'): ActionButton {
-  const form = formFor(issue, action);
-  return { action, issueId: issue.id, label, ...(style ? { style } : {}), ...(form ? { form } : {}) };
-}
-
 /** Buttons for an issue in its current state. */
 export function cardActions(issue: Issue): ActionButton[] {
   if (issue.status === 'resolved' || issue.status === 'closed') return [];
   return [
-    ...(issue.owner ? [] : [button(issue, 'claim', 'Claim', 'primary')]),
-    button(issue, 'resolve', 'Resolve'),
-    button(issue, 'escalate', 'Escalate', 'danger'),
-    button(issue, 'acknowledge', 'Acknowledge'),
-    button(issue, 'snooze', 'Snooze'),
-  ];
+    ...(issue.owner ? [] : [claimAction]),
+    resolveAction,
+    escalateAction,
+    acknowledgeAction,
+    snoozeAction,
+  ].map((action) => buttonFor(action, issue));
 }
 
 export interface CardExtras {

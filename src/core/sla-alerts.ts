@@ -1,3 +1,7 @@
+import { acknowledgeAction } from '../actions/acknowledge.ts';
+import { type ActionDefinition, buttonFor } from '../actions/action.ts';
+import { apologizeAction } from '../actions/apologize.ts';
+import { claimAction } from '../actions/claim.ts';
 import type { HeedConfig } from '../config/schema.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import type { ChannelRef, Platform, UserRef } from '../domain/refs.ts';
@@ -6,7 +10,6 @@ import type { ActionButton } from '../ports/chat-port.ts';
 import { formatDuration } from '../sla/duration.ts';
 import type { PlannedAlert } from '../sla/schedule.ts';
 import { CLOCK_LABEL } from '../sla/sla-state.ts';
-import { formFor } from './card.ts';
 
 /** Where one alert goes: a person's DMs or a channel (with the people to ping there). */
 export type Destination =
@@ -105,14 +108,11 @@ export function alertLine({ issue, alert, now, late, customer }: AlertLineInput)
 
 /** Buttons on a single alert. */
 export function alertActions(issue: Issue, alert: PlannedAlert): ActionButton[] {
-  const actions: ActionButton[] = [];
-  if (!issue.owner) actions.push({ action: 'claim', issueId: issue.id, label: 'Claim', style: 'primary' });
-  if (alert.kind !== 'warn') actions.push({ action: 'acknowledge', issueId: issue.id, label: 'Acknowledge' });
-  if (alert.kind === 'nag') {
-    const form = formFor(issue, 'apologize');
-    actions.push({ action: 'apologize', issueId: issue.id, label: 'Apologize', ...(form ? { form } : {}) });
-  }
-  return actions;
+  const actions: ActionDefinition[] = [];
+  if (!issue.owner) actions.push(claimAction);
+  if (alert.kind !== 'warn') actions.push(acknowledgeAction);
+  if (alert.kind === 'nag') actions.push(apologizeAction);
+  return actions.map((action) => buttonFor(action, issue));
 }
 
 /** Several alerts for one destination in one tick become one digest. */

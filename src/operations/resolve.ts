@@ -1,3 +1,4 @@
+import { ratingButtons } from '../actions/rate.ts';
 import { safely } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
 import { templateValues } from '../core/presenter.ts';
@@ -6,7 +7,7 @@ import { type Issue, issueRef } from '../domain/issue.ts';
 import * as lifecycle from '../domain/lifecycle.ts';
 import { bold, rich } from '../messages/rich-text.ts';
 import type { PersonFacts } from '../ports/inbound-port.ts';
-import { ratingButtons, ratingOf } from '../satisfaction/rating.ts';
+import { ratingOf } from '../satisfaction/rating.ts';
 import { formatDuration } from '../sla/duration.ts';
 import { type OperationResult, operate } from './operate.ts';
 

@@ -2,19 +2,11 @@ import type { Priority } from '../domain/issue.ts';
 import type { ChannelRef, ConversationRef, MessageRef, UserRef } from '../domain/refs.ts';
 import type { Rich } from '../messages/rich-text.ts';
 
-/** Buttons Heed puts on cards and prompts. Adapters encode them as action ids / custom ids. */
-export const ACTION_NAMES = [
-  'claim',
-  'resolve',
-  'escalate',
-  'acknowledge',
-  'snooze',
-  'apologize',
-  'rate-up',
-  'rate-down',
-] as const;
-
-export type ActionName = (typeof ACTION_NAMES)[number];
+/**
+ * The name of a button's action, as the action registry (`src/actions/registry.ts`) defines it; adapters
+ * encode it in Slack action ids and Discord custom ids.
+ */
+export type ActionName = string;
 
 export interface ActionButton {
   readonly action: ActionName;
@@ -25,17 +17,20 @@ export interface ActionButton {
   readonly form?: FormSpec;
 }
 
+/** One text field of a form, in neutral terms. */
+export interface FormField {
+  readonly name: string;
+  readonly label: string;
+  readonly placeholder?: string;
+  readonly long?: boolean;
+  /** May be left empty (Slack: an optional input block; Discord: a text input that is not required). */
+  readonly optional?: boolean;
+}
+
 /** A small form (Slack modal, Discord modal) that collects text before an action runs. */
 export interface FormSpec {
   readonly title: string;
-  readonly fields: readonly {
-    readonly name: string;
-    readonly label: string;
-    readonly placeholder?: string;
-    readonly long?: boolean;
-    /** May be left empty (Slack: an optional input block; Discord: a text input that is not required). */
-    readonly optional?: boolean;
-  }[];
+  readonly fields: readonly FormField[];
 }
 
 /** Everything a team card shows; adapters render it as Block Kit or an embed. */

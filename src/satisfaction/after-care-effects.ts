@@ -1,10 +1,11 @@
+import { ratingButtons } from '../actions/rate.ts';
 import { refreshCard, safely } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
 import { templateValues } from '../core/presenter.ts';
 import { renderTemplate } from '../core/templates.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { PlannedAfterCare } from './after-care.ts';
-import { ratingButtons, ratingOf } from './rating.ts';
+import { ratingOf } from './rating.ts';
 
 /**
  * Sends what an after-care step owes once the scheduler has stored it as fired (so it is never sent

@@ -3,47 +3,12 @@ import type { LedgerDraft } from '../domain/ledger.ts';
 import type { Transition } from '../domain/lifecycle.ts';
 import { HEED_ACTOR, type UserRef } from '../domain/refs.ts';
 import { rich } from '../messages/rich-text.ts';
-import type { ActionButton, ActionName, FormSpec } from '../ports/chat-port.ts';
 
 /** A customer's verdict on a resolution. */
 export type Score = 'up' | 'down';
 
-/** The button action of each score. */
-export const RATING_ACTION: Record<Score, Extract<ActionName, 'rate-up' | 'rate-down'>> = {
-  up: 'rate-up',
-  down: 'rate-down',
-};
-
-/** The score a rating button gives, or undefined for any other action. */
-export function scoreOf(action: string): Score | undefined {
-  return action === 'rate-up' ? 'up' : action === 'rate-down' ? 'down' : undefined;
-}
-
 /** The longest comment kept with a rating. */
 export const COMMENT_LENGTH = 3000;
-
-/** The small form a rating button opens: one optional comment. */
-export function ratingForm(issue: Pick<Issue, 'number'>, score: Score): FormSpec {
-  return {
-    title: `Rate ${issueRef(issue)}`,
-    fields: [
-      {
-        name: 'comment',
-        label: score === 'up' ? 'Anything to add? (optional)' : 'What could we have done better? (optional)',
-        long: true,
-        optional: true,
-      },
-    ],
-  };
-}
-
-/** 👍 / 👎 for the customer's thread (resolution message, follow-up check-in). */
-export function ratingButtons(issue: Pick<Issue, 'id' | 'number'>): ActionButton[] {
-  return [
-    { action: 'rate-up', issueId: issue.id, label: '👍 Helpful', form: ratingForm(issue, 'up') },
-    { action: 'rate-down', issueId: issue.id, label: '👎 Not helpful', form: ratingForm(issue, 'down') },
-  ];
-}
 
 /** The issue's rating, if the customer gave one (one per issue). */
 export function ratingOf(issue: Pick<Issue, 'history'>): Score | undefined {

@@ -10,9 +10,9 @@ import {
   readSubmission,
   toCommandRequest,
 } from '../../adapters/slack/from-slack.ts';
+import { runAction } from '../../src/actions/run-action.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
 import { ConfigError, parseConfig } from '../../src/config/load-config.ts';
-import { runAction } from '../../src/core/run-action.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import { startHarness } from '../support/harness.ts';
 import { IDS, testConfigInput } from '../support/test-config.ts';

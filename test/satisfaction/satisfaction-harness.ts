@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
+import { runAction } from '../../src/actions/run-action.ts';
 import { Heed } from '../../src/boot/heed.ts';
 import type { HeedConfig } from '../../src/config/schema.ts';
-import { runAction } from '../../src/core/run-action.ts';
 import type { Issue } from '../../src/domain/issue.ts';
 import type { ConversationRef, MessageRef, Platform } from '../../src/domain/refs.ts';
 import { createLogger } from '../../src/logging/logger.ts';

@@ -10,8 +10,9 @@ import {
   renderRich,
   threadName,
 } from '../../../adapters/discord/to-discord-text.ts';
+import { ACTIONS } from '../../../src/actions/registry.ts';
 import { bold, code, customerText, link, mention, rich, time } from '../../../src/messages/rich-text.ts';
-import { ACTION_NAMES, type ActionButton, type IssueCard } from '../../../src/ports/chat-port.ts';
+import type { ActionButton, IssueCard } from '../../../src/ports/chat-port.ts';
 
 const ROLE = '1500000000000000001';
 const USER = '1700000000000000001';
@@ -112,7 +113,7 @@ describe('messages', () => {
   });
 
   it('carries the card as an embed and its buttons as rows of five', () => {
-    const actions: ActionButton[] = ACTION_NAMES.slice(0, 6).map((action) => ({
+    const actions: ActionButton[] = ACTIONS.slice(0, 6).map(({ name: action }) => ({
       action,
       issueId: 'id1',
       label: action,
