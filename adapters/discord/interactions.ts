@@ -8,6 +8,7 @@ import {
   type ModalSubmitInteraction,
   type RepliableInteraction,
 } from 'discord.js';
+import { findAction } from '../../src/actions/registry.ts';
 import { findCommand } from '../../src/commands/registry.ts';
 import { friendlyFailure, HeedError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/logging/logger.ts';
@@ -101,8 +102,10 @@ export class InteractionHandler {
     await this.answer(interaction, await this.deps.heed.runAction({ person, ...target, fields }));
   }
 
-  // The button's form: as sent, or (after a restart) as the issue's current card offers it.
+  // The form of a button whose action has one (registry): as sent, or (after a restart) as the core builds
+  // it for the issue. Discord can always show a modal, so an offered form (a rating's comment) opens too.
   private async formFor(target: ActionTarget): Promise<FormSpec | undefined> {
+    if (!findAction(target.action)?.form) return undefined;
     const remembered = this.deps.forms.find(target);
     if (remembered) return remembered;
     const issue = await this.deps.heed.issueById(target.issueId);
