@@ -88,10 +88,7 @@ export async function catchUp(core: Core, history: HistoryPort, reason: string):
   const { quiet, ...counts } = tally;
   const report: CatchUpReport = { platform, reason, ...counts, quiet: quiet.length };
   core.observer.caughtUp?.(platform, report.read);
-  log[report.opened + report.joined > 0 ? 'info' : 'debug'](
-    report,
-    'caught up on messages written while away',
-  );
+  log.info(report, 'caught up on messages written while away');
   return report;
 }
 

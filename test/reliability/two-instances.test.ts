@@ -2,7 +2,8 @@
  * Shared mode with two real servers (`src/main.ts` in two child processes) on the machine's PostgreSQL and
  * nothing else, against the Slack and Discord emulators. Slack requests land on either instance, as behind
  * a load balancer; one instance holds the Discord gateway. Then the gateway holder is killed -9 with
- * deadlines of its own issues still pending.
+ * deadlines of its own issues still pending, and a customer writes before the survivor takes the gateway
+ * over: the survivor's new session reads that message back.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -180,6 +181,14 @@ describe('two Heed instances on one PostgreSQL', () => {
       expect(await until(() => opened() >= 8, 10_000)).toBe(true);
       const killedAt = Date.now();
       await holder.kill('SIGKILL');
+      // A customer writes in the gap before the survivor holds the gateway: Discord delivers it to nobody,
+      // and the survivor's new session reads it back.
+      discord.sendMessage({
+        guildId: GUILD,
+        channelId: D_SUPPORT,
+        authorId: D_CUSTOMER,
+        content: 'Discord: written during the takeover',
+      });
       expect(
         await until(
           () => standby.logs.some(leaseTaken) && discord.identifyCount === 2 && discord.connected,
@@ -189,7 +198,17 @@ describe('two Heed instances on one PostgreSQL', () => {
       const takeoverMs = Date.now() - killedAt;
       console.log(`Discord gateway takeover after kill -9: ${takeoverMs} ms`);
       expect(takeoverMs).toBeLessThan(10_000);
-      expect(await until(() => new Set(nagsSent(slack, discord)).size >= 8, 20_000)).toBe(true);
+      expect(await until(() => new Set(nagsSent(slack, discord)).size >= 9, 20_000)).toBe(true);
+      const gapAcks = () =>
+        discord
+          .callsTo('POST /channels/:id/messages')
+          .filter((call) => /This is \*\*#9\*\*/.test(String((call.body as { content?: string }).content)));
+      expect(await until(() => gapAcks().length > 0, 10_000)).toBe(true);
+      await sleep(500);
+      expect(gapAcks()).toHaveLength(1);
+      expect(String((gapAcks()[0]!.body as { content?: string }).content)).toContain(
+        'we were briefly offline',
+      );
 
       // Discord traffic now flows through the survivor, and its deadlines are watched there.
       discord.sendMessage({
@@ -198,10 +217,10 @@ describe('two Heed instances on one PostgreSQL', () => {
         authorId: D_CUSTOMER,
         content: 'Discord: third question',
       });
-      expect(await until(() => new Set(nagsSent(slack, discord)).size >= 9, 20_000)).toBe(true);
+      expect(await until(() => new Set(nagsSent(slack, discord)).size >= 10, 20_000)).toBe(true);
       await sleep(2_500);
       const allNags = nagsSent(slack, discord);
-      expect(allNags.sort()).toEqual(['#1', '#2', '#3', '#4', '#5', '#6', '#7', '#8', '#9']);
+      expect(allNags.sort()).toEqual(['#1', '#10', '#2', '#3', '#4', '#5', '#6', '#7', '#8', '#9']);
       await standby.kill('SIGTERM');
     } finally {
       await slack.close();

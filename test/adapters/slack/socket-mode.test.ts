@@ -39,4 +39,28 @@ describe('Heed on Slack over Socket Mode', () => {
     const claimed = await emu.slashCommand({ text: 'claim #1', userId: S.staff, channelId: S.teamChannel });
     expect(claimed.body).toEqual({ response_type: 'ephemeral', text: 'You now own *#1*.' });
   });
+
+  it('reads back a message Slack never delivered once the socket reconnects, and answers it with an apology', async () => {
+    f = await startFixture({ socketMode: true });
+    const { emu, heed, clock } = f;
+    clock.advance(60_000);
+    // Written while the app was away: Slack keeps nothing for a disconnected Socket Mode app.
+    const missed = emu.postWhileOffline({
+      channel: S.customerChannel,
+      user: S.customer,
+      text: 'Webhooks stopped arriving',
+      ts: tsAt(clock.now()),
+    });
+    const connections = emu.callsTo('apps.connections.open').length;
+    await emu.dropSocket('close');
+    await expect.poll(() => emu.callsTo('apps.connections.open').length).toBeGreaterThan(connections);
+    await expect.poll(() => heed.issues.listOpen().length).toBe(1);
+    await heed.caughtUp();
+    await quiet(emu);
+    const [ack] = f.posts(S.customerChannel, String(missed.ts));
+    expect(ack?.args.text).toContain('This is *#1*');
+    expect(ack?.args.text).toContain('Sorry for the delay: we were briefly offline.');
+    // The first connection found no watermark and read nothing; the reconnection read the channel once.
+    expect(emu.callsTo('conversations.history')).toHaveLength(1);
+  });
 });
