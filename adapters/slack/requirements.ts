@@ -21,7 +21,7 @@ export const WEB_API_METHODS: Readonly<Record<string, string | null>> = {
 export const FEATURE_SCOPES: Readonly<Record<string, string>> = {
   commands: 'the /heed slash command',
   'channels:history':
-    'message.channels events: customer messages and thread replies in public and Slack Connect channels',
+    'message.channels events (customer messages and thread replies in public and Slack Connect channels), and conversations.history/.replies to catch up on them after downtime',
   'groups:history': 'message.groups events: the same in private channels',
   'users:read.email': 'users.info returns profile.email, so tiers can match e-mail domains',
 };

@@ -25,7 +25,7 @@ export const HEED_PERMISSIONS = [
   {
     name: 'Read Message History',
     flag: PermissionFlagsBits.ReadMessageHistory,
-    why: "see messages already in a channel: the customer's message a thread starts from, and earlier thread messages",
+    why: "see messages already in a channel: the customer's message a thread starts from, earlier thread messages, and what customers wrote while Heed was offline",
   },
   { name: 'Embed Links', flag: PermissionFlagsBits.EmbedLinks, why: 'show issue cards, which are embeds' },
 ] as const;

@@ -6,6 +6,7 @@ import { HeedMetrics } from '../../src/observability/heed-metrics.ts';
 import type { InboundMessage } from '../../src/ports/inbound-port.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { FakeClock } from '../doubles/fake-clock.ts';
+import { ScriptedHistory } from '../doubles/scripted-history.ts';
 import { RecordingChatPort } from '../doubles/recording-chat-port.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
@@ -103,6 +104,19 @@ describe("Heed's metrics, fed by the core", () => {
     const lateness = reports.flatMap((r) => r.lateness).reduce((a, b) => a + b, 0) / 1000;
     expect(sample(text, 'heed_sla_alert_lateness_seconds_sum')).toBeCloseTo(lateness);
     expect(sample(text, 'heed_outbound_queue_depth{platform="slack"}')).toBe(4);
+  });
+
+  it('counts the messages a catch-up pass reads back, per platform', async () => {
+    const { metrics, clock, heed } = await observedCore();
+    await heed.handleMessage(message('Before the outage', clock.now()));
+    const history = new ScriptedHistory('slack');
+    history.write(message('Written while Heed was down', clock.now() + MINUTE));
+    history.write(message('Also while down', clock.now() + 2 * MINUTE));
+    clock.set(clock.now() + 10 * MINUTE);
+    await heed.catchUp(history, 'test');
+    const text = await metrics.render();
+    expect(sample(text, 'heed_backfilled_messages_total{platform="slack"}')).toBe(2);
+    expect(sample(text, 'heed_event_handling_seconds_count{platform="slack",outcome="opened"}')).toBe(3);
   });
 
   it('counts a message the core could not store as an error', async () => {
