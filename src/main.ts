@@ -6,8 +6,10 @@
 import { pathToFileURL } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { Keyv } from 'keyv';
+import { discordReferences } from '../adapters/discord/discord-references.ts';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
+import { slackReferences } from '../adapters/slack/slack-references.ts';
 import { type RunningCore, startCore } from './boot/start-core.ts';
 import { type HeedEnv, parseEnv } from './config/env.ts';
 import { ConfigError, loadConfigFile } from './config/load-config.ts';
@@ -82,6 +84,8 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
   const { env, config, logger } = options;
   const platforms = platformsIn(env);
   const router = new PlatformRouter();
+  // How people are written on each platform, for commands on either: `/heed link <@U…> discord:…` on Slack.
+  const references = [slackReferences, discordReferences];
   const metrics = new HeedMetrics();
   const core = await startCore({
     config,
@@ -139,6 +143,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
         sharedKeys,
         // Shared mode: a retry landing on another instance is recognised (one instance dedupes alone).
         deliveries: core.coordination.deliveries,
+        references,
       });
       router.register('slack', slack.chatPort);
       const adapter = slack;
@@ -155,6 +160,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
         applicationId: env.DISCORD_APPLICATION_ID!,
         ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
         logger: logger.child({ module: 'discord', platform: 'discord' }),
+        references,
       });
       const discordPort = new InFlightChatPort(discord.chatPort);
       router.register('discord', discordPort);

@@ -2,8 +2,10 @@ import { Client, Events, GatewayIntentBits, Partials, type RateLimitData, Status
 import type { Logger } from '../../src/logging/logger.ts';
 import type { ChatPort } from '../../src/ports/chat-port.ts';
 import type { InboundPort } from '../../src/ports/inbound-port.ts';
+import type { ReferenceParser } from '../../src/ports/reference-parser.ts';
 import { DiscordChatPort } from './discord-chat-port.ts';
 import { DiscordHistory } from './discord-history.ts';
+import { discordReferences } from './discord-references.ts';
 import { FormRegistry } from './forms.ts';
 import { MessageIntake } from './intake.ts';
 import { InteractionHandler } from './interactions.ts';
@@ -17,6 +19,11 @@ export interface DiscordAdapterOptions {
   /** Another REST base (`DISCORD_API_URL`, e.g. an emulator): discord.js appends `/v10`. */
   readonly apiUrl?: string | undefined;
   readonly logger: Logger;
+  /**
+   * How people are written on every platform Heed knows (the composition root passes each adapter's
+   * parser), so `/heed link <@…> slack:U…` reads both; default: Discord's only.
+   */
+  readonly references?: readonly ReferenceParser[] | undefined;
 }
 
 /** Heed on Discord: register `chatPort` on the PlatformRouter under 'discord', then `start()`. */
@@ -110,6 +117,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       forms,
       context: chatPort.context,
       logger,
+      references: options.references ?? [discordReferences],
     });
     client.on(Events.MessageCreate, (message) => void intake.handle(message));
     client.on(Events.InteractionCreate, (interaction) => void interactions.handle(interaction));

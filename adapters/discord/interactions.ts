@@ -14,6 +14,7 @@ import { friendlyFailure, HeedError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { FormSpec } from '../../src/ports/chat-port.ts';
 import type { CommandReply, InboundPort } from '../../src/ports/inbound-port.ts';
+import type { ReferenceParser } from '../../src/ports/reference-parser.ts';
 import { type ActionTarget, parseButtonCustomId, parseFormCustomId } from './custom-ids.ts';
 import { safeDiscordError } from './errors.ts';
 import type { FormRegistry } from './forms.ts';
@@ -29,6 +30,8 @@ export interface InteractionDeps {
   readonly forms: FormRegistry;
   readonly context: RenderContext;
   readonly logger: Logger;
+  /** How people are written on each platform, for the core to read the people a command names. */
+  readonly references: readonly ReferenceParser[];
 }
 
 const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
@@ -67,6 +70,7 @@ export class InteractionHandler {
         name,
         options: command ? commandOptions(command.args, interaction.options, interaction.guildId) : {},
       },
+      references: this.deps.references,
     });
     await this.answer(interaction, reply);
   }

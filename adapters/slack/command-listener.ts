@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { friendlyFailure } from '../../src/core/errors.ts';
 import { rich } from '../../src/messages/rich-text.ts';
 import type { CommandReply, InboundPort } from '../../src/ports/inbound-port.ts';
+import type { ReferenceParser } from '../../src/ports/reference-parser.ts';
 import { toCommandRequest } from './from-slack.ts';
 import { problemReply, type ReplyDeps, sendReply, toSlackResponse } from './replies.ts';
 
@@ -11,6 +12,8 @@ export interface CommandDeps extends ReplyDeps {
   readonly command: string;
   /** Replies ready within this go in the ack itself; slower ones follow through the `response_url`. */
   readonly inlineReplyMs: number;
+  /** How people are written on each platform, for the core to read the people a command names. */
+  readonly references: readonly ReferenceParser[];
 }
 
 type Race<T> = { readonly done: true; readonly value: T } | { readonly done: false };
@@ -42,7 +45,9 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       await ack(toSlackResponse(problemReply(rich`That command did not come through.`)));
       return;
     }
-    const work = deps.heed.runCommand(request).catch((error: unknown) => failure(deps, error));
+    const work = deps.heed
+      .runCommand({ ...request, references: deps.references })
+      .catch((error: unknown) => failure(deps, error));
     const quick = await within(work, deps.inlineReplyMs);
     if (quick.done) {
       await ack(toSlackResponse(quick.value));

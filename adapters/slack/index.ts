@@ -4,6 +4,7 @@ import type { Keyv } from 'keyv';
 import type { DeliveryDedupe } from '../../src/coordination/coordination.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { InboundPort } from '../../src/ports/inbound-port.ts';
+import type { ReferenceParser } from '../../src/ports/reference-parser.ts';
 import { registerActions } from './action-listeners.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ChannelQueue } from './channel-queue.ts';
@@ -16,6 +17,7 @@ import { registerIntake } from './intake-listener.ts';
 import { SLACK_EVENTS_PATH } from './requirements.ts';
 import { SlackChatPort, slackRetryAfter } from './slack-chat-port.ts';
 import { SlackHistory } from './slack-history.ts';
+import { slackReferences } from './slack-references.ts';
 import { SlackSocketReceiver } from './socket-receiver.ts';
 import { UserDirectory } from './user-directory.ts';
 
@@ -65,6 +67,11 @@ export interface SlackAdapterOptions {
    * them. Without it (one instance) they stay in this process's memory.
    */
   readonly sharedKeys?: ((namespace: string) => Keyv) | undefined;
+  /**
+   * How people are written on every platform Heed knows (the composition root passes each adapter's
+   * parser), so `/heed link <@U…> discord:…` reads both; default: Slack's only.
+   */
+  readonly references?: readonly ReferenceParser[] | undefined;
   /** Shared mode: the Events API delivery dedupe every instance shares (the coordination's). */
   readonly deliveries?: DeliveryDedupe | undefined;
 }
@@ -177,6 +184,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       logger,
       command: options.command ?? '/heed',
       inlineReplyMs: INLINE_REPLY_MS,
+      references: options.references ?? [slackReferences],
     });
     registerActions(app, { heed, chat: chatPort, logger, forms, client });
   }

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { durationString } from '../config/schema.ts';
 import type { Core } from '../core/core.ts';
 import { findIssue, issueIn } from '../core/find-issue.ts';
-import { parseIdentityToken } from '../customers/identity.ts';
 import type { Access } from '../domain/access.ts';
 import type { Issue } from '../domain/issue.ts';
 import { prioritySchema } from '../domain/issue.ts';
-import type { ConversationRef } from '../domain/refs.ts';
+import { type ConversationRef, platformSchema } from '../domain/refs.ts';
 import { code, rich } from '../messages/rich-text.ts';
 import type { OperationResult } from '../operations/operate.ts';
 import type { CommandReply, PersonFacts } from '../ports/inbound-port.ts';
+import type { PeopleReader } from './people-reader.ts';
 
 /** How an argument is typed, parsed and offered on each platform (Discord option types, Slack text). */
 export type ArgKind = 'issue' | 'user' | 'identity' | 'text' | 'duration' | 'priority' | 'period' | 'word';
@@ -37,6 +37,8 @@ export interface CommandContext {
   readonly access: Access;
   /** Where the command was run; an issue thread makes the issue argument optional. */
   readonly conversation?: ConversationRef | undefined;
+  /** Reads people named in free text (mentions, ids), through the platforms' parsers. */
+  readonly people: PeopleReader;
 }
 
 /** One command, defined once, feeding the Slack `/heed` text parser and the Discord sub-commands. */
@@ -57,7 +59,7 @@ export function defineCommand<S extends z.ZodType>(definition: CommandDefinition
 // -------------------------------------------------------------- argument schemas, shared by commands
 
 const userFields = {
-  platform: z.enum(['slack', 'discord']),
+  platform: platformSchema,
   id: z.string().min(1),
   roles: z.array(z.string()).optional(),
 };
@@ -73,21 +75,18 @@ export const args = {
         issue.input === undefined ? `say who: ${what}` : `that is not a person; mention them (${what})`,
     }),
   /**
-   * A person on either platform: a mention (of the invoker's platform), `slack:U0123ABC`,
-   * `discord:123456789012345678` or a bare id; becomes `{ platform, id }`.
+   * A person on any platform, as the runner read them from a mention, `slack:U0123ABC`,
+   * `discord:123456789012345678` or a bare id (see `namePeople`): `{ platform, id }`.
    */
   identity: (what: string) =>
-    z.preprocess(
-      (value) => (typeof value === 'string' ? (parseIdentityToken(value) ?? value) : value),
-      z.object(
-        { platform: userFields.platform, id: userFields.id },
-        {
-          error: (issue) =>
-            issue.input === undefined
-              ? `say who: ${what}`
-              : `that is not a person; mention them or write slack:U0123ABC or discord:123456789012345678 (${what})`,
-        },
-      ),
+    z.object(
+      { platform: userFields.platform, id: userFields.id },
+      {
+        error: (issue) =>
+          issue.input === undefined
+            ? `say who: ${what}`
+            : `that is not a person; mention them or write slack:U0123ABC or discord:123456789012345678 (${what})`,
+      },
     ),
   text: (what: string) =>
     z

@@ -1,27 +1,19 @@
-import { parseIdentityToken } from '../customers/identity.ts';
-import type { Platform } from '../domain/refs.ts';
 import type { RawArgs } from '../ports/inbound-port.ts';
 import type { ArgSpec } from './command.ts';
-
-/** `<@U123|name>`, `<@U123>`, `<@!123>`, `<@123>` or a bare id → the id; anything else → undefined. */
-export function parseUserToken(token: string): string | undefined {
-  const mention = /^<@!?([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(token);
-  if (mention) return mention[1];
-  if (/^[UW][A-Z0-9]{2,}$/.test(token) || /^\d{5,25}$/.test(token)) return token;
-  return undefined;
-}
+import type { PeopleReader } from './people-reader.ts';
 
 const ISSUE_TOKEN = /^#?\d{1,9}$/;
 
 /**
  * Splits the text after the command name into named arguments following the command's specs. An issue
- * argument is only consumed when the token looks like a reference, so it can be left out in a thread.
- * Returns the leftover text when a command got more than it takes.
+ * argument is only consumed when the token looks like a reference, so it can be left out in a thread; a
+ * person only when the token names one (read by `people`, through the platforms' parsers). Returns the
+ * leftover text when a command got more than it takes.
  */
 export function parsePositional(
   specs: readonly ArgSpec[],
   input: string,
-  platform: Platform,
+  people: PeopleReader,
 ): { args: RawArgs; leftover?: string } {
   const args: RawArgs = {};
   let rest = input.trim();
@@ -48,19 +40,30 @@ export function parsePositional(
       // A person is taken only when the token names one, so an optional one can be left out; a required
       // one takes the token anyway and the command's schema explains what is wrong with it.
       const token = peek() ?? '';
-      if (parseIdentityToken(token) || !spec.optional) args[spec.name] = take();
+      if (people.anyone(token) || !spec.optional) args[spec.name] = take();
       continue;
     }
     if (spec.kind === 'user') {
-      const token = peek() ?? '';
-      const id = parseUserToken(token);
-      if (id) {
-        take();
-        args[spec.name] = { platform, id };
-      }
+      if (people.teammate(peek() ?? '')) args[spec.name] = take();
       continue;
     }
     args[spec.name] = take();
   }
   return rest === '' ? { args } : { args, leftover: rest };
+}
+
+/**
+ * A command's arguments with the people they name read into neutral references (`{ platform, id }`):
+ * `identity` arguments name anyone, `user` arguments a teammate on the writer's platform. Text that names
+ * nobody stays as it was, so the command's schema explains what is wrong with it.
+ */
+export function namePeople(specs: readonly ArgSpec[], raw: RawArgs, people: PeopleReader): RawArgs {
+  const named: RawArgs = { ...raw };
+  for (const spec of specs) {
+    const value = raw[spec.name];
+    if (typeof value !== 'string') continue;
+    if (spec.kind === 'identity') named[spec.name] = people.anyone(value) ?? value;
+    else if (spec.kind === 'user') named[spec.name] = people.teammate(value) ?? value;
+  }
+  return named;
 }

@@ -7,7 +7,8 @@ import { code, rich } from '../messages/rich-text.ts';
 import type { CommandReply, CommandRequest, RawArgs } from '../ports/inbound-port.ts';
 import type { CommandContext, CommandDefinition } from './command.ts';
 import { usage } from './command.ts';
-import { parsePositional } from './parse-arguments.ts';
+import { namePeople, parsePositional } from './parse-arguments.ts';
+import { peopleReader } from './people-reader.ts';
 import { COMMANDS, findCommand } from './registry.ts';
 
 function ephemeral(text: CommandReply['text']): CommandReply {
@@ -38,17 +39,14 @@ export async function runCommand(core: Core, request: CommandRequest): Promise<C
   let name: string;
   let raw: RawArgs;
   let leftover: string | undefined;
+  const people = peopleReader(request.references ?? [], request.person.platform);
   if ('text' in request.input) {
     const trimmed = request.input.text.trim();
     const space = trimmed.search(/\s/);
     name = (space < 0 ? trimmed : trimmed.slice(0, space)).toLowerCase() || 'help';
     const command = findCommand(name);
     if (!command) return unknown(name);
-    const parsed = parsePositional(
-      command.args,
-      space < 0 ? '' : trimmed.slice(space + 1),
-      request.person.platform,
-    );
+    const parsed = parsePositional(command.args, space < 0 ? '' : trimmed.slice(space + 1), people);
     raw = parsed.args;
     leftover = parsed.leftover;
   } else {
@@ -62,6 +60,7 @@ export async function runCommand(core: Core, request: CommandRequest): Promise<C
     person: request.person,
     access: accessOf(core.config, request.person),
     conversation: request.conversation,
+    people,
   };
   if (!allowed(command, context)) {
     logger.warn({ command: command.name, user: request.person.id }, 'refused: not staff');
@@ -72,7 +71,7 @@ export async function runCommand(core: Core, request: CommandRequest): Promise<C
   if (leftover !== undefined) {
     return ephemeral(rich`I didn't understand "${leftover}". Usage: ${code(usage(command))}`);
   }
-  const parsed = command.schema.safeParse(raw);
+  const parsed = command.schema.safeParse(namePeople(command.args, raw, people));
   if (!parsed.success) return describeProblem(command, parsed.error);
   try {
     return await command.run(context, parsed.data);

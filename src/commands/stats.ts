@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { parseIdentityToken } from '../customers/identity.ts';
 import type { UserRef } from '../domain/refs.ts';
 import { bold, code, type Rich, rich, time } from '../messages/rich-text.ts';
 import type { CommandReply } from '../ports/inbound-port.ts';
@@ -93,7 +92,7 @@ export const statsCommand = defineCommand({
     who: z.string().trim().min(1).optional(),
     period: z.string().trim().min(1).optional(),
   }),
-  async run({ core, person }, input) {
+  async run({ core, person, people }, input) {
     let who = input.who;
     let periodText = input.period;
     const teams = core.config.teams;
@@ -101,7 +100,7 @@ export const statsCommand = defineCommand({
     if (
       who &&
       !periodText &&
-      !parseIdentityToken(who) &&
+      !people.anyone(who) &&
       !teams.some((t) => t.id === who) &&
       looksLikePeriod(who)
     ) {
@@ -109,7 +108,7 @@ export const statsCommand = defineCommand({
       who = undefined;
     }
     let subject: StatsSubject;
-    const user = who ? parseIdentityToken(who) : { platform: person.platform, id: person.id };
+    const user = who ? people.anyone(who) : { platform: person.platform, id: person.id };
     const team = who ? teams.find((t) => t.id === who) : undefined;
     if (user) subject = { kind: 'owner', user };
     else if (team) subject = { kind: 'team', id: team.id, name: team.name ?? team.id };

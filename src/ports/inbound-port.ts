@@ -2,6 +2,7 @@ import type { Issue } from '../domain/issue.ts';
 import type { ConversationRef, Platform } from '../domain/refs.ts';
 import type { Rich } from '../messages/rich-text.ts';
 import type { ActionName, FormSpec } from './chat-port.ts';
+import type { ReferenceParser } from './reference-parser.ts';
 
 /** A person as an adapter sees them: id plus, on Discord, their role ids. */
 export interface PersonFacts {
@@ -60,6 +61,12 @@ export interface CommandRequest {
   readonly person: PersonFacts;
   readonly conversation?: ConversationRef | undefined;
   readonly input: CommandInput;
+  /**
+   * How people are written on every platform Heed knows (each adapter's parser; the composition root hands
+   * each adapter all of them), to read the people a command names: a teammate by a mention on the writer's
+   * platform, anyone by `slack:U0123ABC`, `discord:…` or a bare id. Without them nobody can be named.
+   */
+  readonly references?: readonly ReferenceParser[] | undefined;
 }
 
 /** What to answer the person who ran a command or pressed a button. */

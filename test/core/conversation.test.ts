@@ -3,6 +3,7 @@ import { runCommand } from '../../src/commands/run-command.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import type { InboundMessage } from '../../src/ports/inbound-port.ts';
 import { type Harness, MONDAY_10AM, startHarness } from '../support/harness.ts';
+import { REFERENCES } from '../support/references.ts';
 import { IDS } from '../support/test-config.ts';
 
 const S = IDS.slack;
@@ -25,6 +26,7 @@ async function slash(h: Harness, user: string, text: string, thread?: string) {
     person: { platform: 'slack', id: user },
     conversation: thread ? { platform: 'slack', channel: S.customerChannel, thread } : undefined,
     input: { text },
+    references: REFERENCES,
   });
   return toPlainText(reply.text);
 }

@@ -5,6 +5,7 @@ import { toPlainText } from '../../src/messages/rich-text.ts';
 import type { InboundMessage, IntakeOutcome, PersonFacts, RawArgs } from '../../src/ports/inbound-port.ts';
 import type { RecordedMessage } from '../doubles/recording-chat-port.ts';
 import type { Harness } from '../support/harness.ts';
+import { REFERENCES } from '../support/references.ts';
 import { IDS } from '../support/test-config.ts';
 
 export const S = IDS.slack;
@@ -62,13 +63,14 @@ export async function slash(
     person,
     conversation: conversation ? { platform: person.platform, ...conversation } : undefined,
     input: { text },
+    references: REFERENCES,
   });
   return toPlainText(reply.text);
 }
 
 /** A Discord `/heed <name>` sub-command with typed options, answered in plain text. */
 export async function subcommand(h: Harness, person: PersonFacts, name: string, options: RawArgs) {
-  const reply = await runCommand(h.heed, { person, input: { name, options } });
+  const reply = await runCommand(h.heed, { person, input: { name, options }, references: REFERENCES });
   return toPlainText(reply.text);
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { emailKey, identityKey, parseIdentityToken, platformOfUserId } from '../../src/customers/identity.ts';
+import { peopleReader } from '../../src/commands/people-reader.ts';
+import { emailKey, identityKey } from '../../src/customers/identity.ts';
+import { REFERENCES } from '../support/references.ts';
+
+// Read as the core reads them: through each adapter's parser (Slack's and Discord's), for a Slack writer.
+const parseIdentityToken = (token: string) => peopleReader(REFERENCES, 'slack').anyone(token);
+const platformOfUserId = (id: string) => parseIdentityToken(id)?.platform;
 
 describe('identities as staff type them', () => {
   it.each([

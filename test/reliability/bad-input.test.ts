@@ -15,6 +15,7 @@ import { runCommand } from '../../src/commands/run-command.ts';
 import { ConfigError, parseConfig } from '../../src/config/load-config.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import { startHarness } from '../support/harness.ts';
+import { REFERENCES } from '../support/references.ts';
 import { IDS, testConfigInput } from '../support/test-config.ts';
 
 const RUNS = 150;
@@ -121,7 +122,11 @@ describe('bad input never crashes Heed', () => {
     await fc.assert(
       fc.asyncProperty(line, fc.constantFrom(S.customer, S.staff2, 'U0BILL01'), async (text, user) => {
         const before = await h.heed.findIssue('#1');
-        const reply = await runCommand(h.heed, { person: { platform: 'slack', id: user }, input: { text } });
+        const reply = await runCommand(h.heed, {
+          person: { platform: 'slack', id: user },
+          input: { text },
+          references: REFERENCES,
+        });
         const plain = toPlainText(reply.text);
         expect(plain.length).toBeGreaterThan(0);
         expect(plain).not.toMatch(/\n\s+at |TypeError|undefined/);
