@@ -3,7 +3,7 @@ import type { HeedConfig } from '../config/schema.ts';
 import type { Access } from '../domain/access.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { Actor } from '../domain/lifecycle.ts';
-import type { ChannelRef, UserRef } from '../domain/refs.ts';
+import { type ChannelRef, PLATFORMS, type UserRef } from '../domain/refs.ts';
 import type { PersonFacts } from '../ports/inbound-port.ts';
 import { onCallOf, resolveAccess } from './access-resolver.ts';
 
@@ -17,17 +17,14 @@ export function actorFor(config: HeedConfig, person: PersonFacts): Actor {
   return { user: { platform: person.platform, id: person.id }, access: accessOf(config, person) };
 }
 
-/** The managers of the issue's team, on both platforms. */
+/** The managers of the issue's team, on every platform. */
 export function managersOf(config: HeedConfig, issue: Pick<Issue, 'team'>): UserRef[] {
   const team = config.teams.find((t) => t.id === issue.team);
   if (!team) return [];
-  return [
-    ...team.managers.slack.map((id) => ({ platform: 'slack' as const, id })),
-    ...team.managers.discord.map((id) => ({ platform: 'discord' as const, id })),
-  ];
+  return PLATFORMS.flatMap((platform) => team.managers[platform].map((id) => ({ platform, id })));
 }
 
-/** Where the issue's card goes: the team channel on the customer's platform, else on the other one. */
+/** Where the issue's card goes: the team channel on the customer's platform, else on the first other one. */
 export function cardChannel(
   config: HeedConfig,
   issue: Pick<Issue, 'team' | 'conversation'>,
@@ -36,8 +33,10 @@ export function cardChannel(
   if (!team) return undefined;
   const same = team[issue.conversation.platform];
   if (same) return { platform: issue.conversation.platform, channel: same.channel };
-  if (team.slack) return { platform: 'slack', channel: team.slack.channel };
-  if (team.discord) return { platform: 'discord', channel: team.discord.channel };
+  for (const platform of PLATFORMS) {
+    const other = team[platform];
+    if (other) return { platform, channel: other.channel };
+  }
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import { apologizeAction } from '../actions/apologize.ts';
 import { claimAction } from '../actions/claim.ts';
 import type { HeedConfig } from '../config/schema.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
-import type { ChannelRef, Platform, UserRef } from '../domain/refs.ts';
+import { type ChannelRef, PLATFORMS, type Platform, type UserRef } from '../domain/refs.ts';
 import { bold, code, joinRich, link, type Rich, rich, time } from '../messages/rich-text.ts';
 import type { ActionButton } from '../ports/chat-port.ts';
 import { formatDuration } from '../sla/duration.ts';
@@ -58,12 +58,12 @@ export function destinationsFor(
     } else if (target === 'staff') {
       if (teamChannel && team) out.push(channel(teamChannel, people(team.staff[platform], platform)));
     } else if (target === 'managers') {
-      const ids = team?.managers[platform].length ? team.managers[platform] : [];
-      for (const manager of people(ids, platform)) out.push(dm(manager));
-      if (ids.length === 0 && team) {
-        const other: Platform = platform === 'slack' ? 'discord' : 'slack';
-        for (const manager of people(team.managers[other], other)) out.push(dm(manager));
-      }
+      // The managers on the card's platform; without any there, those on the other platforms.
+      const here = team ? people(team.managers[platform], platform) : [];
+      const elsewhere = PLATFORMS.filter((other) => other !== platform).flatMap((other) =>
+        team ? people(team.managers[other], other) : [],
+      );
+      for (const manager of here.length > 0 ? here : elsewhere) out.push(dm(manager));
     } else if (target === 'on-call') {
       const id = team?.onCall?.[platform];
       if (id) out.push(dm({ platform, id }));

@@ -1,4 +1,5 @@
 import { type Issue, issueRef } from '../domain/issue.ts';
+import { isPlatform } from '../domain/refs.ts';
 import {
   bold,
   code,
@@ -88,10 +89,9 @@ function recent(issues: readonly Issue[]): Rich {
 function linked(profile: CustomerProfile): Rich | undefined {
   const last = profile.links.at(-1);
   if (!last) return undefined;
-  const by =
-    last.linkedBy.platform === 'slack' || last.linkedBy.platform === 'discord'
-      ? rich`${{ platform: last.linkedBy.platform, id: last.linkedBy.id }}`
-      : rich`Heed`;
+  const by = isPlatform(last.linkedBy.platform)
+    ? rich`${{ platform: last.linkedBy.platform, id: last.linkedBy.id }}`
+    : rich`Heed`;
   const why = last.reason ? rich` (${last.reason})` : '';
   return rich`Last linked by ${by} at ${time(last.linkedAt)}${why}.`;
 }

@@ -3,6 +3,13 @@ import { z } from 'zod';
 /** The chat platforms Heed speaks. */
 export const platformSchema = z.enum(['slack', 'discord']);
 export type Platform = z.infer<typeof platformSchema>;
+/** Every platform, in the order Heed prefers when nothing else decides (a card channel, managers to DM). */
+export const PLATFORMS: readonly Platform[] = platformSchema.options;
+
+/** Whether a name (an actor's, which may also be `heed` or `cli`) is one of the chat platforms. */
+export function isPlatform(name: string): name is Platform {
+  return platformSchema.safeParse(name).success;
+}
 
 /** A person on a platform. */
 export const userRefSchema = z.object({ platform: platformSchema, id: z.string().min(1) });
@@ -10,7 +17,7 @@ export type UserRef = z.infer<typeof userRefSchema>;
 
 /** Who did something: a person, or Heed itself (`{ platform: 'heed', id: 'heed' }`). */
 export const actorRefSchema = z.object({
-  platform: z.enum(['slack', 'discord', 'heed', 'cli']),
+  platform: z.enum([...platformSchema.options, 'heed', 'cli']),
   id: z.string().min(1),
 });
 export type ActorRef = z.infer<typeof actorRefSchema>;

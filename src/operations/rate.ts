@@ -1,12 +1,12 @@
 import { safely } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
-import { cardChannel } from '../core/people.ts';
+import { cardChannel, managersOf } from '../core/people.ts';
 import { customerLabel } from '../core/presenter.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import { bold, type Rich, rich } from '../messages/rich-text.ts';
 import type { CommandReply, PersonFacts } from '../ports/inbound-port.ts';
 import { rate, type Score } from '../satisfaction/rating.ts';
-import { recoveryNotice, teamLeads } from '../satisfaction/recovery.ts';
+import { recoveryNotice } from '../satisfaction/recovery.ts';
 import { operate } from './operate.ts';
 
 function thanks(issue: Issue, score: Score): Rich {
@@ -18,7 +18,8 @@ function thanks(issue: Issue, score: Score): Rich {
 /** Hands a 👎 to the team leads: a DM to every manager of the team and a post in the team channel. */
 async function startRecovery(core: Core, issue: Issue, comment: string | undefined): Promise<void> {
   const customer = customerLabel(issue);
-  for (const manager of teamLeads(core.config, issue)) {
+  // The team leads: every manager of the team, on every platform.
+  for (const manager of managersOf(core.config, issue)) {
     await safely(core, 'recovery DM', () =>
       core.chat.dm(manager, {
         text: recoveryNotice({ issue, customer, comment, platform: manager.platform }),

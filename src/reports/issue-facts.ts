@@ -1,5 +1,5 @@
 import type { LedgerEvent } from '../domain/ledger.ts';
-import type { ActorRef } from '../domain/refs.ts';
+import { type ActorRef, isPlatform } from '../domain/refs.ts';
 import { CLOCK_NAMES, type ClockName } from '../sla/sla-state.ts';
 import { type Period, type ReportIssue, UNASSIGNED } from './report.ts';
 
@@ -125,7 +125,7 @@ class Replay {
           // The new owner is on the platform of the person who handed over (a CLI or Heed actor has none).
           const { platform } = event.actor;
           this.owner = {
-            platform: platform === 'slack' || platform === 'discord' ? platform : event.platform,
+            platform: isPlatform(platform) ? platform : event.platform,
             id: to,
           };
         }

@@ -11,14 +11,19 @@ export interface AuthorFacts {
   readonly email?: string | undefined;
 }
 
+/** The ids each platform's list in a tier names (config keys): Slack teams, Discord roles. */
+function tierMembers(tier: HeedConfig['tiers'][number]): Record<Platform, readonly string[]> {
+  return { slack: tier.slackTeams, discord: tier.discordRoles };
+}
+
 /** The customer's tier from the configured Slack teams, Discord roles or e-mail domains (first match). */
 export function detectTier(config: HeedConfig, author: AuthorFacts): string | undefined {
   const domain = author.email?.split('@')[1]?.toLowerCase();
+  // What the author belongs to that a tier may list on their platform: their team, their roles.
+  const memberships = [...(author.teamId ? [author.teamId] : []), ...(author.roles ?? [])];
   for (const tier of config.tiers) {
-    if (author.platform === 'slack' && author.teamId && tier.slackTeams.includes(author.teamId))
-      return tier.id;
-    if (author.platform === 'discord' && author.roles?.some((role) => tier.discordRoles.includes(role)))
-      return tier.id;
+    const members = tierMembers(tier)[author.platform];
+    if (memberships.some((id) => members.includes(id))) return tier.id;
     if (domain && tier.emailDomains.some((d) => d.toLowerCase() === domain)) return tier.id;
   }
   return undefined;

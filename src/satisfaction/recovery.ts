@@ -1,17 +1,6 @@
-import type { HeedConfig } from '../config/schema.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
-import type { Platform, UserRef } from '../domain/refs.ts';
+import type { Platform } from '../domain/refs.ts';
 import { bold, customerText, link, type Rich, rich } from '../messages/rich-text.ts';
-
-/** Every manager of the issue's team, on every platform: the team leads a 👎 is handed to. */
-export function teamLeads(config: HeedConfig, issue: Pick<Issue, 'team'>): UserRef[] {
-  const team = config.teams.find((t) => t.id === issue.team);
-  if (!team) return [];
-  return [
-    ...team.managers.slack.map((id) => ({ platform: 'slack' as const, id })),
-    ...team.managers.discord.map((id) => ({ platform: 'discord' as const, id })),
-  ];
-}
 
 export interface RecoveryNoticeInput {
   readonly issue: Issue;
