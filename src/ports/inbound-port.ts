@@ -79,7 +79,8 @@ export interface CommandReply {
 /** A pressed button (after its form, if it has one). */
 export interface ActionRequest {
   readonly person: PersonFacts;
-  readonly action: ActionName | string;
+  /** An action's name; anything else is refused politely by the runner. */
+  readonly action: ActionName;
   readonly issueId: string;
   /** Values from the form the button opened (summary, reason, duration). */
   readonly fields?: Record<string, unknown>;
