@@ -128,7 +128,10 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     logger: logger.child({ module: 'health' }),
   });
   const routes = observabilityRoutes({ health, metrics });
-  metrics.watch({ openIssues: () => core.heed.issues.listOpen() });
+  metrics.watch({
+    openIssues: () => core.heed.issues.listOpen(),
+    outbox: () => core.heed.outbox.depth(core.heed.clock.now()),
+  });
   try {
     if (platforms.slack) {
       slack = createSlackAdapter({

@@ -3,6 +3,7 @@ import { type Coordination, localCoordination } from '../coordination/coordinati
 import type { Clock } from '../core/clock.ts';
 import type { Core } from '../core/core.ts';
 import { IssueRepository } from '../core/issue-repository.ts';
+import { OutboxStore } from '../core/outbox.ts';
 import { SlaScheduler } from '../core/sla-scheduler.ts';
 import { Customers } from '../customers/customers.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -31,6 +32,8 @@ export interface ComposedCore {
   readonly scheduler: SlaScheduler;
   /** What this instance agrees on with the others (or with itself, in embedded mode). */
   readonly coordination: Coordination;
+  /** Messages owed and not yet marked sent (SLA alerts). */
+  readonly outbox: OutboxStore;
 }
 
 /**
@@ -72,8 +75,15 @@ export function composeCore(deps: HeedDeps): ComposedCore {
     rootLogger: deps.logger,
     observer,
   };
-  const scheduler = new SlaScheduler(core, deps.clock, logger.child({ module: 'sla' }), coordination.due);
-  return { core, scheduler, coordination };
+  const outbox = new OutboxStore(deps.database, coordination.instanceId);
+  const scheduler = new SlaScheduler(
+    core,
+    deps.clock,
+    logger.child({ module: 'sla' }),
+    coordination.due,
+    outbox,
+  );
+  return { core, scheduler, coordination, outbox };
 }
 
 /**
@@ -81,7 +91,7 @@ export function composeCore(deps: HeedDeps): ComposedCore {
  * table is the due queue, and other instances' changes keep the summaries current). Call once before
  * handling anything.
  */
-export async function loadCore({ core, scheduler, coordination }: ComposedCore): Promise<void> {
+export async function loadCore({ core, scheduler, coordination, outbox }: ComposedCore): Promise<void> {
   // Listening first: a change another instance makes during the load is not missed.
   await coordination.onAnnouncement(
     (change) => core.issues.applyAnnouncement(change),
@@ -91,6 +101,9 @@ export async function loadCore({ core, scheduler, coordination }: ComposedCore):
       });
     },
   );
+  // Embedded mode has one process: what an earlier one claimed and never sent is this one's to send now
+  // (the scheduler's first tick sends it, marked late). In shared mode such claims lapse by themselves.
+  if (coordination.mode === 'local') await outbox.releaseClaims();
   const count = await core.issues.load();
   for (const summary of core.issues.listOpen()) scheduler.track(summary.id, summary.nextAlertAt);
   core.logger.info(

@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Core } from '../core/core.ts';
 import { findIssue } from '../core/find-issue.ts';
 import type { IssueRepository } from '../core/issue-repository.ts';
+import type { OutboxStore } from '../core/outbox.ts';
 import type { SlaScheduler } from '../core/sla-scheduler.ts';
 import type { Customers } from '../customers/customers.ts';
 import type { Issue } from '../domain/issue.ts';
@@ -51,6 +52,8 @@ export class Heed implements Core, InboundPort {
   readonly observer: HeedObserver;
   readonly scheduler: SlaScheduler;
   readonly coordination: Coordination;
+  /** Messages owed and not yet marked sent (SLA alerts): sent after each change, and again if cut off. */
+  readonly outbox: OutboxStore;
   /** Per platform: the catch-up pass running, and one more queued behind it (see {@link catchUp}). */
   private readonly catchUps = new Map<
     Platform,
@@ -58,7 +61,7 @@ export class Heed implements Core, InboundPort {
   >();
 
   constructor(deps: HeedDeps) {
-    const { core, scheduler, coordination } = composeCore(deps);
+    const { core, scheduler, coordination, outbox } = composeCore(deps);
     this.config = core.config;
     this.issues = core.issues;
     this.customers = core.customers;
@@ -69,11 +72,17 @@ export class Heed implements Core, InboundPort {
     this.observer = core.observer;
     this.scheduler = scheduler;
     this.coordination = coordination;
+    this.outbox = outbox;
   }
 
   /** Loads open issues and their next alerts. Call once before handling anything. */
   start(): Promise<void> {
-    return loadCore({ core: this, scheduler: this.scheduler, coordination: this.coordination });
+    return loadCore({
+      core: this,
+      scheduler: this.scheduler,
+      coordination: this.coordination,
+      outbox: this.outbox,
+    });
   }
 
   handleMessage(message: InboundMessage, hooks?: IntakeHooks): Promise<IntakeOutcome> {

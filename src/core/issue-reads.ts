@@ -5,6 +5,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Issue } from '../domain/issue.ts';
 import type { LedgerEvent, LedgerKind } from '../domain/ledger.ts';
+import type { ConversationRef, Platform } from '../domain/refs.ts';
 import type { LedgerFigures } from '../reports/ledger-figures.ts';
 import type { ReportIssue } from '../reports/report.ts';
 import type { HeedDatabase } from '../store/database.ts';
@@ -161,4 +162,62 @@ export async function readLatestEvent(
     .limit(1)
     .executeTakeFirst();
   return row ? parse(() => eventFromRow(row), row.issue_id) : undefined;
+}
+
+/** Where catching up in a channel starts: the newest message handled there (epoch ms), if any. */
+export async function readWatermark(database: HeedDatabase, scope: string): Promise<number | undefined> {
+  const row = await database.db
+    .selectFrom('watermarks')
+    .select('at')
+    .where('scope', '=', scope)
+    .executeTakeFirst();
+  return row?.at;
+}
+
+/** An open issue's thread, as catching up reads it. */
+export interface ActiveThread {
+  readonly issueId: string;
+  readonly conversation: ConversationRef;
+}
+
+/** The threads of `platform`'s not-yet-closed issues, the most recently updated first, at most `limit`. */
+export async function readActiveThreads(
+  database: HeedDatabase,
+  platform: Platform,
+  limit: number,
+): Promise<ActiveThread[]> {
+  const rows = await database.db
+    .selectFrom('threads')
+    .innerJoin('issues', 'issues.id', 'threads.issue_id')
+    .select(['threads.issue_id', 'threads.conversation'])
+    .where('issues.status', '<>', 'closed')
+    .where('threads.conversation', 'like', `${platform}:%`)
+    .orderBy('issues.updated_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.flatMap((row) => {
+    // conversationKey: `platform:channel:thread` (`-` for none).
+    const [rowPlatform, channel, thread] = row.conversation.split(':');
+    if (rowPlatform !== platform || !channel || !thread || thread === '-') return [];
+    return [{ issueId: row.issue_id, conversation: { platform, channel, thread } }];
+  });
+}
+
+/** The newest message each issue has seen in its thread (epoch ms), for the issues that have any. */
+export async function readThreadWatermarks(
+  database: HeedDatabase,
+  issueIds: readonly string[],
+): Promise<Map<string, number>> {
+  const newest = new Map<string, number>();
+  const chunk = 500;
+  for (let start = 0; start < issueIds.length; start += chunk) {
+    const rows = await database.db
+      .selectFrom('seen_messages')
+      .select(['issue_id', (eb) => eb.fn.max('at').as('at')])
+      .where('issue_id', 'in', issueIds.slice(start, start + chunk))
+      .groupBy('issue_id')
+      .execute();
+    for (const row of rows) newest.set(row.issue_id, Number(row.at));
+  }
+  return newest;
 }

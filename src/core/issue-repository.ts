@@ -10,12 +10,16 @@ import type { HeedDatabase } from '../store/database.ts';
 import type { HeedTables } from '../store/tables.ts';
 import { HeedError } from './errors.ts';
 import {
+  type ActiveThread,
   type Parse,
   type Reader,
+  readActiveThreads,
   readIssues,
   readLatestEvent,
   readReportIssues,
   readStoredIssue,
+  readThreadWatermarks,
+  readWatermark,
   type StoredIssue,
 } from './issue-reads.ts';
 import {
@@ -29,6 +33,7 @@ import {
 } from './issue-rows.ts';
 import { deriveMissingFigures, stampEvents, writeLedger } from './ledger-writes.ts';
 import { type IssueSummary, OpenIssues, SUMMARY_COLUMNS, summaryFromRow } from './open-issues.ts';
+import { insertOutbox, type OutboxDraft, type OutboxEntry } from './outbox.ts';
 import { readReportFigures } from './report-figures.ts';
 
 /** How often an update retries after another writer committed the issue first. */
@@ -36,7 +41,13 @@ const STALE_RETRIES = 3;
 
 /** What a change function returns: the new issue and its ledger drafts, or a refusal. */
 export type Change =
-  | { readonly ok: true; readonly issue: Issue; readonly events: readonly LedgerDraft[] }
+  | {
+      readonly ok: true;
+      readonly issue: Issue;
+      readonly events: readonly LedgerDraft[];
+      /** Messages the change owes, recorded with it in the outbox (claimed for sending from `at`). */
+      readonly outbox?: { readonly at: number; readonly drafts: readonly OutboxDraft[] } | undefined;
+    }
   | Refusal;
 export type Refusal = { readonly ok: false; readonly code: string; readonly message: Rich };
 
@@ -44,6 +55,8 @@ export type Refusal = { readonly ok: false; readonly code: string; readonly mess
 export interface Saved {
   readonly issue: Issue;
   readonly events: readonly LedgerEvent[];
+  /** The outbox entries the change recorded, to send now (see `core/outbox.ts`). */
+  readonly outbox?: readonly OutboxEntry[];
 }
 
 export interface RepositoryHooks {
@@ -160,13 +173,8 @@ export class IssueRepository {
   }
 
   /** Where catching up in a channel starts: the newest message handled there (epoch ms), if any. */
-  async watermark(scope: string): Promise<number | undefined> {
-    const row = await this.database.db
-      .selectFrom('watermarks')
-      .select('at')
-      .where('scope', '=', scope)
-      .executeTakeFirst();
-    return row?.at;
+  watermark(scope: string): Promise<number | undefined> {
+    return readWatermark(this.database, scope);
   }
 
   /** Moves a channel's watermark up to `at` (never down), creating it if needed. */
@@ -178,40 +186,13 @@ export class IssueRepository {
    * The threads of `platform`'s not-yet-closed issues, the most recently updated first, at most `limit`:
    * what catching up reads replies in.
    */
-  async activeThreads(
-    platform: Platform,
-    limit: number,
-  ): Promise<{ issueId: string; conversation: ConversationRef }[]> {
-    const rows = await this.database.db
-      .selectFrom('threads')
-      .innerJoin('issues', 'issues.id', 'threads.issue_id')
-      .select(['threads.issue_id', 'threads.conversation'])
-      .where('issues.status', '<>', 'closed')
-      .where('threads.conversation', 'like', `${platform}:%`)
-      .orderBy('issues.updated_at', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.flatMap((row) => {
-      const [rowPlatform, channel, thread] = row.conversation.split(':');
-      if (rowPlatform !== platform || !channel || !thread || thread === '-') return [];
-      return [{ issueId: row.issue_id, conversation: { platform, channel, thread } }];
-    });
+  activeThreads(platform: Platform, limit: number): Promise<ActiveThread[]> {
+    return readActiveThreads(this.database, platform, limit);
   }
 
   /** The newest message each issue has seen in its thread (epoch ms), for the issues that have any. */
-  async threadWatermarks(issueIds: readonly string[]): Promise<Map<string, number>> {
-    const newest = new Map<string, number>();
-    const chunk = 500;
-    for (let start = 0; start < issueIds.length; start += chunk) {
-      const rows = await this.database.db
-        .selectFrom('seen_messages')
-        .select(['issue_id', (eb) => eb.fn.max('at').as('at')])
-        .where('issue_id', 'in', issueIds.slice(start, start + chunk))
-        .groupBy('issue_id')
-        .execute();
-      for (const row of rows) newest.set(row.issue_id, Number(row.at));
-    }
-    return newest;
+  threadWatermarks(issueIds: readonly string[]): Promise<Map<string, number>> {
+    return readThreadWatermarks(this.database, issueIds);
   }
 
   /** The highest issue number handed out. */
@@ -285,7 +266,13 @@ export class IssueRepository {
       try {
         const outcome = await this.database.change((trx) => this.updateIn(trx, id, change));
         if (outcome.ok) this.committed(outcome.issue, outcome.events);
-        return outcome.ok ? { issue: outcome.issue, events: outcome.events } : outcome;
+        return outcome.ok
+          ? {
+              issue: outcome.issue,
+              events: outcome.events,
+              ...(outcome.outbox ? { outbox: outcome.outbox } : {}),
+            }
+          : outcome;
       } catch (error) {
         const stale = error instanceof HeedError && error.code === 'STALE_REVISION';
         if (!stale || attempt >= STALE_RETRIES) throw error;
@@ -370,7 +357,13 @@ export class IssueRepository {
       id,
       next.sla.fired.filter((alert) => !fired.has(alert)),
     );
-    return { ok: true, issue: next, events };
+    const outbox = result.outbox
+      ? await insertOutbox(trx, id, result.outbox.drafts, {
+          holder: this.coordination.instanceId,
+          now: result.outbox.at,
+        })
+      : undefined;
+    return { ok: true, issue: next, events, ...(outbox ? { outbox } : {}) };
   }
 
   /** After a commit: the in-memory summaries, the other instances, and the hooks. */

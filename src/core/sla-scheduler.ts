@@ -3,7 +3,6 @@ import type { Issue } from '../domain/issue.ts';
 import type { LedgerDraft } from '../domain/ledger.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Rich, rich } from '../messages/rich-text.ts';
-import type { ActionButton } from '../ports/chat-port.ts';
 import { applyAfterCare, dueAfterCare, type PlannedAfterCare } from '../satisfaction/after-care.ts';
 import { carryOutAfterCare } from '../satisfaction/after-care-effects.ts';
 import { formatDuration } from '../sla/duration.ts';
@@ -14,6 +13,7 @@ import { safely } from './chat-effects.ts';
 import type { Clock } from './clock.ts';
 import type { Core } from './core.ts';
 import type { Saved } from './issue-repository.ts';
+import type { OutboxDraft, OutboxEntry, OutboxStore, OutboxTarget } from './outbox.ts';
 import { cardChannel } from './people.ts';
 import { customerLabel } from './presenter.ts';
 import { alertActions, alertLine, type Destination, destinationsFor, digest } from './sla-alerts.ts';
@@ -24,16 +24,30 @@ export const LATE_AFTER_MS = 60_000;
 
 const LEDGER_KIND = { warn: 'warned', nag: 'nagged', escalation: 'escalated' } as const;
 
+/** What one destination receives in one pass: one entry is a message, several a digest. */
 interface Delivery {
-  readonly destination: Destination;
-  readonly lines: Rich[];
-  readonly actions: ActionButton[];
+  readonly target: OutboxTarget;
+  readonly entries: OutboxEntry[];
 }
 
 export type { TickReport } from '../sla/tick-report.ts';
 
 /** What the scheduler needs of the core: the issues, the chat, the config, the log, and where to report a tick. */
 export type SchedulerHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 'logger'>;
+
+/** The outbox entry of one alert for one destination. */
+function alertDraft(issue: Issue, alert: PlannedAlert, destination: Destination, line: Rich): OutboxDraft {
+  return {
+    key: `alert:${alert.id}:${destination.key}`,
+    kind: 'alert',
+    group: destination.key,
+    target:
+      destination.kind === 'dm'
+        ? { kind: 'dm', user: destination.user }
+        : { kind: 'post', channel: destination.channel, pings: [...destination.pings] },
+    message: { text: line, actions: alertActions(issue, alert) },
+  };
+}
 
 /**
  * The thin driver of the SLA engine. Deciding what is due is pure (`sla/schedule.ts`); this class feeds
@@ -50,6 +64,7 @@ export class SlaScheduler {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly index: DueQueue,
+    private readonly outbox: OutboxStore,
   ) {
     this.loop = new TimerLoop({
       work: () => this.runTick(),
@@ -85,7 +100,7 @@ export class SlaScheduler {
   private async runTick(): Promise<TickReport> {
     const now = this.clock.now();
     const ids = await this.index.takeDue(now);
-    const deliveries = new Map<string, Delivery>();
+    const owed: OutboxEntry[] = [];
     const lateness: number[] = [];
     const afterCare: { issue: Issue; step: PlannedAfterCare }[] = [];
     const failed = new Set<string>();
@@ -100,10 +115,21 @@ export class SlaScheduler {
       for (const alert of fired.alerts) {
         alerts += 1;
         lateness.push(now - alert.at);
-        this.collect(deliveries, fired.issue, alert, now);
       }
+      owed.push(...fired.outbox);
     }
-    for (const delivery of deliveries.values()) await this.deliver(delivery);
+    const messages = await this.send(owed, now, false);
+    // What an earlier pass recorded and never marked sent (a crash, a platform outage), marked late.
+    const left = await this.outbox.claimUnsent(now, (id, problem) =>
+      this.logger.error({ entry: id, problem }, 'outbox entry is damaged; skipped'),
+    );
+    if (left.length > 0) {
+      this.logger.warn(
+        { entries: left.length },
+        'sending SLA alerts recorded earlier but never sent, marked late',
+      );
+    }
+    const lateMessages = await this.send(left, now, true);
     for (const { issue, step } of afterCare) await carryOutAfterCare(this.core, issue, step);
     // A failed issue stays claimed: in shared mode its claim lapses and a later tick tries again.
     await this.index.finish(ids.filter((id) => !failed.has(id))).catch((error: unknown) => {
@@ -113,7 +139,7 @@ export class SlaScheduler {
     const report = {
       issues: ids.length,
       alerts,
-      messages: deliveries.size,
+      messages: messages + lateMessages,
       lateness,
       afterCare: afterCare.length,
     };
@@ -126,7 +152,10 @@ export class SlaScheduler {
     id: string,
     now: number,
     failed: Set<string>,
-  ): Promise<{ issue: Issue; alerts: PlannedAlert[]; steps: PlannedAfterCare[] } | undefined> {
+  ): Promise<
+    | { issue: Issue; alerts: PlannedAlert[]; steps: PlannedAfterCare[]; outbox: readonly OutboxEntry[] }
+    | undefined
+  > {
     let alerts: PlannedAlert[] = [];
     let steps: PlannedAfterCare[] = [];
     let saved: Saved | { ok: false } | undefined;
@@ -175,7 +204,26 @@ export class SlaScheduler {
           now,
           (step) => now - step.at > LATE_AFTER_MS,
         );
-        return { ok: true, issue: cared.issue, events: [...events, ...cared.events] };
+        // Each alert, for each of its destinations, goes to the outbox in this same transaction.
+        const teamChannel = cardChannel(this.core.config, cared.issue);
+        const drafts = due.send.flatMap((alert) => {
+          const line = alertLine({
+            issue: cared.issue,
+            alert,
+            now,
+            late: now - alert.at > LATE_AFTER_MS,
+            customer: customerLabel(cared.issue),
+          });
+          return destinationsFor(this.core.config, cared.issue, alert, teamChannel).map((destination) =>
+            alertDraft(cared.issue, alert, destination, line),
+          );
+        });
+        return {
+          ok: true,
+          issue: cared.issue,
+          events: [...events, ...cared.events],
+          outbox: { at: now, drafts },
+        };
       });
     } catch (error) {
       this.logger.error({ err: error, issueId: id }, 'could not record due alerts; will retry');
@@ -189,37 +237,57 @@ export class SlaScheduler {
       if (fresh && next !== undefined && next > now) this.index.track(id, next);
       return undefined;
     }
-    return { issue: saved.issue, alerts, steps };
+    return { issue: saved.issue, alerts, steps, outbox: saved.outbox ?? [] };
   }
 
-  private collect(deliveries: Map<string, Delivery>, issue: Issue, alert: PlannedAlert, now: number): void {
-    const teamChannel = cardChannel(this.core.config, issue);
-    const line = alertLine({
-      issue,
-      alert,
-      now,
-      late: now - alert.at > LATE_AFTER_MS,
-      customer: customerLabel(issue),
-    });
-    for (const destination of destinationsFor(this.core.config, issue, alert, teamChannel)) {
-      const delivery = deliveries.get(destination.key) ?? { destination, lines: [], actions: [] };
-      delivery.lines.push(line);
-      delivery.actions.push(...alertActions(issue, alert));
-      deliveries.set(destination.key, delivery);
+  /**
+   * Sends outbox entries, one message per destination (several become a digest), and marks each group
+   * sent right after it went out. A group that fails stays unsent and is tried again by a later pass.
+   */
+  private async send(entries: readonly OutboxEntry[], now: number, late: boolean): Promise<number> {
+    const deliveries = new Map<string, Delivery>();
+    for (const entry of entries) {
+      const delivery = deliveries.get(entry.group) ?? { target: entry.target, entries: [] };
+      delivery.entries.push(entry);
+      deliveries.set(entry.group, delivery);
     }
+    let sent = 0;
+    for (const delivery of deliveries.values()) {
+      const ok = await this.deliver(delivery, late);
+      if (!ok) continue;
+      sent += 1;
+      await this.outbox
+        .markSent(
+          delivery.entries.map((entry) => entry.id),
+          now,
+        )
+        .catch((error: unknown) => {
+          // Sent but not marked: the next pass sends it again (at least once, this time twice).
+          this.logger.error({ err: error }, 'could not mark SLA alerts sent; they may be sent again');
+        });
+    }
+    return sent;
   }
 
-  private async deliver({ destination, lines, actions }: Delivery): Promise<void> {
+  private async deliver({ target, entries }: Delivery, late: boolean): Promise<boolean> {
+    const lines = entries.map((entry) => entry.message.text);
     const single = lines.length === 1;
     const body = single ? lines[0]! : digest(lines);
-    const pings = destination.kind === 'channel' && destination.pings.length > 0 ? destination.pings : [];
-    const text = pings.length ? rich`${body}\n${pings.flatMap((p) => rich`${p} `)}` : body;
-    const message = single ? { text, actions } : { text };
-    await safely(this.core, 'sla alert', () =>
-      destination.kind === 'dm'
-        ? this.core.chat.dm(destination.user, message)
-        : this.core.chat.post(destination.channel, message),
+    const note = late ? rich`\n_Sent late: Heed was interrupted before it could send this._` : rich``;
+    const pings = target.kind === 'post' ? target.pings : [];
+    const text = pings.length
+      ? rich`${body}${note}\n${pings.flatMap((p) => rich`${p} `)}`
+      : rich`${body}${note}`;
+    const actions = single ? (entries[0]!.message.actions ?? []) : [];
+    const message = actions.length > 0 ? { text, actions } : { text };
+    const outcome = await safely(this.core, 'sla alert', () =>
+      target.kind === 'dm'
+        ? this.core.chat.dm(target.user, message)
+        : target.kind === 'post'
+          ? this.core.chat.post(target.channel, message)
+          : this.core.chat.reply(target.conversation, message),
     );
+    return outcome !== undefined;
   }
 
   /** Starts the real-time loop. Overdue alerts (Heed was down) fire on the first tick, marked late. */

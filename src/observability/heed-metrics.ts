@@ -12,6 +12,8 @@ export interface MetricSources {
   readonly openIssues?: () => readonly IssueSummary[];
   /** Outbound messages waiting or in flight, per platform. */
   readonly queueDepth?: Partial<Record<Platform, () => number>>;
+  /** Outbox entries not yet sent, and the age of the oldest (`heed.outbox.depth(now)`). */
+  readonly outbox?: () => Promise<{ readonly unsent: number; readonly oldestAgeMs: number }>;
 }
 
 const ALERT_KIND = { warned: 'warn', nagged: 'nag', escalated: 'escalation' } as const;
@@ -130,6 +132,32 @@ export class HeedMetrics implements HeedObserver {
       labelNames: ['platform', 'outcome'] as const,
       buckets: HANDLING_BUCKETS,
       registers,
+    });
+    // Read at scrape time; with the store away the gauges keep their last value and /metrics still answers.
+    let lastOutbox = { unsent: 0, oldestAgeMs: 0 };
+    const outbox = async () => {
+      try {
+        lastOutbox = (await sources().outbox?.()) ?? lastOutbox;
+      } catch {
+        // The store is unreachable: /healthz says so.
+      }
+      return lastOutbox;
+    };
+    new Gauge({
+      name: 'heed_outbox_depth',
+      help: 'Messages Heed owes (SLA alerts) recorded in the outbox and not yet sent.',
+      registers,
+      async collect() {
+        this.set((await outbox()).unsent);
+      },
+    });
+    new Gauge({
+      name: 'heed_outbox_oldest_unsent_seconds',
+      help: 'Age of the oldest outbox entry not yet sent (0 when none is waiting).',
+      registers,
+      async collect() {
+        this.set((await outbox()).oldestAgeMs / 1000);
+      },
     });
     new Gauge({
       name: 'heed_outbound_queue_depth',

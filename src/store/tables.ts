@@ -79,6 +79,24 @@ export interface WatermarksTable {
   at: number;
 }
 
+/**
+ * Messages Heed owes, recorded with the change that decided them and marked sent once out (see
+ * `core/outbox.ts`). `target` and `message` are JSON; `group_key` gathers what one destination gets.
+ */
+export interface OutboxTable {
+  id: string;
+  issue_id: string | null;
+  kind: string;
+  group_key: string;
+  target: string;
+  message: string;
+  created_at: number;
+  claimed_until: number | null;
+  claimed_by: string | null;
+  attempts: Generated<number>;
+  sent_at: number | null;
+}
+
 /** SLA alerts already sent (`clock:gen:warn`, `clock:gen:L0.0`), unique per issue. */
 export interface FiredAlertsTable {
   issue_id: string;
@@ -153,6 +171,7 @@ export interface HeedTables {
   threads: ThreadsTable;
   seen_messages: SeenMessagesTable;
   watermarks: WatermarksTable;
+  outbox: OutboxTable;
   fired_alerts: FiredAlertsTable;
   counters: CountersTable;
   customers: CustomersTable;

@@ -6,8 +6,8 @@ import { HeedMetrics } from '../../src/observability/heed-metrics.ts';
 import type { InboundMessage } from '../../src/ports/inbound-port.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { FakeClock } from '../doubles/fake-clock.ts';
-import { ScriptedHistory } from '../doubles/scripted-history.ts';
 import { RecordingChatPort } from '../doubles/recording-chat-port.ts';
+import { ScriptedHistory } from '../doubles/scripted-history.ts';
 import { MONDAY_10AM } from '../support/harness.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 
@@ -29,7 +29,11 @@ async function observedCore() {
     observer: metrics,
   });
   await heed.start();
-  metrics.watch({ openIssues: () => heed.issues.listOpen(), queueDepth: { slack: () => 4 } });
+  metrics.watch({
+    openIssues: () => heed.issues.listOpen(),
+    queueDepth: { slack: () => 4 },
+    outbox: () => heed.outbox.depth(clock.now()),
+  });
   return { metrics, clock, heed, chat, store };
 }
 
@@ -104,6 +108,23 @@ describe("Heed's metrics, fed by the core", () => {
     const lateness = reports.flatMap((r) => r.lateness).reduce((a, b) => a + b, 0) / 1000;
     expect(sample(text, 'heed_sla_alert_lateness_seconds_sum')).toBeCloseTo(lateness);
     expect(sample(text, 'heed_outbound_queue_depth{platform="slack"}')).toBe(4);
+  });
+
+  it('reports the outbox: alerts owed and not yet sent, and how long the oldest has waited', async () => {
+    const { metrics, clock, heed, chat } = await observedCore();
+    await heed.handleMessage(message('Everything is down, outage!', clock.now()));
+    chat.failWith = new Error('Slack is unreachable');
+    clock.set(MONDAY_10AM + 12 * MINUTE);
+    expect((await heed.scheduler.tick()).alerts).toBe(1);
+    clock.set(MONDAY_10AM + 14 * MINUTE);
+    let text = await metrics.render();
+    expect(sample(text, 'heed_outbox_depth')).toBe(1);
+    expect(sample(text, 'heed_outbox_oldest_unsent_seconds')).toBe(120);
+    chat.failWith = undefined;
+    await heed.scheduler.tick();
+    text = await metrics.render();
+    expect(sample(text, 'heed_outbox_depth')).toBe(0);
+    expect(sample(text, 'heed_outbox_oldest_unsent_seconds')).toBe(0);
   });
 
   it('counts the messages a catch-up pass reads back, per platform', async () => {

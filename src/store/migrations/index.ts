@@ -3,6 +3,7 @@ import * as tables from './0001-tables.ts';
 import * as coordination from './0003-coordination.ts';
 import * as reportFacts from './0004-report-facts.ts';
 import * as watermarks from './0005-watermarks.ts';
+import * as outbox from './0006-outbox.ts';
 
 /**
  * Every schema version, oldest first. Names sort in order; a migration, once released, never changes:
@@ -14,4 +15,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-coordination': coordination,
   '0004-report-facts': reportFacts,
   '0005-watermarks': watermarks,
+  '0006-outbox': outbox,
 };

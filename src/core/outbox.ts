@@ -1,0 +1,204 @@
+/**
+ * The outbox: messages Heed owes, decided and recorded in the same transaction as the issue change that
+ * owes them, sent after, then marked sent. An entry recorded but never marked (a crash, a platform
+ * outage) is sent by the next pass, marked late: every entry goes out at least once. A crash between a
+ * send and its mark sends that one message twice; the mark follows the send at once to keep that window
+ * short.
+ */
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import { channelRefSchema, conversationRefSchema, userRefSchema } from '../domain/refs.ts';
+import type { OutboundMessage } from '../ports/chat-port.ts';
+import type { HeedDatabase } from '../store/database.ts';
+import type { HeedTables } from '../store/tables.ts';
+import { HeedError } from './errors.ts';
+
+/** How long the instance that recorded an entry has to send it before another pass may. */
+export const OUTBOX_CLAIM_MS = 30_000;
+/** At most this many entries per pass. */
+const PASS_SIZE = 200;
+
+export const outboxTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('dm'), user: userRefSchema }),
+  z.object({ kind: z.literal('post'), channel: channelRefSchema, pings: z.array(userRefSchema).default([]) }),
+  z.object({ kind: z.literal('reply'), conversation: conversationRefSchema }),
+]);
+/** Where an entry goes: a DM, a channel post (with people to ping under it), a thread reply. */
+export type OutboxTarget = z.infer<typeof outboxTargetSchema>;
+
+// Messages are built by the core and only read back by it: the shape is checked, the rich text trusted.
+const outboundMessageSchema = z.object({
+  text: z.array(z.looseObject({ t: z.string() })),
+  card: z.looseObject({ reference: z.string() }).optional(),
+  actions: z.array(z.looseObject({ action: z.string(), issueId: z.string(), label: z.string() })).optional(),
+});
+
+/** What a change records to send: `key` is unique within the issue, `group` gathers one destination's. */
+export interface OutboxDraft {
+  readonly key: string;
+  readonly kind: 'alert';
+  readonly group: string;
+  readonly target: OutboxTarget;
+  readonly message: OutboundMessage;
+}
+
+/** A recorded entry, as read back to send. */
+export interface OutboxEntry extends OutboxDraft {
+  readonly id: string;
+  readonly issueId: string | undefined;
+  readonly createdAt: number;
+  /** Sends before this one failed or were cut off. */
+  readonly attempts: number;
+}
+
+/** Records `drafts` for `issueId` in the change's transaction, claimed by `holder` for a first send. */
+export async function insertOutbox(
+  trx: Transaction<HeedTables>,
+  issueId: string,
+  drafts: readonly OutboxDraft[],
+  claim: { readonly holder: string; readonly now: number },
+): Promise<OutboxEntry[]> {
+  if (drafts.length === 0) return [];
+  const entries = drafts.map((draft) => ({
+    ...draft,
+    id: `${issueId}:${draft.key}`,
+    issueId,
+    createdAt: claim.now,
+    attempts: 0,
+  }));
+  await trx
+    .insertInto('outbox')
+    .values(
+      entries.map((entry) => ({
+        id: entry.id,
+        issue_id: issueId,
+        kind: entry.kind,
+        group_key: entry.group,
+        target: JSON.stringify(entry.target),
+        message: JSON.stringify(entry.message),
+        created_at: claim.now,
+        claimed_until: claim.now + OUTBOX_CLAIM_MS,
+        claimed_by: claim.holder,
+      })),
+    )
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .execute();
+  return entries;
+}
+
+const rowSchema = z.object({
+  id: z.string(),
+  issue_id: z.string().nullable(),
+  kind: z.literal('alert'),
+  group_key: z.string(),
+  target: z.string(),
+  message: z.string(),
+  created_at: z.coerce.number(),
+  attempts: z.coerce.number(),
+});
+
+function entryFromRow(row: unknown): OutboxEntry {
+  const parsed = rowSchema.safeParse(row);
+  const id = (row as { id?: unknown }).id;
+  if (!parsed.success) {
+    throw new HeedError(
+      'OUTBOX_ENTRY_INVALID',
+      `Outbox entry ${String(id)} is damaged: ${parsed.error.message}`,
+    );
+  }
+  const { data } = parsed;
+  try {
+    return {
+      id: data.id,
+      issueId: data.issue_id ?? undefined,
+      kind: data.kind,
+      key: data.id,
+      group: data.group_key,
+      target: outboxTargetSchema.parse(JSON.parse(data.target)),
+      message: outboundMessageSchema.parse(JSON.parse(data.message)) as unknown as OutboundMessage,
+      createdAt: data.created_at,
+      attempts: data.attempts,
+    };
+  } catch (error) {
+    throw new HeedError('OUTBOX_ENTRY_INVALID', `Outbox entry ${data.id} is damaged: ${String(error)}`);
+  }
+}
+
+/** The outbox's rows: claiming what is left unsent, marking what went out. */
+export class OutboxStore {
+  constructor(
+    private readonly database: HeedDatabase,
+    private readonly holder: string,
+  ) {}
+
+  /**
+   * Claims up to a pass of entries nobody is sending (never sent, their claim lapsed), oldest first. On
+   * PostgreSQL rows another instance is claiming right now are skipped, so each entry has one sender.
+   * A damaged entry is skipped and reported through `onDamaged`.
+   */
+  async claimUnsent(now: number, onDamaged: (id: string, problem: string) => void): Promise<OutboxEntry[]> {
+    const claimed = await this.database.change(async (trx) => {
+      let pick = trx
+        .selectFrom('outbox')
+        .select('id')
+        .where('sent_at', 'is', null)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+        .orderBy('created_at')
+        .limit(PASS_SIZE);
+      if (this.database.kind === 'postgres') pick = pick.forUpdate().skipLocked();
+      const ids = (await pick.execute()).map((row) => row.id);
+      if (ids.length === 0) return [];
+      return trx
+        .updateTable('outbox')
+        .set((eb) => ({
+          claimed_until: now + OUTBOX_CLAIM_MS,
+          claimed_by: this.holder,
+          attempts: eb('attempts', '+', 1),
+        }))
+        .where('id', 'in', ids)
+        .returning(['id', 'issue_id', 'kind', 'group_key', 'target', 'message', 'created_at', 'attempts'])
+        .execute();
+    });
+    const entries: OutboxEntry[] = [];
+    for (const row of claimed) {
+      try {
+        entries.push(entryFromRow(row));
+      } catch (error) {
+        onDamaged(row.id, error instanceof Error ? error.message : String(error));
+        await this.markSent([row.id], now);
+      }
+    }
+    return entries;
+  }
+
+  /** Drops every claim on unsent entries: for a lone instance at start, whose predecessor is gone. */
+  async releaseClaims(): Promise<void> {
+    await this.database.change((trx) =>
+      trx
+        .updateTable('outbox')
+        .set({ claimed_until: null, claimed_by: null })
+        .where('sent_at', 'is', null)
+        .execute(),
+    );
+  }
+
+  /** Marks entries sent (they are kept, for the record, and never sent again). */
+  async markSent(ids: readonly string[], at: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.database.change((trx) =>
+      trx.updateTable('outbox').set({ sent_at: at, claimed_until: null }).where('id', 'in', ids).execute(),
+    );
+  }
+
+  /** Entries not yet sent, and the age of the oldest (metrics). */
+  async depth(now: number): Promise<{ unsent: number; oldestAgeMs: number }> {
+    const row = await this.database.db
+      .selectFrom('outbox')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+      .where('sent_at', 'is', null)
+      .executeTakeFirst();
+    const unsent = Number(row?.n ?? 0);
+    const oldest = row?.oldest === null || row?.oldest === undefined ? undefined : Number(row.oldest);
+    return { unsent, oldestAgeMs: oldest === undefined ? 0 : Math.max(0, now - oldest) };
+  }
+}
