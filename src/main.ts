@@ -23,6 +23,7 @@ import { HealthCheck } from './observability/health.ts';
 import { HeedMetrics } from './observability/heed-metrics.ts';
 import { observabilityRoutes, type RouteServer, startRouteServer } from './observability/http.ts';
 import { InFlightChatPort } from './observability/in-flight-port.ts';
+import type { AlertStep, HeedObserver } from './observability/observer.ts';
 import { PlatformRouter } from './ports/platform-router.ts';
 import { InstanceLockedError } from './store/instance-lock.ts';
 import { KeyvTableStore } from './store/keyv-table-store.ts';
@@ -94,7 +95,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     sqliteSynchronous: env.HEED_SQLITE_SYNCHRONOUS,
     chat: router,
     logger,
-    observer: metrics,
+    observer: env.HEED_TEST_CRASH_AT ? crashingAt(env.HEED_TEST_CRASH_AT, metrics) : metrics,
     runScheduler: false,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
@@ -313,4 +314,17 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await main();
+}
+
+/** Tests only (`HEED_TEST_CRASH_AT`): the metrics, plus a SIGKILL of this process at one alert step. */
+function crashingAt(step: AlertStep, metrics: HeedMetrics): HeedObserver {
+  return {
+    issueSaved: (issue, events) => metrics.issueSaved(issue, events),
+    messageHandled: (platform, outcome, seconds) => metrics.messageHandled(platform, outcome, seconds),
+    caughtUp: (platform, messages) => metrics.caughtUp(platform, messages),
+    slaTicked: (report) => metrics.slaTicked(report),
+    alertStep: (reached) => {
+      if (reached === step) process.kill(process.pid, 'SIGKILL');
+    },
+  };
 }

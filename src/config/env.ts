@@ -23,6 +23,16 @@ export const envSchema = z.object({
     message:
       'HEED_KEY_PREFIX may hold letters, digits and _ : . - (at most 64), as in "heed:" or "acme-heed:"',
   }),
+  /**
+   * Tests only: the server kills itself (SIGKILL) at this step of sending an SLA alert, to prove alerts
+   * survive a crash at each step (`alert-recorded`: fired and in the outbox, not sent; `alert-sent`: sent,
+   * not marked; `alert-marked`: marked sent).
+   */
+  HEED_TEST_CRASH_AT: z
+    .enum(['alert-recorded', 'alert-sent', 'alert-marked'], {
+      message: 'HEED_TEST_CRASH_AT is alert-recorded, alert-sent or alert-marked (tests only)',
+    })
+    .optional(),
   PORT: port.default(3000),
   HEED_METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

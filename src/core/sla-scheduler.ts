@@ -253,18 +253,23 @@ export class SlaScheduler {
     }
     let sent = 0;
     for (const delivery of deliveries.values()) {
+      this.core.observer.alertStep?.('alert-recorded');
       const ok = await this.deliver(delivery, late);
       if (!ok) continue;
       sent += 1;
+      this.core.observer.alertStep?.('alert-sent');
       await this.outbox
         .markSent(
           delivery.entries.map((entry) => entry.id),
           now,
         )
-        .catch((error: unknown) => {
-          // Sent but not marked: the next pass sends it again (at least once, this time twice).
-          this.logger.error({ err: error }, 'could not mark SLA alerts sent; they may be sent again');
-        });
+        .then(
+          () => this.core.observer.alertStep?.('alert-marked'),
+          (error: unknown) => {
+            // Sent but not marked: the next pass sends it again (at least once, this time twice).
+            this.logger.error({ err: error }, 'could not mark SLA alerts sent; they may be sent again');
+          },
+        );
     }
     return sent;
   }

@@ -22,11 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('sent_at', time)
     .execute();
-  await db.schema
-    .createIndex('outbox_unsent')
-    .on('outbox')
-    .columns(['sent_at', 'claimed_until'])
-    .execute();
+  await db.schema.createIndex('outbox_unsent').on('outbox').columns(['sent_at', 'claimed_until']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
