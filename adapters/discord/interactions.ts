@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import { findAction } from '../../src/actions/registry.ts';
 import { findCommand } from '../../src/commands/registry.ts';
-import { friendlyFailure, HeedError } from '../../src/core/errors.ts';
+import { failureReference, friendlyFailure } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { FormSpec } from '../../src/ports/chat-port.ts';
 import type { CommandReply, InboundPort } from '../../src/ports/inbound-port.ts';
@@ -52,7 +52,7 @@ export class InteractionHandler {
       else if (interaction.isModalSubmit()) await this.form(interaction);
     } catch (caught) {
       const error = safeDiscordError(caught, 'Discord interaction');
-      const reference = error instanceof HeedError ? error.reference : `E-${Date.now().toString(36)}`;
+      const reference = failureReference(error);
       this.deps.logger.error({ err: error, reference, interaction: interaction.id }, 'interaction failed');
       if (interaction.isRepliable()) await this.fail(interaction, reference);
     }

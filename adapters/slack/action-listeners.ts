@@ -1,7 +1,7 @@
 import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { findAction } from '../../src/actions/registry.ts';
-import { friendlyFailure } from '../../src/core/errors.ts';
+import { failureReference, friendlyFailure } from '../../src/core/errors.ts';
 import { issueRef } from '../../src/domain/issue.ts';
 import { code, rich } from '../../src/messages/rich-text.ts';
 import type { ActionButton } from '../../src/ports/chat-port.ts';
@@ -51,7 +51,7 @@ async function act(deps: ActionDeps, request: ActionRequest): Promise<CommandRep
   try {
     return await deps.heed.runAction(request);
   } catch (error) {
-    const reference = `E-${Date.now().toString(36)}`;
+    const reference = failureReference(error);
     deps.logger.error({ err: error, action: request.action, reference }, 'Slack action failed');
     return { visibility: 'ephemeral', text: rich`${friendlyFailure(reference)}` };
   }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { friendlyFailure } from '../../src/core/errors.ts';
+import { failureReference, friendlyFailure } from '../../src/core/errors.ts';
 import { rich } from '../../src/messages/rich-text.ts';
 import type { CommandReply, InboundPort } from '../../src/ports/inbound-port.ts';
 import type { ReferenceParser } from '../../src/ports/reference-parser.ts';
@@ -31,7 +31,7 @@ async function within<T>(work: Promise<T>, ms: number): Promise<Race<T>> {
 }
 
 function failure(deps: CommandDeps, error: unknown): CommandReply {
-  const reference = `E-${Date.now().toString(36)}`;
+  const reference = failureReference(error);
   deps.logger.error({ err: error, reference }, 'slash command failed');
   return { visibility: 'ephemeral', text: rich`${friendlyFailure(reference)}` };
 }

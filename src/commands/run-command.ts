@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Core } from '../core/core.ts';
-import { friendlyFailure, HeedError } from '../core/errors.ts';
+import { failureReference, friendlyFailure } from '../core/errors.ts';
 import { accessOf } from '../core/people.ts';
 import { isAnyStaff } from '../domain/access.ts';
 import { code, rich } from '../messages/rich-text.ts';
@@ -76,7 +76,7 @@ export async function runCommand(core: Core, request: CommandRequest): Promise<C
   try {
     return await command.run(context, parsed.data);
   } catch (error) {
-    const reference = error instanceof HeedError ? error.reference : `E-${Date.now().toString(36)}`;
+    const reference = failureReference(error);
     logger.error({ err: error, command: command.name, reference }, 'command failed');
     return ephemeral(rich`${friendlyFailure(reference)}`);
   }

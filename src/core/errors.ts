@@ -4,8 +4,13 @@ import { randomBytes } from 'node:crypto';
  * An error with a stable code, a cause and safe metadata (never a token). What people see is a
  * separate friendly message carrying a reference id that is also logged.
  */
+/** A fresh reference for a failure (`E-3fa9c1`): what people are shown and the log line carries. */
+function newReference(): string {
+  return `E-${randomBytes(3).toString('hex')}`;
+}
+
 export class HeedError extends Error {
-  readonly reference = `E-${randomBytes(3).toString('hex')}`;
+  readonly reference = newReference();
   constructor(
     readonly code: string,
     message: string,
@@ -15,6 +20,11 @@ export class HeedError extends Error {
     super(message, options);
     this.name = 'HeedError';
   }
+}
+
+/** The reference of a failure: a HeedError's own, or a fresh one for anything else. */
+export function failureReference(error: unknown): string {
+  return error instanceof HeedError ? error.reference : newReference();
 }
 
 /** Friendly text for an unexpected failure; the reference lets staff find the log line. */
