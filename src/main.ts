@@ -201,10 +201,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     await core.stop();
     throw error;
   }
-  // What a crash cut off between storing a message and acknowledging it goes out now.
-  void core.heed
-    .resendMissingIntakeEffects()
-    .catch((error: unknown) => logger.error({ err: error }, 'could not check the newest issues after start'));
+  // Its first tick also sends what the outbox holds unsent: what a crash cut off, marked late.
   core.heed.scheduler.start();
   const digest = config.digest
     ? new DigestScheduler({

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Core } from '../core/core.ts';
 import { IssueRepository } from '../core/issue-repository.ts';
 import { OutboxStore } from '../core/outbox.ts';
+import { OutboxSender } from '../core/outbox-sender.ts';
 import { SlaScheduler } from '../core/sla-scheduler.ts';
 import { Customers } from '../customers/customers.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -32,8 +33,8 @@ export interface ComposedCore {
   readonly scheduler: SlaScheduler;
   /** What this instance agrees on with the others (or with itself, in embedded mode). */
   readonly coordination: Coordination;
-  /** Messages owed and not yet marked sent (SLA alerts). */
-  readonly outbox: OutboxStore;
+  /** Messages owed and not yet marked sent. */
+  readonly outbox: OutboxSender;
 }
 
 /**
@@ -65,6 +66,10 @@ export function composeCore(deps: HeedDeps): ComposedCore {
     logger: logger.child({ module: 'customers' }),
     locks: coordination.locks,
   });
+  const outbox = new OutboxSender(
+    { issues, chat: deps.chat, config: deps.config, observer, logger: logger.child({ module: 'outbox' }) },
+    new OutboxStore(deps.database, coordination.instanceId),
+  );
   const core: Core = {
     config: deps.config,
     issues,
@@ -74,15 +79,9 @@ export function composeCore(deps: HeedDeps): ComposedCore {
     logger,
     rootLogger: deps.logger,
     observer,
-  };
-  const outbox = new OutboxStore(deps.database, coordination.instanceId);
-  const scheduler = new SlaScheduler(
-    core,
-    deps.clock,
-    logger.child({ module: 'sla' }),
-    coordination.due,
     outbox,
-  );
+  };
+  const scheduler = new SlaScheduler(core, deps.clock, logger.child({ module: 'sla' }), coordination.due);
   return { core, scheduler, coordination, outbox };
 }
 

@@ -7,14 +7,13 @@ import type { Clock } from '../core/clock.ts';
 import type { Core } from '../core/core.ts';
 import { findIssue } from '../core/find-issue.ts';
 import type { IssueRepository } from '../core/issue-repository.ts';
-import type { OutboxStore } from '../core/outbox.ts';
+import type { OutboxSender } from '../core/outbox-sender.ts';
 import type { SlaScheduler } from '../core/sla-scheduler.ts';
 import type { Customers } from '../customers/customers.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { Platform } from '../domain/refs.ts';
 import { type CatchUpReport, catchUp } from '../intake/catch-up.ts';
 import { handleMessage } from '../intake/handle-message.ts';
-import { resendMissingIntakeEffects } from '../intake/intake-recovery.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
 import { claim } from '../operations/claim.ts';
@@ -52,8 +51,8 @@ export class Heed implements Core, InboundPort {
   readonly observer: HeedObserver;
   readonly scheduler: SlaScheduler;
   readonly coordination: Coordination;
-  /** Messages owed and not yet marked sent (SLA alerts): sent after each change, and again if cut off. */
-  readonly outbox: OutboxStore;
+  /** Messages owed (acknowledgements, cards, pages, SLA alerts): sent after each change, again if cut off. */
+  readonly outbox: OutboxSender;
   /** Per platform: the catch-up pass running, and one more queued behind it (see {@link catchUp}). */
   private readonly catchUps = new Map<
     Platform,
@@ -158,9 +157,12 @@ export class Heed implements Core, InboundPort {
     return findIssue(this, reference);
   }
 
-  /** Sends the acknowledgements and cards a crash cut off (see `intake/intake-recovery.ts`). */
-  resendMissingIntakeEffects(newest?: number): Promise<number> {
-    return resendMissingIntakeEffects(this, newest);
+  /**
+   * Sends what the outbox holds that nobody is sending (a crash or a platform outage cut it off), marked
+   * late; the scheduler's ticks do the same. Returns how many messages went out.
+   */
+  sendOwed(): Promise<number> {
+    return this.outbox.sendLeftovers(this.clock.now());
   }
 
   // Two operations scripts and tests drive directly; every operation is a function in src/operations/.

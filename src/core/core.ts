@@ -5,6 +5,7 @@ import type { HeedObserver } from '../observability/observer.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
 import type { Clock } from './clock.ts';
 import type { IssueRepository } from './issue-repository.ts';
+import type { Outbox } from './outbox.ts';
 
 /**
  * What every part of the core works with: the config, the issues and customer profiles, the chat port,
@@ -24,4 +25,6 @@ export interface Core {
   readonly rootLogger: Logger;
   /** Told about stored changes, handled messages and SLA ticks (the metrics). */
   readonly observer: HeedObserver;
+  /** Sends what changes recorded as owed (acknowledgements, cards, pages, SLA alerts), at least once. */
+  readonly outbox: Outbox;
 }

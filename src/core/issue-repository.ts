@@ -210,7 +210,10 @@ export class IssueRepository {
    * number comes from the counter row in the same transaction, so it is never handed out twice and a
    * failed create leaves no gap.
    */
-  async create(build: (number: number) => { issue: Issue; events: readonly LedgerDraft[] }): Promise<Saved> {
+  async create(
+    build: (number: number) => { issue: Issue; events: readonly LedgerDraft[] },
+    owes?: { readonly at: number; readonly drafts: (issue: Issue) => readonly OutboxDraft[] },
+  ): Promise<Saved> {
     const saved = await this.database.change(async (trx) => {
       const { value: number } = await trx
         .insertInto('counters')
@@ -229,7 +232,13 @@ export class IssueRepository {
       });
       const issue: Issue = issueSchema.parse(prepared);
       await insertIssues(trx, [issue]);
-      return { issue, events };
+      const outbox = owes
+        ? await insertOutbox(trx, issue.id, owes.drafts(issue), {
+            holder: this.coordination.instanceId,
+            now: owes.at,
+          })
+        : [];
+      return { issue, events, outbox };
     });
     this.committed(saved.issue, saved.events);
     return saved;
@@ -283,30 +292,51 @@ export class IssueRepository {
 
   /**
    * Stores what the adapters answered for an issue's messages (the acknowledgement, the card) on the
-   * issue as the caller last saw it: one row update, no read, no ledger event. If another writer
-   * committed first, it is applied over the stored issue instead.
+   * issue as the caller last saw it: one row update, no read, no ledger event, and marks the outbox
+   * entries `sent` in the same transaction. If another writer committed first, it is applied over the
+   * stored issue instead.
    */
-  async attach(seen: Issue, refs: Partial<Pick<Issue, 'acknowledgement' | 'card'>>): Promise<Issue> {
+  async attach(
+    seen: Issue,
+    refs: Partial<Pick<Issue, 'acknowledgement' | 'card'>>,
+    sent?: { readonly ids: readonly string[]; readonly at: number },
+  ): Promise<Issue> {
     const next: Issue = { ...seen, ...refs, revision: seen.revision + 1 };
     const { id: _id, ...row } = issueRow(next);
-    const written = await this.database.change((trx) =>
-      trx
+    const markSent = async (trx: Transaction<HeedTables>) => {
+      if (sent && sent.ids.length > 0) {
+        await trx
+          .updateTable('outbox')
+          .set({ sent_at: sent.at, claimed_until: null })
+          .where('id', 'in', sent.ids)
+          .execute();
+      }
+    };
+    const written = await this.database.change(async (trx) => {
+      const result = await trx
         .updateTable('issues')
         .set(row)
         .where('id', '=', seen.id)
         .where('revision', '=', seen.revision)
-        .executeTakeFirst(),
-    );
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 1n) await markSent(trx);
+      return result;
+    });
     if (written.numUpdatedRows === 1n) {
       this.committed(next, []);
       return next;
     }
-    const saved = await this.update(seen.id, (issue) => ({
-      ok: true,
-      issue: { ...issue, ...refs },
-      events: [],
-    }));
-    if ('ok' in saved) throw new HeedError('ISSUE_NOT_FOUND', `Issue ${seen.id} refused its references`);
+    const saved = await this.database.change(async (trx) => {
+      const outcome = await this.updateIn(trx, seen.id, (issue) => ({
+        ok: true,
+        issue: { ...issue, ...refs },
+        events: [],
+      }));
+      if (outcome.ok) await markSent(trx);
+      return outcome;
+    });
+    if (!saved.ok) throw new HeedError('ISSUE_NOT_FOUND', `Issue ${seen.id} refused its references`);
+    this.committed(saved.issue, saved.events);
     return saved.issue;
   }
 

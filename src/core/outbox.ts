@@ -1,6 +1,6 @@
 /**
- * The outbox: messages Heed owes, decided and recorded in the same transaction as the issue change that
- * owes them, sent after, then marked sent. An entry recorded but never marked (a crash, a platform
+ * The outbox: messages Heed owes (a new issue's acknowledgement, card and on-call page; SLA alerts),
+ * decided and recorded in the same transaction as the issue change that owes them, sent after, then marked sent. An entry recorded but never marked (a crash, a platform
  * outage) is sent by the next pass, marked late: every entry goes out at least once. A crash between a
  * send and its mark sends that one message twice; the mark follows the send at once to keep that window
  * short.
@@ -33,10 +33,14 @@ const outboundMessageSchema = z.object({
   actions: z.array(z.looseObject({ action: z.string(), issueId: z.string(), label: z.string() })).optional(),
 });
 
+/** What the outbox carries: a new issue's acknowledgement, card and on-call page, and SLA alerts. */
+export const OUTBOX_KINDS = ['acknowledgement', 'card', 'page', 'alert'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
 /** What a change records to send: `key` is unique within the issue, `group` gathers one destination's. */
 export interface OutboxDraft {
   readonly key: string;
-  readonly kind: 'alert';
+  readonly kind: OutboxKind;
   readonly group: string;
   readonly target: OutboxTarget;
   readonly message: OutboundMessage;
@@ -89,7 +93,7 @@ export async function insertOutbox(
 const rowSchema = z.object({
   id: z.string(),
   issue_id: z.string().nullable(),
-  kind: z.literal('alert'),
+  kind: z.enum(OUTBOX_KINDS),
   group_key: z.string(),
   target: z.string(),
   message: z.string(),
@@ -124,6 +128,18 @@ function entryFromRow(row: unknown): OutboxEntry {
   }
 }
 
+/** What the core sends owed messages through (`core/outbox-sender.ts`). */
+export interface Outbox {
+  /** Sends entries (new ones, or leftovers when `late`); returns how many messages went out. */
+  send(entries: readonly OutboxEntry[], now: number, late: boolean): Promise<number>;
+  /** Claims what nobody is sending, for one issue or all, and sends it marked late. */
+  sendLeftovers(now: number, issueId?: string): Promise<number>;
+  /** Entries not yet sent, and the age of the oldest (metrics). */
+  depth(now: number): Promise<{ unsent: number; oldestAgeMs: number }>;
+  /** Drops every claim on unsent entries: for a lone instance at start, whose predecessor is gone. */
+  releaseClaims(): Promise<void>;
+}
+
 /** The outbox's rows: claiming what is left unsent, marking what went out. */
 export class OutboxStore {
   constructor(
@@ -136,12 +152,17 @@ export class OutboxStore {
    * PostgreSQL rows another instance is claiming right now are skipped, so each entry has one sender.
    * A damaged entry is skipped and reported through `onDamaged`.
    */
-  async claimUnsent(now: number, onDamaged: (id: string, problem: string) => void): Promise<OutboxEntry[]> {
+  async claimUnsent(
+    now: number,
+    onDamaged: (id: string, problem: string) => void,
+    issueId?: string,
+  ): Promise<OutboxEntry[]> {
     const claimed = await this.database.change(async (trx) => {
       let pick = trx
         .selectFrom('outbox')
         .select('id')
         .where('sent_at', 'is', null)
+        .$if(issueId !== undefined, (query) => query.where('issue_id', '=', issueId!))
         .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
         .orderBy('created_at')
         .limit(PASS_SIZE);

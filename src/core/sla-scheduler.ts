@@ -9,14 +9,13 @@ import { formatDuration } from '../sla/duration.ts';
 import { dueAlerts, nextDueAt, type PlannedAlert } from '../sla/schedule.ts';
 import { CLOCK_LABEL, clockKey } from '../sla/sla-state.ts';
 import type { TickReport } from '../sla/tick-report.ts';
-import { safely } from './chat-effects.ts';
 import type { Clock } from './clock.ts';
 import type { Core } from './core.ts';
 import type { Saved } from './issue-repository.ts';
-import type { OutboxDraft, OutboxEntry, OutboxStore, OutboxTarget } from './outbox.ts';
+import type { OutboxDraft, OutboxEntry } from './outbox.ts';
 import { cardChannel } from './people.ts';
 import { customerLabel } from './presenter.ts';
-import { alertActions, alertLine, type Destination, destinationsFor, digest } from './sla-alerts.ts';
+import { alertActions, alertLine, type Destination, destinationsFor } from './sla-alerts.ts';
 import { MAX_SLEEP_MS, TimerLoop } from './timer-loop.ts';
 
 /** An alert sent this long after it fell due is marked late (Heed was down or busy). */
@@ -24,16 +23,10 @@ export const LATE_AFTER_MS = 60_000;
 
 const LEDGER_KIND = { warn: 'warned', nag: 'nagged', escalation: 'escalated' } as const;
 
-/** What one destination receives in one pass: one entry is a message, several a digest. */
-interface Delivery {
-  readonly target: OutboxTarget;
-  readonly entries: OutboxEntry[];
-}
-
 export type { TickReport } from '../sla/tick-report.ts';
 
 /** What the scheduler needs of the core: the issues, the chat, the config, the log, and where to report a tick. */
-export type SchedulerHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 'logger'>;
+export type SchedulerHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 'logger' | 'outbox'>;
 
 /** The outbox entry of one alert for one destination. */
 function alertDraft(issue: Issue, alert: PlannedAlert, destination: Destination, line: Rich): OutboxDraft {
@@ -64,7 +57,6 @@ export class SlaScheduler {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly index: DueQueue,
-    private readonly outbox: OutboxStore,
   ) {
     this.loop = new TimerLoop({
       work: () => this.runTick(),
@@ -118,18 +110,9 @@ export class SlaScheduler {
       }
       owed.push(...fired.outbox);
     }
-    const messages = await this.send(owed, now, false);
+    const messages = await this.core.outbox.send(owed, now, false);
     // What an earlier pass recorded and never marked sent (a crash, a platform outage), marked late.
-    const left = await this.outbox.claimUnsent(now, (id, problem) =>
-      this.logger.error({ entry: id, problem }, 'outbox entry is damaged; skipped'),
-    );
-    if (left.length > 0) {
-      this.logger.warn(
-        { entries: left.length },
-        'sending SLA alerts recorded earlier but never sent, marked late',
-      );
-    }
-    const lateMessages = await this.send(left, now, true);
+    const lateMessages = await this.core.outbox.sendLeftovers(now);
     for (const { issue, step } of afterCare) await carryOutAfterCare(this.core, issue, step);
     // A failed issue stays claimed: in shared mode its claim lapses and a later tick tries again.
     await this.index.finish(ids.filter((id) => !failed.has(id))).catch((error: unknown) => {
@@ -238,61 +221,6 @@ export class SlaScheduler {
       return undefined;
     }
     return { issue: saved.issue, alerts, steps, outbox: saved.outbox ?? [] };
-  }
-
-  /**
-   * Sends outbox entries, one message per destination (several become a digest), and marks each group
-   * sent right after it went out. A group that fails stays unsent and is tried again by a later pass.
-   */
-  private async send(entries: readonly OutboxEntry[], now: number, late: boolean): Promise<number> {
-    const deliveries = new Map<string, Delivery>();
-    for (const entry of entries) {
-      const delivery = deliveries.get(entry.group) ?? { target: entry.target, entries: [] };
-      delivery.entries.push(entry);
-      deliveries.set(entry.group, delivery);
-    }
-    let sent = 0;
-    for (const delivery of deliveries.values()) {
-      this.core.observer.alertStep?.('alert-recorded');
-      const ok = await this.deliver(delivery, late);
-      if (!ok) continue;
-      sent += 1;
-      this.core.observer.alertStep?.('alert-sent');
-      await this.outbox
-        .markSent(
-          delivery.entries.map((entry) => entry.id),
-          now,
-        )
-        .then(
-          () => this.core.observer.alertStep?.('alert-marked'),
-          (error: unknown) => {
-            // Sent but not marked: the next pass sends it again (at least once, this time twice).
-            this.logger.error({ err: error }, 'could not mark SLA alerts sent; they may be sent again');
-          },
-        );
-    }
-    return sent;
-  }
-
-  private async deliver({ target, entries }: Delivery, late: boolean): Promise<boolean> {
-    const lines = entries.map((entry) => entry.message.text);
-    const single = lines.length === 1;
-    const body = single ? lines[0]! : digest(lines);
-    const note = late ? rich`\n_Sent late: Heed was interrupted before it could send this._` : rich``;
-    const pings = target.kind === 'post' ? target.pings : [];
-    const text = pings.length
-      ? rich`${body}${note}\n${pings.flatMap((p) => rich`${p} `)}`
-      : rich`${body}${note}`;
-    const actions = single ? (entries[0]!.message.actions ?? []) : [];
-    const message = actions.length > 0 ? { text, actions } : { text };
-    const outcome = await safely(this.core, 'sla alert', () =>
-      target.kind === 'dm'
-        ? this.core.chat.dm(target.user, message)
-        : target.kind === 'post'
-          ? this.core.chat.post(target.channel, message)
-          : this.core.chat.reply(target.conversation, message),
-    );
-    return outcome !== undefined;
   }
 
   /** Starts the real-time loop. Overdue alerts (Heed was down) fire on the first tick, marked late. */

@@ -11,7 +11,7 @@ import { threadMessage } from './thread-message.ts';
 /**
  * Handles a message in a customer channel or an issue thread. Persists before any chat effect, and says
  * so through `hooks.stored` (the Slack adapter answers Slack then, while the acknowledgement and card are
- * still being sent; `resendMissingIntakeEffects` finishes what a crash cut off).
+ * still being sent; the outbox finishes what a crash cut off).
  */
 export async function handleMessage(
   core: Core,

@@ -1,5 +1,6 @@
 import { issueLog } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
+import { intakeDrafts } from '../core/intake-messages.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { ConversationRef } from '../domain/refs.ts';
 import { truncate } from '../messages/rich-text.ts';
@@ -38,59 +39,63 @@ export async function openIssue(
     platform: message.platform,
     at: message.at,
   });
-  const { issue } = await core.issues.create((number) => ({
-    issue: {
-      v: 1,
-      id,
-      number,
-      status: 'new',
-      priority: route.priority,
-      team: route.team,
-      customer: {
-        platform: message.platform,
-        id: message.author.id,
-        ...(message.author.name ? { name: message.author.name } : {}),
-        ...(message.author.organisation ? { organisation: message.author.organisation } : {}),
-        ...(tier ? { tier } : {}),
-        ...profile,
+  const { issue, outbox } = await core.issues.create(
+    (number) => ({
+      issue: {
+        v: 1,
+        id,
+        number,
+        status: 'new',
+        priority: route.priority,
+        team: route.team,
+        customer: {
+          platform: message.platform,
+          id: message.author.id,
+          ...(message.author.name ? { name: message.author.name } : {}),
+          ...(message.author.organisation ? { organisation: message.author.organisation } : {}),
+          ...(tier ? { tier } : {}),
+          ...profile,
+        },
+        conversation,
+        subject: truncate(message.text, SUBJECT_LENGTH),
+        routedBy: route.reason,
+        openedAt: message.at,
+        updatedAt: message.at,
+        lastCustomerMessageAt: message.at,
+        ...(previous ? { previousIssueId: previous.id } : {}),
+        ...(hooks.caughtUpAt !== undefined
+          ? {
+              caughtUp: {
+                at: hooks.caughtUpAt,
+                quiet: hooks.caughtUpAt - message.at > core.config.backfill.maxAge,
+              },
+            }
+          : {}),
+        notes: [],
+        seenMessages: [message.messageId],
+        revision: 0,
+        sla: EMPTY_SLA,
+        history: [],
       },
-      conversation,
-      subject: truncate(message.text, SUBJECT_LENGTH),
-      routedBy: route.reason,
-      openedAt: message.at,
-      updatedAt: message.at,
-      lastCustomerMessageAt: message.at,
-      ...(previous ? { previousIssueId: previous.id } : {}),
-      ...(hooks.caughtUpAt !== undefined
-        ? {
-            caughtUp: {
-              at: hooks.caughtUpAt,
-              quiet: hooks.caughtUpAt - message.at > core.config.backfill.maxAge,
-            },
-          }
-        : {}),
-      notes: [],
-      seenMessages: [message.messageId],
-      revision: 0,
-      sla: EMPTY_SLA,
-      history: [],
-    },
-    events: [
-      {
-        kind: 'opened',
-        actor: { platform: message.platform, id: message.author.id },
-        ...(previous ? { data: { followUpOf: previous.number } } : {}),
-      },
-      {
-        kind: 'routed',
-        actor: { platform: 'heed', id: 'heed' },
-        reason: route.reason,
-        data: { team: route.team, priority: route.priority },
-      },
-    ],
-  }));
+      events: [
+        {
+          kind: 'opened',
+          actor: { platform: message.platform, id: message.author.id },
+          ...(previous ? { data: { followUpOf: previous.number } } : {}),
+        },
+        {
+          kind: 'routed',
+          actor: { platform: 'heed', id: 'heed' },
+          reason: route.reason,
+          data: { team: route.team, priority: route.priority },
+        },
+      ],
+    }),
+    // What it owes goes to the outbox in the same transaction; a crash before sending loses nothing.
+    { at: core.clock.now(), drafts: (created) => intakeDrafts(core.config, created) },
+  );
   await core.customers.afterOpening(issue);
   hooks.stored?.();
   issueLog(core, issue).info({ team: issue.team, priority: issue.priority }, 'issue opened');
-  return ensureIntakeEffects(core, issue);
+  return ensureIntakeEffects(core, issue, outbox ?? []);
 }

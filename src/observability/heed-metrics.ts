@@ -145,7 +145,7 @@ export class HeedMetrics implements HeedObserver {
     };
     new Gauge({
       name: 'heed_outbox_depth',
-      help: 'Messages Heed owes (SLA alerts) recorded in the outbox and not yet sent.',
+      help: 'Messages Heed owes (acknowledgements, cards, on-call pages, SLA alerts) recorded in the outbox and not yet sent.',
       registers,
       async collect() {
         this.set((await outbox()).unsent);

@@ -89,7 +89,7 @@ describe('catching up on messages written while Heed was away', () => {
     expect(summary?.plain).toMatch(/\*#2\* from Dana, written 1d 23h ago: Old one/);
     // A restart does not send them their acknowledgements after all.
     chat.clear();
-    expect(await heed.resendMissingIntakeEffects()).toBe(0);
+    expect(await heed.sendOwed()).toBe(0);
     expect(chat.sent).toHaveLength(0);
   });
 

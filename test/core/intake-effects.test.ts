@@ -29,21 +29,47 @@ describe('intake: stored first, then said', () => {
   });
 
   it('sends what a crash cut off after storing, once, when Heed starts again', async () => {
-    const { heed, chat, clock } = await startHarness();
+    const { heed, chat, clock, store } = await startHarness();
     chat.failWith = new Error('Slack is down');
     await heed.handleMessage(message(1, clock.now()));
     await heed.handleMessage(message(2, clock.now()));
-    chat.failWith = undefined;
     expect(chat.sent).toHaveLength(0);
-    expect(await heed.resendMissingIntakeEffects()).toBe(2);
-    const acknowledgements = chat.sent.filter(
+    expect((await heed.outbox.depth(clock.now())).unsent).toBe(4);
+
+    // Heed starts again on the same store: the outbox still holds both acknowledgements and cards.
+    const again = await startHarness({ store, clock });
+    expect(await again.heed.sendOwed()).toBe(4);
+    const acknowledgements = again.chat.sent.filter(
       (sent) => sent.op === 'reply' && /This is \*#\d\*/.test(sent.plain),
     );
     expect(acknowledgements.map((sent) => sent.plain.match(/#\d/)?.[0]).sort()).toEqual(['#1', '#2']);
-    const cards = chat.sent.filter((sent) => sent.op === 'post' && sent.message.card);
+    // Late, so the customer hears why it took a while.
+    expect(
+      acknowledgements.every((sent) => sent.plain.endsWith('Sorry for the delay: we were briefly offline.')),
+    ).toBe(true);
+    const cards = again.chat.sent.filter((sent) => sent.op === 'post' && sent.message.card);
     expect(cards).toHaveLength(2);
-    const before = chat.sent.length;
-    expect(await heed.resendMissingIntakeEffects()).toBe(0);
-    expect(chat.sent).toHaveLength(before);
+    expect((await again.heed.findIssue('#1'))?.card).toEqual(cards.find((c) => c.plain.includes('#1'))?.ref);
+    const before = again.chat.sent.length;
+    expect(await again.heed.sendOwed()).toBe(0);
+    expect(again.chat.sent).toHaveLength(before);
+    expect((await again.heed.outbox.depth(clock.now())).unsent).toBe(0);
+  });
+
+  it('answers a redelivered message by sending what is still owed for it, once', async () => {
+    const { heed, chat, clock } = await startHarness();
+    chat.failWith = new Error('Slack is down');
+    const first = message(1, clock.now());
+    await heed.handleMessage(first);
+    chat.failWith = undefined;
+    // Within the first attempt's claim a redelivery sends nothing (that attempt may still be sending).
+    expect((await heed.handleMessage(first)).kind).toBe('duplicate');
+    expect(chat.sent).toHaveLength(0);
+    clock.advance(31_000);
+    expect((await heed.handleMessage(first)).kind).toBe('duplicate');
+    expect(chat.sent.filter((sent) => sent.op === 'reply')).toHaveLength(1);
+    expect(chat.sent.filter((sent) => sent.message.card)).toHaveLength(1);
+    expect((await heed.handleMessage(first)).kind).toBe('duplicate');
+    expect(chat.sent).toHaveLength(2);
   });
 });

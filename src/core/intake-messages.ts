@@ -1,0 +1,60 @@
+import { claimAction } from '../actions/claim.ts';
+import type { HeedConfig } from '../config/schema.ts';
+import { type Issue, issueRef } from '../domain/issue.ts';
+import { bold, rich, truncate } from '../messages/rich-text.ts';
+import { onCallOf } from './access-resolver.ts';
+import type { OutboxDraft } from './outbox.ts';
+import { cardChannel } from './people.ts';
+import { acknowledgementText, customerLabel, teamCard } from './presenter.ts';
+
+/**
+ * What a new issue owes, as outbox drafts recorded with the issue: the customer's acknowledgement in
+ * their thread, the team card and, for an urgent issue with someone on call, the on-call page. An issue
+ * caught up quietly (older than `backfill.maxAge`) owes none of them. Pure.
+ */
+export function intakeDrafts(config: HeedConfig, issue: Issue): OutboxDraft[] {
+  if (issue.caughtUp?.quiet) return [];
+  const drafts: OutboxDraft[] = [
+    {
+      key: 'acknowledgement',
+      kind: 'acknowledgement',
+      group: `acknowledgement:${issue.id}`,
+      target: { kind: 'reply', conversation: issue.conversation },
+      message: { text: acknowledgementText(config, issue) },
+    },
+  ];
+  const channel = cardChannel(config, issue);
+  if (!channel) return drafts;
+  drafts.push({
+    key: 'card',
+    kind: 'card',
+    group: `card:${issue.id}`,
+    target: { kind: 'post', channel, pings: [] },
+    message: cardMessage(config, issue),
+  });
+  const onCall = issue.priority === 'urgent' ? onCallOf(config, issue.team, channel.platform) : undefined;
+  if (onCall) {
+    drafts.push({
+      key: 'page',
+      kind: 'page',
+      group: `page:${issue.id}`,
+      target: { kind: 'dm', user: onCall },
+      message: {
+        text: rich`🚨 Urgent ${bold(issueRef(issue))} from ${customerLabel(issue)} needs someone now: ${{ t: 'customer', v: truncate(issue.subject, 300) }}`,
+        actions: [{ action: claimAction.name, issueId: issue.id, label: 'Claim', style: 'primary' }],
+      },
+    });
+  }
+  return drafts;
+}
+
+/** The team card's message for the issue as it is now (a late card shows the current state). */
+export function cardMessage(config: HeedConfig, issue: Issue) {
+  const channel = cardChannel(config, issue);
+  const onCall =
+    channel && issue.priority === 'urgent' ? onCallOf(config, issue.team, channel.platform) : undefined;
+  return {
+    text: rich`${issue.priority === 'urgent' ? '🚨 Urgent ' : 'New '}issue ${bold(issueRef(issue))} from ${customerLabel(issue)}${onCall ? rich` — ${onCall}, you are on call` : ''}`,
+    card: teamCard(issue),
+  };
+}

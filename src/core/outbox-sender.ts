@@ -1,0 +1,182 @@
+import type { MessageRef } from '../domain/refs.ts';
+import { joinRich, type Rich, rich } from '../messages/rich-text.ts';
+import type { OutboundMessage } from '../ports/chat-port.ts';
+import { safely } from './chat-effects.ts';
+import type { Core } from './core.ts';
+import { cardMessage } from './intake-messages.ts';
+import type { Outbox, OutboxEntry, OutboxStore, OutboxTarget } from './outbox.ts';
+import { digest } from './sla-alerts.ts';
+
+/** What the sender needs of the core. */
+export type OutboxHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 'logger'>;
+
+const LATE_NOTE = rich`_Sent late: Heed was interrupted before it could send this._`;
+const INTAKE_KINDS: ReadonlySet<string> = new Set(['acknowledgement', 'card', 'page']);
+
+/**
+ * Sends what the outbox holds and marks it sent right after each message went out. A new issue's
+ * acknowledgement and card go out together and their references are stored on the issue in the same
+ * transaction that marks them sent; the on-call page follows. SLA alerts for one destination become one
+ * message (a digest when several). Whatever fails stays unsent for a later pass; a late pass says so in
+ * the message (an acknowledgement apologises with `templates.caughtUp`).
+ */
+export class OutboxSender implements Outbox {
+  constructor(
+    private readonly core: OutboxHost,
+    private readonly store: OutboxStore,
+  ) {}
+
+  /** Entries not yet sent, and the age of the oldest (metrics). */
+  depth(now: number): Promise<{ unsent: number; oldestAgeMs: number }> {
+    return this.store.depth(now);
+  }
+
+  /** Drops every claim on unsent entries: for a lone instance at start, whose predecessor is gone. */
+  releaseClaims(): Promise<void> {
+    return this.store.releaseClaims();
+  }
+
+  /**
+   * Claims what nobody is sending (never sent, claim lapsed), for one issue or all, and sends it marked
+   * late. Returns how many messages went out.
+   */
+  async sendLeftovers(now: number, issueId?: string): Promise<number> {
+    const left = await this.store.claimUnsent(
+      now,
+      (id, problem) => this.core.logger.error({ entry: id, problem }, 'outbox entry is damaged; skipped'),
+      issueId,
+    );
+    if (left.length === 0) return 0;
+    this.core.logger.warn(
+      { entries: left.length },
+      'sending messages recorded earlier but never sent, marked late',
+    );
+    return this.send(left, now, true);
+  }
+
+  /** Sends entries (new ones, or leftovers when `late`); returns how many messages went out. */
+  async send(entries: readonly OutboxEntry[], now: number, late: boolean): Promise<number> {
+    let sent = 0;
+    const intake = new Map<string, OutboxEntry[]>();
+    const alerts = new Map<string, OutboxEntry[]>();
+    for (const entry of entries) {
+      const into = INTAKE_KINDS.has(entry.kind) ? intake : alerts;
+      const key = INTAKE_KINDS.has(entry.kind) ? (entry.issueId ?? entry.id) : entry.group;
+      into.set(key, [...(into.get(key) ?? []), entry]);
+    }
+    for (const [issueId, owed] of intake) sent += await this.sendIntake(issueId, owed, now, late);
+    for (const group of alerts.values()) sent += await this.sendAlerts(group, now, late);
+    return sent;
+  }
+
+  private async sendIntake(
+    issueId: string,
+    owed: OutboxEntry[],
+    now: number,
+    late: boolean,
+  ): Promise<number> {
+    const issue = await this.core.issues.get(issueId);
+    if (!issue) {
+      await this.mark(owed, now);
+      return 0;
+    }
+    const of = (kind: string) => owed.find((entry) => entry.kind === kind);
+    const ackEntry = of('acknowledgement');
+    const cardEntry = of('card');
+    const pageEntry = of('page');
+    // Already out (a crash fell between storing the reference and marking): nothing to send again.
+    const ackDue = ackEntry && !issue.acknowledgement ? ackEntry : undefined;
+    const cardDue = cardEntry && !issue.card ? cardEntry : undefined;
+    const [ack, card] = await Promise.all([
+      ackDue
+        ? this.deliver('acknowledgement', ackDue.target, {
+            ...ackDue.message,
+            text: late
+              ? joinRich([ackDue.message.text, rich`${this.core.config.templates.caughtUp}`], ' ')
+              : ackDue.message.text,
+          })
+        : undefined,
+      // A card is drawn from the issue as it is now: a late one shows who has claimed it meanwhile.
+      cardDue ? this.deliver('card', cardDue.target, cardMessage(this.core.config, issue)) : undefined,
+    ]);
+    const done = [
+      ...(ackEntry && (ack || !ackDue) ? [ackEntry.id] : []),
+      ...(cardEntry && (card || !cardDue) ? [cardEntry.id] : []),
+    ];
+    if (ack || card) {
+      await this.core.issues.attach(
+        issue,
+        { ...(ack ? { acknowledgement: ack } : {}), ...(card ? { card } : {}) },
+        { ids: done, at: now },
+      );
+    } else
+      await this.mark(
+        owed.filter((entry) => done.includes(entry.id)),
+        now,
+      );
+    let sent = (ack ? 1 : 0) + (card ? 1 : 0);
+    if (pageEntry) {
+      const page = await this.deliver(
+        'on-call page',
+        pageEntry.target,
+        withLateNote(pageEntry.message, late),
+      );
+      if (page) {
+        sent += 1;
+        await this.mark([pageEntry], now);
+      }
+    }
+    return sent;
+  }
+
+  private async sendAlerts(group: OutboxEntry[], now: number, late: boolean): Promise<number> {
+    const observer = this.core.observer;
+    observer.alertStep?.('alert-recorded');
+    const lines = group.map((entry) => entry.message.text);
+    const single = lines.length === 1;
+    const body = single ? lines[0]! : digest(lines);
+    const target = group[0]!.target;
+    const pings = target.kind === 'post' ? target.pings : [];
+    const text = pings.length ? rich`${body}\n${pings.flatMap((p) => rich`${p} `)}` : body;
+    const actions = single ? (group[0]!.message.actions ?? []) : [];
+    const message = withLateNote(actions.length > 0 ? { text, actions } : { text }, late);
+    if (!(await this.deliver('sla alert', target, message))) return 0;
+    observer.alertStep?.('alert-sent');
+    if (await this.mark(group, now)) observer.alertStep?.('alert-marked');
+    return 1;
+  }
+
+  private deliver(
+    what: string,
+    target: OutboxTarget,
+    message: OutboundMessage,
+  ): Promise<MessageRef | undefined> {
+    return safely(this.core, what, () =>
+      target.kind === 'dm'
+        ? this.core.chat.dm(target.user, message)
+        : target.kind === 'post'
+          ? this.core.chat.post(target.channel, message)
+          : this.core.chat.reply(target.conversation, message),
+    );
+  }
+
+  /** Marks entries sent; a failure means they go out again on a later pass (at least once). */
+  private async mark(entries: readonly OutboxEntry[], now: number): Promise<boolean> {
+    try {
+      await this.store.markSent(
+        entries.map((entry) => entry.id),
+        now,
+      );
+      return true;
+    } catch (error) {
+      this.core.logger.error({ err: error }, 'could not mark messages sent; they may be sent again');
+      return false;
+    }
+  }
+}
+
+function withLateNote(message: OutboundMessage, late: boolean): OutboundMessage {
+  if (!late) return message;
+  const text: Rich = joinRich([message.text, LATE_NOTE], '\n');
+  return { ...message, text };
+}
