@@ -17,7 +17,7 @@ const INTAKE_KINDS: ReadonlySet<string> = new Set(['acknowledgement', 'card', 'p
  * Sends what the outbox holds and marks it sent right after each message went out. A new issue's
  * acknowledgement and card go out together and their references are stored on the issue in the same
  * transaction that marks them sent; the on-call page follows. SLA alerts for one destination become one
- * message (a digest when several). Whatever fails stays unsent for a later pass; a late pass says so in
+ * message (a digest when several); a manager digest is one message. Whatever fails stays unsent for a later pass; a late pass says so in
  * the message (an acknowledgement apologises with `templates.caughtUp`).
  */
 export class OutboxSender implements Outbox {
@@ -65,7 +65,7 @@ export class OutboxSender implements Outbox {
       into.set(key, [...(into.get(key) ?? []), entry]);
     }
     for (const [issueId, owed] of intake) sent += await this.sendIntake(issueId, owed, now, late);
-    for (const group of alerts.values()) sent += await this.sendAlerts(group, now, late);
+    for (const group of alerts.values()) sent += await this.sendGroup(group, now, late);
     return sent;
   }
 
@@ -129,8 +129,10 @@ export class OutboxSender implements Outbox {
     return sent;
   }
 
-  private async sendAlerts(group: OutboxEntry[], now: number, late: boolean): Promise<number> {
-    const observer = this.core.observer;
+  /** SLA alerts for one destination (one message, or a digest of several), or a manager digest. */
+  private async sendGroup(group: OutboxEntry[], now: number, late: boolean): Promise<number> {
+    const isAlert = group[0]!.kind === 'alert';
+    const observer = isAlert ? this.core.observer : {};
     observer.alertStep?.('alert-recorded');
     const lines = group.map((entry) => entry.message.text);
     const single = lines.length === 1;
@@ -140,7 +142,7 @@ export class OutboxSender implements Outbox {
     const text = pings.length ? rich`${body}\n${pings.flatMap((p) => rich`${p} `)}` : body;
     const actions = single ? (group[0]!.message.actions ?? []) : [];
     const message = withLateNote(actions.length > 0 ? { text, actions } : { text }, late);
-    if (!(await this.deliver('sla alert', target, message))) return 0;
+    if (!(await this.deliver(isAlert ? 'sla alert' : 'manager digest', target, message))) return 0;
     observer.alertStep?.('alert-sent');
     if (await this.mark(group, now)) observer.alertStep?.('alert-marked');
     return 1;

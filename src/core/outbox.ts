@@ -33,8 +33,8 @@ const outboundMessageSchema = z.object({
   actions: z.array(z.looseObject({ action: z.string(), issueId: z.string(), label: z.string() })).optional(),
 });
 
-/** What the outbox carries: a new issue's acknowledgement, card and on-call page, and SLA alerts. */
-export const OUTBOX_KINDS = ['acknowledgement', 'card', 'page', 'alert'] as const;
+/** What the outbox carries: a new issue's acknowledgement, card and on-call page, SLA alerts, digests. */
+export const OUTBOX_KINDS = ['acknowledgement', 'card', 'page', 'alert', 'digest'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** What a change records to send: `key` is unique within the issue, `group` gathers one destination's. */
@@ -55,18 +55,21 @@ export interface OutboxEntry extends OutboxDraft {
   readonly attempts: number;
 }
 
-/** Records `drafts` for `issueId` in the change's transaction, claimed by `holder` for a first send. */
+/**
+ * Records `drafts` for `issueId` (or for no issue: `null`, as a manager digest) in the change's
+ * transaction, claimed by `holder` for a first send.
+ */
 export async function insertOutbox(
   trx: Transaction<HeedTables>,
-  issueId: string,
+  issueId: string | null,
   drafts: readonly OutboxDraft[],
   claim: { readonly holder: string; readonly now: number },
 ): Promise<OutboxEntry[]> {
   if (drafts.length === 0) return [];
   const entries = drafts.map((draft) => ({
     ...draft,
-    id: `${issueId}:${draft.key}`,
-    issueId,
+    id: `${issueId ?? 'heed'}:${draft.key}`,
+    issueId: issueId ?? undefined,
     createdAt: claim.now,
     attempts: 0,
   }));

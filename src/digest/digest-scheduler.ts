@@ -1,8 +1,9 @@
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Coordination } from '../coordination/coordination.ts';
-import { safely } from '../core/chat-effects.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Core } from '../core/core.ts';
+import { insertOutbox, type OutboxDraft } from '../core/outbox.ts';
 import { managersOf } from '../core/people.ts';
 import { MAX_SLEEP_MS, TimerLoop } from '../core/timer-loop.ts';
 import { ACTIVE_STATUSES } from '../domain/issue.ts';
@@ -11,6 +12,7 @@ import { PlatformRouter } from '../ports/platform-router.ts';
 import { loadReport } from '../reports/load-report-data.ts';
 import type { Period } from '../reports/report.ts';
 import type { HeedDatabase } from '../store/database.ts';
+import type { HeedTables } from '../store/tables.ts';
 import { composeDigest } from './compose-digest.ts';
 import {
   type DigestSchedule,
@@ -45,8 +47,8 @@ export interface DigestRun {
 }
 
 /** What the digest driver needs of the core: config, issues, chat, and who sends each digest time. */
-export type DigestHost = Pick<Core, 'config' | 'issues' | 'chat' | 'logger'> & {
-  readonly coordination: Pick<Coordination, 'claimOnce'>;
+export type DigestHost = Pick<Core, 'config' | 'issues' | 'chat' | 'logger' | 'outbox'> & {
+  readonly coordination: Pick<Coordination, 'claimOnce' | 'instanceId'>;
 };
 
 /** What the digest driver needs: the core, the store for its state, a clock. */
@@ -58,9 +60,11 @@ export interface DigestSchedulerDeps {
 }
 
 /**
- * The thin driver of the manager digest. When a digest time comes (`nextDigestAt`, pure), it stores
- * that time as sent, then DMs each team's managers their team's report: at most once per digest time,
- * even across restarts. A digest missed while Heed was down goes out once at start, marked late.
+ * The thin driver of the manager digest. When a digest time comes (`nextDigestAt`, pure), the instance
+ * that claims it composes each team's report for each of its managers, and in one transaction stores the
+ * time as done and puts the DMs in the outbox, which sends them: at least once per digest time, even
+ * across restarts (a crash between a send and its mark doubles that one DM). A digest missed while Heed
+ * was down goes out once at start, marked late.
  * Sleeps on real timers, never more than a minute at a time.
  */
 export class DigestScheduler {
@@ -125,14 +129,7 @@ export class DigestScheduler {
   }
 
   private async saveSlot(lastSlot: number, sentAt: number | undefined): Promise<void> {
-    const row = { last_slot: lastSlot, sent_at: sentAt ?? null };
-    await this.deps.database.change((trx) =>
-      trx
-        .insertInto('digests')
-        .values({ name: DIGEST_ROW, ...row })
-        .onConflict((conflict) => conflict.column('name').doUpdateSet(row))
-        .execute(),
-    );
+    await this.deps.database.change((trx) => writeSlot(trx, lastSlot, sentAt));
   }
 
   private async run(): Promise<DigestRun | undefined> {
@@ -143,13 +140,21 @@ export class DigestScheduler {
     if (slot > now) return undefined;
     // Several instances: the first to claim this digest time sends it; the others only catch up.
     const mine = await this.deps.heed.coordination.claimOnce(`digest:${slot}`, 7 * 86_400_000);
-    // Stored before anything is sent: a crash in between loses this digest rather than doubling it.
-    await this.saveSlot(slot, now);
-    if (!mine) return undefined;
+    if (!mine) {
+      await this.saveSlot(slot, now);
+      return undefined;
+    }
     const late = now - slot > DIGEST_LATE_AFTER_MS;
     const period = digestPeriod(schedule, slot);
-    const sent = await this.send(schedule, period, now, late);
-    const run: DigestRun = { slot, period, late, ...sent };
+    const composed = await this.compose(schedule, period, slot, now, late);
+    // The time stored as done and the DMs owed commit together; the outbox sends them (again after a crash).
+    const { heed } = this.deps;
+    const entries = await this.deps.database.change(async (trx) => {
+      await writeSlot(trx, slot, now);
+      return insertOutbox(trx, null, composed.drafts, { holder: heed.coordination.instanceId, now });
+    });
+    await heed.outbox.send(entries, now, false);
+    const run: DigestRun = { slot, period, late, teams: composed.teams, messages: composed.drafts.length };
     this.deps.logger.info(
       { slot: new Date(slot).toISOString(), late, teams: run.teams, messages: run.messages },
       late ? 'manager digest sent late' : 'manager digest sent',
@@ -157,17 +162,19 @@ export class DigestScheduler {
     return run;
   }
 
-  private async send(
+  /** One DM per manager per team: the team's report for the period and its queue now. */
+  private async compose(
     schedule: DigestSchedule,
     period: Period,
+    slot: number,
     now: number,
     late: boolean,
-  ): Promise<{ teams: string[]; messages: number }> {
+  ): Promise<{ teams: string[]; drafts: OutboxDraft[] }> {
     const { heed } = this.deps;
     const wanted = heed.config.digest?.teams;
     const teams = heed.config.teams.filter((team) => !wanted || wanted.includes(team.id));
     const open = heed.issues.listOpen().filter((issue) => ACTIVE_STATUSES.includes(issue.status));
-    let messages = 0;
+    const drafts: OutboxDraft[] = [];
     for (const team of teams) {
       const report = await loadReport(heed.issues, period, 'owner', { issueTeam: team.id });
       const queue = open.filter((issue) => issue.team === team.id);
@@ -184,10 +191,30 @@ export class DigestScheduler {
           late,
           platform: manager.platform,
         });
-        messages += 1;
-        await safely(heed, 'manager digest', () => heed.chat.dm(manager, { text }));
+        const key = `digest:${slot}:${team.id}:${manager.platform}:${manager.id}`;
+        drafts.push({
+          key,
+          kind: 'digest',
+          group: key,
+          target: { kind: 'dm', user: manager },
+          message: { text },
+        });
       }
     }
-    return { teams: teams.map((team) => team.id), messages };
+    return { teams: teams.map((team) => team.id), drafts };
   }
+}
+
+/** Stores the last digest time handled (and when), in the caller's transaction. */
+async function writeSlot(
+  trx: Transaction<HeedTables>,
+  lastSlot: number,
+  sentAt: number | undefined,
+): Promise<void> {
+  const row = { last_slot: lastSlot, sent_at: sentAt ?? null };
+  await trx
+    .insertInto('digests')
+    .values({ name: DIGEST_ROW, ...row })
+    .onConflict((conflict) => conflict.column('name').doUpdateSet(row))
+    .execute();
 }

@@ -148,17 +148,25 @@ describe('the manager digest', () => {
     expect(await again.driver().nextAt()).toBe(Date.parse('2026-11-27T09:00:00+01:00'));
   });
 
-  it('stores the digest as sent before sending: a failed send is not repeated (at most once)', async () => {
-    const { clock, chat, driver } = await core(DAILY);
+  it('records the digest DMs in the outbox with the digest time: a failed send goes out later, once, marked late', async () => {
+    const { clock, chat, heed, driver } = await core(DAILY);
     const digest = driver();
     await digest.tick();
     clock.set(monday('09:00'));
     chat.failWith = new Error('Slack is down');
     expect((await digest.tick())?.messages).toBe(3);
+    expect(chat.sent).toHaveLength(0);
+    expect((await heed.outbox.depth(clock.now())).unsent).toBe(3);
     chat.failWith = undefined;
+    // The digest time is done: the next tick composes nothing new.
     clock.set(monday('09:01'));
     expect(await digest.tick()).toBeUndefined();
-    expect(chat.sent).toHaveLength(0);
+    // The outbox sends the three DMs (the scheduler's ticks do this too), once.
+    expect(await heed.sendOwed()).toBe(3);
+    expect(chat.sent.map((sent) => sent.op)).toEqual(['dm', 'dm', 'dm']);
+    expect(chat.sent.every((sent) => sent.plain.includes('Sent late: Heed was interrupted'))).toBe(true);
+    expect(await heed.sendOwed()).toBe(0);
+    expect(chat.sent).toHaveLength(3);
   });
 
   it('a first start after the digest time owes nothing for that day', async () => {
