@@ -114,8 +114,12 @@ export interface DiscordHarness {
   dmsTo(userId: string): RecordedCall[];
   /** Calls whose body is a message send or edit (channels, threads, DMs, interaction answers). */
   messagePayloads(): RecordedCall[];
-  /** Stops the adapter and starts a new one on the same core, as after a process restart. */
-  restart(): Promise<void>;
+  /**
+   * Stops the adapter and starts a new one on the same core, as after a process restart; `whileDown`
+   * runs in between (what members write then reaches no gateway session) and the first catch-up ends
+   * before this resolves.
+   */
+  restart(whileDown?: () => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -201,8 +205,9 @@ export async function startDiscordHarness(options: { config?: HeedConfig } = {})
           /^(POST|PATCH) \/webhooks\//.test(call.route),
       );
     },
-    async restart() {
+    async restart(whileDown) {
       await adapter.stop();
+      await whileDown?.();
       adapter = await startAdapter();
     },
     async close() {
