@@ -124,6 +124,7 @@ export class CustomerRepository {
           const base = current ?? newProfile(contact.user, contact.at);
           const joining = current !== undefined && !hasIdentity(current, contact.user);
           let next = applyContact(base, contact, email);
+          if (contact.opened) next = withIssue(next, contact.opened);
           if (joining) next = { ...next, links: [...next.links, linkAudit(request)] };
           const profile = await this.write(next, contact.at, current, [
             ...(own !== targetId ? [identityPointer(contact.user)] : []),

@@ -7,7 +7,13 @@ import type { Logger } from '../logging/logger.ts';
 import { detectTier } from '../routing/detect-tier.ts';
 import type { HeedDatabase } from '../store/database.ts';
 import { CustomerRepository } from './customer-repository.ts';
-import { type CustomerProfile, issueCount, type RatingScore } from './profile.ts';
+import {
+  type CustomerProfile,
+  issueCount,
+  type ProfileIssue,
+  profileIdFor,
+  type RatingScore,
+} from './profile.ts';
 
 /** The author of a customer message, as the adapter described them. */
 export interface CustomerAuthor {
@@ -86,7 +92,7 @@ export class Customers {
     return known ? (known.name ?? known.id) : undefined;
   }
 
-  private async record(author: CustomerAuthor) {
+  private async record(author: CustomerAuthor, opened?: ProfileIssue) {
     const tier = detectTier(this.config, author);
     const organisation = this.organisationOf(author, tier);
     return this.repository.recordContact({
@@ -96,16 +102,27 @@ export class Customers {
       ...(author.email ? { email: author.email } : {}),
       ...(organisation ? { organisation } : {}),
       ...(tier ? { tier } : {}),
+      ...(opened ? { opened } : {}),
     });
   }
 
   /**
-   * A customer's message opens an issue: records the contact and returns the snapshot to store on the
-   * issue (empty when profiles are unavailable).
+   * A customer's message is about to open an issue: the snapshot of their profile to store on it, read
+   * without writing (the profile an e-mail or the identity points to; someone new gets the id their
+   * profile will have) unless two profiles must be merged first. Empty when profiles are unavailable.
    */
   async beforeOpening(author: CustomerAuthor): Promise<CustomerSnapshot> {
     try {
-      const { profile, previousContactAt } = await this.record(author);
+      const user = { platform: author.platform, id: author.id };
+      const mailed = author.email ? await this.repository.findByEmail(author.email) : undefined;
+      const own = await this.repository.findByIdentity(user);
+      // Rare: the e-mail belongs to another profile than the identity's. Merge them now, so the new issue
+      // shows the person's whole history (afterOpening then adds the issue in a second write).
+      const merging = mailed !== undefined && own !== undefined && mailed.id !== own.id;
+      const recorded = merging ? await this.record(author) : undefined;
+      const profile = recorded?.profile ?? mailed ?? own;
+      if (!profile) return { profileId: profileIdFor(user), previousIssues: 0 };
+      const previousContactAt = recorded ? recorded.previousContactAt : profile.lastContactAt;
       const rating = await this.lastRating(profile);
       return {
         profileId: profile.id,
@@ -121,18 +138,18 @@ export class Customers {
     }
   }
 
-  /** Adds the opened issue to its customer's history. */
-  async afterOpening(issue: Issue): Promise<void> {
+  /**
+   * The opened issue's customer wrote: one write records the contact (name, e-mail, organisation, tier,
+   * last contact; creating the profile for someone new) and adds the issue to their history.
+   */
+  async afterOpening(issue: Issue, author: CustomerAuthor): Promise<void> {
     try {
-      await this.repository.addIssue(
-        { platform: issue.customer.platform, id: issue.customer.id },
-        {
-          id: issue.id,
-          number: issue.number,
-          openedAt: issue.openedAt,
-          platform: issue.conversation.platform,
-        },
-      );
+      await this.record(author, {
+        id: issue.id,
+        number: issue.number,
+        openedAt: issue.openedAt,
+        platform: issue.conversation.platform,
+      });
     } catch (error) {
       this.logger.warn(
         { err: error, issue: issue.number },

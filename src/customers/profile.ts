@@ -88,6 +88,8 @@ export interface Contact {
   readonly email?: string | undefined;
   readonly organisation?: string | undefined;
   readonly tier?: string | undefined;
+  /** The issue this contact opened, added to the person's history in the same write. */
+  readonly opened?: ProfileIssue | undefined;
 }
 
 /** A stable profile id for the identity that first created it, so a retried create finds the same one. */

@@ -94,7 +94,7 @@ export async function openIssue(
     // What it owes goes to the outbox in the same transaction; a crash before sending loses nothing.
     { at: core.clock.now(), drafts: (created) => intakeDrafts(core.config, created) },
   );
-  await core.customers.afterOpening(issue);
+  await core.customers.afterOpening(issue, { ...message.author, platform: message.platform, at: message.at });
   hooks.stored?.();
   issueLog(core, issue).info({ team: issue.team, priority: issue.priority }, 'issue opened');
   return ensureIntakeEffects(core, issue, outbox ?? []);
