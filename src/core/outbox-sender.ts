@@ -1,3 +1,4 @@
+import type { Issue } from '../domain/issue.ts';
 import type { MessageRef } from '../domain/refs.ts';
 import { joinRich, type Rich, rich } from '../messages/rich-text.ts';
 import type { OutboundMessage } from '../ports/chat-port.ts';
@@ -64,21 +65,23 @@ export class OutboxSender implements Outbox {
       const key = INTAKE_KINDS.has(entry.kind) ? (entry.issueId ?? entry.id) : entry.group;
       into.set(key, [...(into.get(key) ?? []), entry]);
     }
-    for (const [issueId, owed] of intake) sent += await this.sendIntake(issueId, owed, now, late);
+    for (const [issueId, owed] of intake) {
+      const issue = await this.core.issues.get(issueId);
+      sent += (await this.sendIntake(issue, owed, now, late)).sent;
+    }
     for (const group of alerts.values()) sent += await this.sendGroup(group, now, late);
     return sent;
   }
 
   private async sendIntake(
-    issueId: string,
+    issue: Issue | undefined,
     owed: OutboxEntry[],
     now: number,
     late: boolean,
-  ): Promise<number> {
-    const issue = await this.core.issues.get(issueId);
+  ): Promise<{ sent: number; issue: Issue | undefined }> {
     if (!issue) {
       await this.mark(owed, now);
-      return 0;
+      return { sent: 0, issue };
     }
     const of = (kind: string) => owed.find((entry) => entry.kind === kind);
     const ackEntry = of('acknowledgement');
@@ -103,8 +106,9 @@ export class OutboxSender implements Outbox {
       ...(ackEntry && (ack || !ackDue) ? [ackEntry.id] : []),
       ...(cardEntry && (card || !cardDue) ? [cardEntry.id] : []),
     ];
+    let current = issue;
     if (ack || card) {
-      await this.core.issues.attach(
+      current = await this.core.issues.attach(
         issue,
         { ...(ack ? { acknowledgement: ack } : {}), ...(card ? { card } : {}) },
         { ids: done, at: now },
@@ -126,7 +130,16 @@ export class OutboxSender implements Outbox {
         await this.mark([pageEntry], now);
       }
     }
-    return sent;
+    return { sent, issue: current };
+  }
+
+  /**
+   * Sends what a new issue owes (its entries from the create) and returns the issue with the stored
+   * references of what went out.
+   */
+  async sendForIssue(issue: Issue, entries: readonly OutboxEntry[], now: number): Promise<Issue> {
+    const owed = entries.filter((entry) => INTAKE_KINDS.has(entry.kind) && entry.issueId === issue.id);
+    return (await this.sendIntake(issue, owed, now, false)).issue ?? issue;
   }
 
   /** SLA alerts for one destination (one message, or a digest of several), or a manager digest. */

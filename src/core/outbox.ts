@@ -7,6 +7,7 @@
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import type { Issue } from '../domain/issue.ts';
 import { channelRefSchema, conversationRefSchema, userRefSchema } from '../domain/refs.ts';
 import type { OutboundMessage } from '../ports/chat-port.ts';
 import type { HeedDatabase } from '../store/database.ts';
@@ -135,6 +136,8 @@ function entryFromRow(row: unknown): OutboxEntry {
 export interface Outbox {
   /** Sends entries (new ones, or leftovers when `late`); returns how many messages went out. */
   send(entries: readonly OutboxEntry[], now: number, late: boolean): Promise<number>;
+  /** Sends what a new issue owes and returns it with the references of what went out. */
+  sendForIssue(issue: Issue, entries: readonly OutboxEntry[], now: number): Promise<Issue>;
   /** Claims what nobody is sending, for one issue or all, and sends it marked late. */
   sendLeftovers(now: number, issueId?: string): Promise<number>;
   /** Entries not yet sent, and the age of the oldest (metrics). */

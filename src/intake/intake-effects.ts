@@ -15,9 +15,8 @@ export async function ensureIntakeEffects(
   entries?: readonly OutboxEntry[],
 ): Promise<Issue> {
   const now = core.clock.now();
-  const sent = entries
-    ? await core.outbox.send(entries, now, false)
-    : await core.outbox.sendLeftovers(now, issue.id);
+  if (entries) return core.outbox.sendForIssue(issue, entries, now);
+  const sent = await core.outbox.sendLeftovers(now, issue.id);
   if (sent === 0) return issue;
   return (await core.issues.get(issue.id)) ?? issue;
 }
