@@ -6,7 +6,9 @@ import { safely } from './chat-effects.ts';
 import type { Core } from './core.ts';
 import { cardMessage } from './intake-messages.ts';
 import type { Outbox, OutboxEntry, OutboxStore, OutboxTarget } from './outbox.ts';
+import { templateValues } from './presenter.ts';
 import { digest } from './sla-alerts.ts';
+import { renderTemplate } from './templates.ts';
 
 /** What the sender needs of the core. */
 export type OutboxHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 'logger'>;
@@ -18,8 +20,9 @@ const INTAKE_KINDS: ReadonlySet<string> = new Set(['acknowledgement', 'card', 'p
  * Sends what the outbox holds and marks it sent right after each message went out. A new issue's
  * acknowledgement and card go out together and their references are stored on the issue in the same
  * transaction that marks them sent; the on-call page follows. SLA alerts for one destination become one
- * message (a digest when several); a manager digest is one message. Whatever fails stays unsent for a later pass; a late pass says so in
- * the message (an acknowledgement apologises with `templates.caughtUp`).
+ * message (a digest when several); a manager digest is one message. Whatever fails stays unsent for a
+ * later pass; a late pass says so in the message (an acknowledgement apologises with
+ * `templates.caughtUp`).
  */
 export class OutboxSender implements Outbox {
   constructor(
@@ -66,8 +69,13 @@ export class OutboxSender implements Outbox {
       into.set(key, [...(into.get(key) ?? []), entry]);
     }
     for (const [issueId, owed] of intake) {
-      const issue = await this.core.issues.get(issueId);
-      sent += (await this.sendIntake(issue, owed, now, late)).sent;
+      try {
+        const issue = await this.core.issues.get(issueId);
+        sent += (await this.sendIntake(issue, owed, now, late)).sent;
+      } catch (error) {
+        // A damaged or unreadable issue: its entries stay unsent, the others still go out.
+        this.core.logger.error({ err: error, issueId }, 'could not send what an issue owes; will retry');
+      }
     }
     for (const group of alerts.values()) sent += await this.sendGroup(group, now, late);
     return sent;
@@ -95,7 +103,16 @@ export class OutboxSender implements Outbox {
         ? this.deliver('acknowledgement', ackDue.target, {
             ...ackDue.message,
             text: late
-              ? joinRich([ackDue.message.text, rich`${this.core.config.templates.caughtUp}`], ' ')
+              ? joinRich(
+                  [
+                    ackDue.message.text,
+                    renderTemplate(
+                      this.core.config.templates.caughtUp,
+                      templateValues(this.core.config, issue),
+                    ),
+                  ],
+                  ' ',
+                )
               : ackDue.message.text,
           })
         : undefined,
