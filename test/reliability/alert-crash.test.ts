@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SlackEmulator } from '../emulators/slack/index.ts';
 import { type HeedProcess, killAllHeedProcesses, startHeedProcess } from '../support/heed-process.ts';
 import { startSmallSlack } from '../support/small-slack.ts';
+import { sleep, until } from '../support/until.ts';
 
 const SECRET = 'alert-crash-signing-secret';
 const TOKEN = 'xoxb-alert-crash';
@@ -30,17 +31,6 @@ sla:
   escalation:
     - { after: 0m, notify: [team] }
 `;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
 
 /** How often each kind of alert for #1 reached the team channel. */
 function alertsPosted(slack: SlackEmulator): { warnings: number; nags: number } {

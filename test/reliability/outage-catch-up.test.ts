@@ -10,19 +10,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/index.ts';
+import type { DiscordEmulator } from '../emulators/discord/index.ts';
 import type { SlackEmulator } from '../emulators/slack/index.ts';
 import { type HeedProcess, killAllHeedProcesses, startHeedProcess } from '../support/heed-process.ts';
 import { readStore } from '../support/read-store.ts';
+import { SMALL_DISCORD, startSmallDiscord } from '../support/small-discord.ts';
 import { startSmallSlack } from '../support/small-slack.ts';
+import { sleep, until } from '../support/until.ts';
 
 const SLACK_SECRET = 'outage-signing-secret';
 const SLACK_TOKEN = 'xoxb-outage';
 const DISCORD_TOKEN = 'outage-discord-token';
-const APP_ID = '1000000000000000001';
-const GUILD = '1700000000000000001';
-const D_SUPPORT = '1300000000000000001';
-const D_STAFF_DESK = '1100000000000000001';
+const APP_ID = SMALL_DISCORD.applicationId;
+const GUILD = SMALL_DISCORD.guild;
+const D_SUPPORT = SMALL_DISCORD.support;
+const D_STAFF_DESK = SMALL_DISCORD.staffDesk;
 const D_CUSTOMER = '1600000000000000001';
 const D_CUSTOMER_2 = '1600000000000000002';
 const APOLOGY = 'Sorry for the delay: we were briefly offline.';
@@ -42,17 +44,6 @@ sla:
 `;
 
 afterAll(() => killAllHeedProcesses());
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
 
 /** Heed's acknowledgements on Slack, by the thread (customer message) they answer. */
 function slackAcks(slack: SlackEmulator): Map<string, string[]> {
@@ -88,26 +79,11 @@ describe('what happens when Heed is down', () => {
       botToken: SLACK_TOKEN,
       customers: ['U0CUSTA1', 'U0CUSTB1'],
     });
-    const discord = await startDiscordEmulator({
+    const discord = await startSmallDiscord({
       token: DISCORD_TOKEN,
-      applicationId: APP_ID,
-      botUser: { id: '1000000000000000002', username: 'Heed' },
-      heartbeatIntervalMs: 1_000,
-      guilds: [
-        {
-          id: GUILD,
-          name: 'Community',
-          channels: [
-            { id: D_SUPPORT, name: 'support', type: 0 },
-            { id: D_STAFF_DESK, name: 'staff-desk', type: 0 },
-          ],
-          roles: [],
-          members: [
-            { user: { id: '1200000000000000001', username: 'riley' }, roles: [] },
-            { user: { id: D_CUSTOMER, username: 'lee' }, roles: [] },
-            { user: { id: D_CUSTOMER_2, username: 'kim' }, roles: [] },
-          ],
-        },
+      customers: [
+        { id: D_CUSTOMER, username: 'lee' },
+        { id: D_CUSTOMER_2, username: 'kim' },
       ],
     });
     const env = {

@@ -9,19 +9,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/index.ts';
+import type { DiscordEmulator } from '../emulators/discord/index.ts';
 import type { SlackEmulator } from '../emulators/slack/index.ts';
 import { dropPostgresSchema, postgresStoreUrl, testSchema } from '../store/services.ts';
 import { type HeedProcess, killAllHeedProcesses, startHeedProcess } from '../support/heed-process.ts';
+import { SMALL_DISCORD, startSmallDiscord } from '../support/small-discord.ts';
 import { startSmallSlack } from '../support/small-slack.ts';
+import { sleep, until } from '../support/until.ts';
 
 const SLACK_SECRET = 'two-instances-signing-secret';
 const SLACK_TOKEN = 'xoxb-two-instances';
 const DISCORD_TOKEN = 'two-instances-discord-token';
-const APP_ID = '1000000000000000001';
-const GUILD = '1700000000000000001';
-const D_SUPPORT = '1300000000000000001';
-const D_STAFF_DESK = '1100000000000000001';
+const APP_ID = SMALL_DISCORD.applicationId;
+const GUILD = SMALL_DISCORD.guild;
+const D_SUPPORT = SMALL_DISCORD.support;
+const D_STAFF_DESK = SMALL_DISCORD.staffDesk;
 const D_CUSTOMER = '1600000000000000001';
 
 const CONFIG = `
@@ -42,17 +44,6 @@ sla:
 `;
 
 afterAll(() => killAllHeedProcesses());
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
 
 /** `#n` of every nag line Heed sent on either platform. */
 function nagsSent(slack: SlackEmulator, discord: DiscordEmulator): string[] {
@@ -81,26 +72,9 @@ describe('two Heed instances on one PostgreSQL', () => {
       botToken: SLACK_TOKEN,
       customers: ['U0CUSTA1'],
     });
-    const discord = await startDiscordEmulator({
+    const discord = await startSmallDiscord({
       token: DISCORD_TOKEN,
-      applicationId: APP_ID,
-      botUser: { id: '1000000000000000002', username: 'Heed' },
-      heartbeatIntervalMs: 1_000,
-      guilds: [
-        {
-          id: GUILD,
-          name: 'Community',
-          channels: [
-            { id: D_SUPPORT, name: 'support', type: 0 },
-            { id: D_STAFF_DESK, name: 'staff-desk', type: 0 },
-          ],
-          roles: [],
-          members: [
-            { user: { id: '1200000000000000001', username: 'riley' }, roles: [] },
-            { user: { id: D_CUSTOMER, username: 'lee' }, roles: [] },
-          ],
-        },
-      ],
+      customers: [{ id: D_CUSTOMER, username: 'lee' }],
     });
     const schema = testSchema('two_instances');
     const env = {
