@@ -3,8 +3,10 @@
  * with itself in memory ({@link localCoordination}); several share their PostgreSQL store
  * (`postgres-coordination.ts`). The core only sees these interfaces.
  */
+import type { Transaction } from 'kysely';
 import { DueIndex } from '../core/due-index.ts';
 import { KeyedMutex } from '../core/keyed-mutex.ts';
+import type { HeedTables } from '../store/tables.ts';
 import type { LeaseBackend } from './lease.ts';
 
 /** Held while a lock's work runs; `assertHeld` fences a write (throws when the lock was lost). */
@@ -68,6 +70,11 @@ export interface Coordination {
   readonly leases: LeaseBackend;
   /** Tells the other instances an open issue's summary changed. */
   announce(change: SummaryChange): void;
+  /**
+   * The same, inside the change's transaction (delivered on commit; saves a round trip per change).
+   * Without it the repository calls {@link announce} after the commit.
+   */
+  readonly announceIn?: ((trx: Transaction<HeedTables>, change: SummaryChange) => Promise<void>) | undefined;
   /**
    * Listens to other instances' announcements (and to a resync after a lost connection). Resolves once
    * listening, so what is loaded afterwards misses nothing.

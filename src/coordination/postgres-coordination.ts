@@ -233,6 +233,8 @@ export function postgresCoordination(options: PostgresCoordinationOptions): Coor
       },
     },
     leases,
+    announceIn: (trx, change) =>
+      notifications.notifyIn(trx, SUMMARIES, JSON.stringify({ from: instanceId, ...change })),
     announce(change) {
       notifications
         .notify(SUMMARIES, JSON.stringify({ from: instanceId, ...change }))

@@ -2,24 +2,21 @@ import type { Transaction } from 'kysely';
 import { type Coordination, localCoordination, type SummaryChange } from '../coordination/coordination.ts';
 import { type Issue, issueSchema } from '../domain/issue.ts';
 import type { LedgerDraft, LedgerEvent, LedgerKind } from '../domain/ledger.ts';
-import { type ConversationRef, conversationKey, type Platform } from '../domain/refs.ts';
+import { type ConversationRef, conversationKey } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { Rich } from '../messages/rich-text.ts';
 import type { ReportFigures, ReportIssue, ReportQuery } from '../reports/report.ts';
 import type { HeedDatabase } from '../store/database.ts';
 import type { HeedTables } from '../store/tables.ts';
+import { CatchUpMarks } from './catch-up-marks.ts';
 import { HeedError } from './errors.ts';
+import type { Change, Refusal, RepositoryHooks, Saved } from './issue-change.ts';
 import {
-  type ActiveThread,
   type Parse,
   type Reader,
-  readActiveThreads,
   readIssues,
   readLatestEvent,
   readReportIssues,
   readStoredIssue,
-  readThreadWatermarks,
-  readWatermark,
   type StoredIssue,
 } from './issue-reads.ts';
 import {
@@ -29,45 +26,16 @@ import {
   insertSeen,
   issueRow,
   raiseCounter,
-  raiseWatermark,
 } from './issue-rows.ts';
 import { deriveMissingFigures, stampEvents, writeLedger } from './ledger-writes.ts';
-import { type IssueSummary, OpenIssues, SUMMARY_COLUMNS, summaryFromRow } from './open-issues.ts';
-import { insertOutbox, type OutboxDraft, type OutboxEntry } from './outbox.ts';
+import { type IssueSummary, OpenIssues, SUMMARY_COLUMNS, summaryFromRow, summaryOf } from './open-issues.ts';
+import { insertOutbox, markOutboxSent, type OutboxDraft } from './outbox.ts';
 import { readReportFigures } from './report-figures.ts';
 
 /** How often an update retries after another writer committed the issue first. */
 const STALE_RETRIES = 3;
 
-/** What a change function returns: the new issue and its ledger drafts, or a refusal. */
-export type Change =
-  | {
-      readonly ok: true;
-      readonly issue: Issue;
-      readonly events: readonly LedgerDraft[];
-      /** Messages the change owes, recorded with it in the outbox (claimed for sending from `at`). */
-      readonly outbox?: { readonly at: number; readonly drafts: readonly OutboxDraft[] } | undefined;
-    }
-  | Refusal;
-export type Refusal = { readonly ok: false; readonly code: string; readonly message: Rich };
-
-/** The outcome of an update: the stored issue and the ledger events it appended. */
-export interface Saved {
-  readonly issue: Issue;
-  readonly events: readonly LedgerEvent[];
-  /** The outbox entries the change recorded, to send now (see `core/outbox.ts`). */
-  readonly outbox?: readonly OutboxEntry[];
-}
-
-export interface RepositoryHooks {
-  /** Derives state (the SLA clocks) from every change before it is stored. Pure. */
-  prepare?(before: Issue | undefined, after: Issue): Issue;
-  /**
-   * Told after every committed change with the ledger events it appended (the SLA due index and the
-   * metrics listen; bulk imports append none).
-   */
-  saved?(issue: Issue, events: readonly LedgerEvent[]): void;
-}
+export type { Change, Refusal, RepositoryHooks, Saved } from './issue-change.ts';
 
 /**
  * Issues in tables: one row of current state each, their ledger as append-only rows, their threads and
@@ -79,13 +47,17 @@ export interface RepositoryHooks {
  */
 export class IssueRepository {
   private readonly open = new OpenIssues();
+  /** Where catching up after downtime starts (channel watermarks, open threads). */
+  readonly marks: CatchUpMarks;
 
   constructor(
     private readonly database: HeedDatabase,
     private readonly logger: Logger,
     private readonly hooks: RepositoryHooks = {},
     private readonly coordination: Coordination = localCoordination(),
-  ) {}
+  ) {
+    this.marks = new CatchUpMarks(database);
+  }
 
   /** Loads the summaries of every not-yet-closed issue (again, after a missed announcement). */
   async load(): Promise<number> {
@@ -172,29 +144,6 @@ export class IssueRepository {
     return this.coordination.locks.run(key, () => work());
   }
 
-  /** Where catching up in a channel starts: the newest message handled there (epoch ms), if any. */
-  watermark(scope: string): Promise<number | undefined> {
-    return readWatermark(this.database, scope);
-  }
-
-  /** Moves a channel's watermark up to `at` (never down), creating it if needed. */
-  async raiseWatermark(scope: string, at: number): Promise<void> {
-    await this.database.change((trx) => raiseWatermark(trx, scope, at));
-  }
-
-  /**
-   * The threads of `platform`'s not-yet-closed issues, the most recently updated first, at most `limit`:
-   * what catching up reads replies in.
-   */
-  activeThreads(platform: Platform, limit: number): Promise<ActiveThread[]> {
-    return readActiveThreads(this.database, platform, limit);
-  }
-
-  /** The newest message each issue has seen in its thread (epoch ms), for the issues that have any. */
-  threadWatermarks(issueIds: readonly string[]): Promise<Map<string, number>> {
-    return readThreadWatermarks(this.database, issueIds);
-  }
-
   /** The highest issue number handed out. */
   async lastIssueNumber(): Promise<number> {
     const row = await this.database.db
@@ -238,6 +187,7 @@ export class IssueRepository {
             now: owes.at,
           })
         : [];
+      await this.announceWithin(trx, issue);
       return { issue, events, outbox };
     });
     this.committed(saved.issue, saved.events);
@@ -258,7 +208,8 @@ export class IssueRepository {
         await raiseCounter(trx, ISSUE_NUMBER_COUNTER, Math.max(0, ...part.map((issue) => issue.number)));
       });
     }
-    for (const issue of issues) this.committed(issue, []);
+    // Bulk writes announce after their (large) transactions.
+    for (const issue of issues) this.committed(issue, [], false);
   }
 
   private prepare(before: Issue | undefined, after: Issue): Issue {
@@ -303,15 +254,7 @@ export class IssueRepository {
   ): Promise<Issue> {
     const next: Issue = { ...seen, ...refs, revision: seen.revision + 1 };
     const { id: _id, ...row } = issueRow(next);
-    const markSent = async (trx: Transaction<HeedTables>) => {
-      if (sent && sent.ids.length > 0) {
-        await trx
-          .updateTable('outbox')
-          .set({ sent_at: sent.at, claimed_until: null })
-          .where('id', 'in', sent.ids)
-          .execute();
-      }
-    };
+    const markSent = (trx: Transaction<HeedTables>) => markOutboxSent(trx, sent?.ids ?? [], sent?.at ?? 0);
     const written = await this.database.change(async (trx) => {
       const result = await trx
         .updateTable('issues')
@@ -319,7 +262,10 @@ export class IssueRepository {
         .where('id', '=', seen.id)
         .where('revision', '=', seen.revision)
         .executeTakeFirst();
-      if (result.numUpdatedRows === 1n) await markSent(trx);
+      if (result.numUpdatedRows === 1n) {
+        await markSent(trx);
+        await this.announceWithin(trx, next);
+      }
       return result;
     });
     if (written.numUpdatedRows === 1n) {
@@ -393,14 +339,25 @@ export class IssueRepository {
           now: result.outbox.at,
         })
       : undefined;
+    await this.announceWithin(trx, next);
     return { ok: true, issue: next, events, ...(outbox ? { outbox } : {}) };
   }
 
   /** After a commit: the in-memory summaries, the other instances, and the hooks. */
-  private committed(issue: Issue, events: readonly LedgerEvent[]): void {
+  private committed(issue: Issue, events: readonly LedgerEvent[], announcedWithin = true): void {
     const summary = this.open.committed(issue);
-    this.coordination.announce({ id: issue.id, ...(summary ? { summary } : {}) });
+    // Announced inside the transaction where the coordination can (PostgreSQL), else now.
+    if (!announcedWithin || !this.coordination.announceIn) {
+      this.coordination.announce({ id: issue.id, ...(summary ? { summary } : {}) });
+    }
     this.hooks.saved?.(issue, events);
+  }
+
+  /** Tells the other instances about the change in its own transaction (delivered on commit). */
+  private async announceWithin(trx: Transaction<HeedTables>, issue: Issue): Promise<void> {
+    if (!this.coordination.announceIn) return;
+    const summary = summaryOf(issue);
+    await this.coordination.announceIn(trx, { id: issue.id, ...(summary ? { summary } : {}) });
   }
 
   private async read(reader: Reader, id: string, lock: boolean): Promise<Issue | undefined> {

@@ -41,6 +41,11 @@ export function summarize(issue: Issue & { sla?: { nextAlertAt?: number | undefi
   };
 }
 
+/** What other instances and the queue keep of an issue: its summary, or nothing once it is closed. */
+export function summaryOf(issue: Issue): IssueSummary | undefined {
+  return issue.status === 'closed' ? undefined : summarize(issue);
+}
+
 /** The `issues` columns a summary is read from. */
 export const SUMMARY_COLUMNS = [
   'id',
@@ -109,7 +114,7 @@ export class OpenIssues {
 
   /** After a commit: a closed issue is forgotten, any other remembered as it is now. */
   committed(issue: Issue): IssueSummary | undefined {
-    const summary = issue.status === 'closed' ? undefined : summarize(issue);
+    const summary = summaryOf(issue);
     if (summary) this.remember(summary);
     else this.forget(issue.id);
     return summary;

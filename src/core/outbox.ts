@@ -94,6 +94,16 @@ export async function insertOutbox(
   return entries;
 }
 
+/** Marks entries sent in the caller's transaction (with the change that stores what they produced). */
+export async function markOutboxSent(
+  trx: Transaction<HeedTables>,
+  ids: readonly string[],
+  at: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.updateTable('outbox').set({ sent_at: at, claimed_until: null }).where('id', 'in', ids).execute();
+}
+
 const rowSchema = z.object({
   id: z.string(),
   issue_id: z.string().nullable(),
@@ -212,9 +222,7 @@ export class OutboxStore {
   /** Marks entries sent (they are kept, for the record, and never sent again). */
   async markSent(ids: readonly string[], at: number): Promise<void> {
     if (ids.length === 0) return;
-    await this.database.change((trx) =>
-      trx.updateTable('outbox').set({ sent_at: at, claimed_until: null }).where('id', 'in', ids).execute(),
-    );
+    await this.database.change((trx) => markOutboxSent(trx, ids, at));
   }
 
   /** Entries not yet sent, and the age of the oldest (metrics). */

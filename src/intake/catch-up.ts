@@ -71,8 +71,8 @@ export async function catchUp(core: Core, history: HistoryPort, reason: string):
       );
     });
   }
-  const threads = await core.issues.activeThreads(platform, core.config.backfill.threads);
-  const seen = await core.issues.threadWatermarks(threads.map((t) => t.issueId));
+  const threads = await core.issues.marks.activeThreads(platform, core.config.backfill.threads);
+  const seen = await core.issues.marks.threadWatermarks(threads.map((t) => t.issueId));
   for (const { issueId, conversation } of threads) {
     const since = (seen.get(issueId) ?? startedAt) - CATCH_UP_OVERLAP_MS;
     try {
@@ -100,9 +100,9 @@ async function catchUpChannel(
   tally: Tally,
 ): Promise<void> {
   const scope = watermarkScope(history.platform, channel);
-  const watermark = await core.issues.watermark(scope);
+  const watermark = await core.issues.marks.watermark(scope);
   if (watermark === undefined) {
-    await core.issues.raiseWatermark(scope, startedAt);
+    await core.issues.marks.raise(scope, startedAt);
     tally.started += 1;
     return;
   }
@@ -112,7 +112,7 @@ async function catchUpChannel(
     newest = Math.max(newest, message.at);
   }
   // Everything read was handled (or ignored, as live): the next pass starts after it.
-  await core.issues.raiseWatermark(scope, newest);
+  await core.issues.marks.raise(scope, newest);
 }
 
 async function take(core: Core, message: InboundMessage, startedAt: number, tally: Tally): Promise<void> {

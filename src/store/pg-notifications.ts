@@ -4,12 +4,17 @@
  * The listener has a connection of its own and reconnects by itself; after a gap it says so, because
  * notifications sent meanwhile are lost and the caller must re-read what it caches.
  */
+
+import { sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logging/logger.ts';
+import type { HeedTables } from './tables.ts';
 
 export interface Notifications {
   /** Sends `payload` (under 8,000 bytes) to every instance listening on `channel`, this one included. */
   notify(channel: string, payload: string): Promise<void>;
+  /** The same NOTIFY inside a transaction: delivered when it commits, never if it rolls back. */
+  notifyIn(trx: Transaction<HeedTables>, channel: string, payload: string): Promise<void>;
   /**
    * Listens on `channel` until the returned stop function is called. `reconnected` runs after the
    * connection was lost and came back: anything sent in between was missed.
@@ -39,6 +44,9 @@ export function pgNotifications(options: NotificationOptions): Notifications {
   return {
     async notify(channel, payload) {
       await options.query('select pg_notify($1, $2)', [scoped(channel), payload]);
+    },
+    async notifyIn(trx, channel, payload) {
+      await sql`select pg_notify(${scoped(channel)}, ${payload})`.execute(trx);
     },
     async listen(channel, onMessage, reconnected) {
       const name = scoped(channel);

@@ -31,7 +31,7 @@ describe('catching up on messages written while Heed was away', () => {
     expect(report).toMatchObject({ read: 0, opened: 0, started: 1 });
     expect(history.asked).toEqual([]);
     expect(chat.sent).toHaveLength(0);
-    expect(await heed.issues.watermark(`slack:${channel}`)).toBe(clock.now());
+    expect(await heed.issues.marks.watermark(`slack:${channel}`)).toBe(clock.now());
   });
 
   it('opens one issue per missed message with an apology, clocks from the message, and never twice', async () => {
@@ -40,7 +40,7 @@ describe('catching up on messages written while Heed was away', () => {
     // Live: one message handled before the outage moves the watermark in its own transaction.
     const live = history.write(message(clock.now(), 'Exports fail'));
     await heed.handleMessage(live);
-    expect(await heed.issues.watermark(`slack:${channel}`)).toBe(live.at);
+    expect(await heed.issues.marks.watermark(`slack:${channel}`)).toBe(live.at);
     // Down for two hours; a customer writes twice meanwhile.
     const first = history.write(message(clock.now() + 30 * MINUTE, 'Also the dashboard is blank'));
     const second = history.write(message(clock.now() + 90 * MINUTE, 'Any news?', { author: 'U0CUST02' }));
@@ -58,7 +58,7 @@ describe('catching up on messages written while Heed was away', () => {
     const opened = await heed.findIssue('#2');
     expect(opened?.openedAt).toBe(first.at);
     expect(opened?.caughtUp).toEqual({ at: clock.now(), quiet: false });
-    expect(await heed.issues.watermark(`slack:${channel}`)).toBe(second.at);
+    expect(await heed.issues.marks.watermark(`slack:${channel}`)).toBe(second.at);
 
     // A second pass (another reconnect) finds nothing new and sends nothing.
     chat.clear();
