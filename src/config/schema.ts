@@ -221,9 +221,14 @@ const rawConfigSchema = z
         policies: z.array(policySchema).default([]),
         warnAt: z.number().gt(0).lt(1).default(0.75),
         escalation: z.array(escalationLevelSchema).default([]),
+        /**
+         * Alerts to one person or channel that fall due within this window of the last one sent there
+         * wait for the window's end and go out together as one message (`0s` sends each at once).
+         */
+        coalesce: durationString.default(parseDuration('10s')),
       })
       .strict()
-      .default({ calendars: [], policies: [], warnAt: 0.75, escalation: [] }),
+      .default({ calendars: [], policies: [], warnAt: 0.75, escalation: [], coalesce: parseDuration('10s') }),
     templates: templatesSchema,
     digest: digestConfigSchema.optional(),
   })

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Issue } from '../domain/issue.ts';
 import type { MessageRef } from '../domain/refs.ts';
 import { joinRich, type Rich, rich } from '../messages/rich-text.ts';
@@ -25,10 +26,28 @@ const INTAKE_KINDS: ReadonlySet<string> = new Set(['acknowledgement', 'card', 'p
  * `templates.caughtUp`).
  */
 export class OutboxSender implements Outbox {
+  /** When each destination last got an SLA alert from this instance (for coalescing). */
+  private readonly lastAlertTo = new LRUCache<string, number>({ max: 10_000 });
+  /** Times entries are held back until (coalescing), so the scheduler wakes for them. */
+  private readonly holds = new Set<number>();
+
   constructor(
     private readonly core: OutboxHost,
     private readonly store: OutboxStore,
   ) {}
+
+  nextHeldAt(): number | undefined {
+    return this.holds.size === 0 ? undefined : Math.min(...this.holds);
+  }
+
+  claimLeftovers(now: number, issueId?: string): Promise<OutboxEntry[]> {
+    for (const until of this.holds) if (until <= now) this.holds.delete(until);
+    return this.store.claimUnsent(
+      now,
+      (id, problem) => this.core.logger.error({ entry: id, problem }, 'outbox entry is damaged; skipped'),
+      issueId,
+    );
+  }
 
   /** Entries not yet sent, and the age of the oldest (metrics). */
   depth(now: number): Promise<{ unsent: number; oldestAgeMs: number }> {
@@ -45,16 +64,14 @@ export class OutboxSender implements Outbox {
    * late. Returns how many messages went out.
    */
   async sendLeftovers(now: number, issueId?: string): Promise<number> {
-    const left = await this.store.claimUnsent(
-      now,
-      (id, problem) => this.core.logger.error({ entry: id, problem }, 'outbox entry is damaged; skipped'),
-      issueId,
-    );
+    const left = await this.claimLeftovers(now, issueId);
     if (left.length === 0) return 0;
-    this.core.logger.warn(
-      { entries: left.length },
-      'sending messages recorded earlier but never sent, marked late',
-    );
+    if (left.some((entry) => entry.late)) {
+      this.core.logger.warn(
+        { entries: left.length },
+        'sending messages recorded earlier but never sent, marked late',
+      );
+    }
     return this.send(left, now, true);
   }
 
@@ -71,7 +88,8 @@ export class OutboxSender implements Outbox {
     for (const [issueId, owed] of intake) {
       try {
         const issue = await this.core.issues.get(issueId);
-        sent += (await this.sendIntake(issue, owed, now, late)).sent;
+        const lateHere = owed.some((entry) => entry.late ?? late);
+        sent += (await this.sendIntake(issue, owed, now, lateHere)).sent;
       } catch (error) {
         // A damaged or unreadable issue: its entries stay unsent, the others still go out.
         this.core.logger.error({ err: error, issueId }, 'could not send what an issue owes; will retry');
@@ -159,9 +177,26 @@ export class OutboxSender implements Outbox {
     return (await this.sendIntake(issue, owed, now, false)).issue ?? issue;
   }
 
-  /** SLA alerts for one destination (one message, or a digest of several), or a manager digest. */
-  private async sendGroup(group: OutboxEntry[], now: number, late: boolean): Promise<number> {
+  /**
+   * SLA alerts for one destination (one message, or a digest of several), or a manager digest. Alerts
+   * to a destination that got one less than `sla.coalesce` ago wait for the window's end, so what falls
+   * due meanwhile goes out with them as one message.
+   */
+  private async sendGroup(group: OutboxEntry[], now: number, fallbackLate: boolean): Promise<number> {
     const isAlert = group[0]!.kind === 'alert';
+    const late = group.some((entry) => entry.late ?? fallbackLate);
+    const key = group[0]!.group;
+    const last = isAlert ? this.lastAlertTo.get(key) : undefined;
+    const window = this.core.config.sla.coalesce;
+    if (last !== undefined && window > 0 && now - last < window && !late) {
+      const until = last + window;
+      await this.store.hold(
+        group.map((entry) => entry.id),
+        until,
+      );
+      this.holds.add(until);
+      return 0;
+    }
     const observer = isAlert ? this.core.observer : {};
     observer.alertStep?.('alert-recorded');
     const lines = group.map((entry) => entry.message.text);
@@ -173,6 +208,7 @@ export class OutboxSender implements Outbox {
     const actions = single ? (group[0]!.message.actions ?? []) : [];
     const message = withLateNote(actions.length > 0 ? { text, actions } : { text }, late);
     if (!(await this.deliver(isAlert ? 'sla alert' : 'manager digest', target, message))) return 0;
+    if (isAlert) this.lastAlertTo.set(key, now);
     observer.alertStep?.('alert-sent');
     if (await this.mark(group, now)) observer.alertStep?.('alert-marked');
     return 1;

@@ -54,7 +54,12 @@ export interface OutboxEntry extends OutboxDraft {
   readonly createdAt: number;
   /** Sends before this one failed or were cut off. */
   readonly attempts: number;
+  /** Left unsent by a failure or a crash (not held back on purpose): say it comes late. */
+  readonly late?: boolean;
 }
+
+/** `claimed_by` of entries held back to go out together (alert coalescing), not being sent. */
+const HELD = 'hold:';
 
 /**
  * Records `drafts` for `issueId` (or for no issue: `null`, as a manager digest) in the change's
@@ -146,6 +151,10 @@ function entryFromRow(row: unknown): OutboxEntry {
 export interface Outbox {
   /** Sends entries (new ones, or leftovers when `late`); returns how many messages went out. */
   send(entries: readonly OutboxEntry[], now: number, late: boolean): Promise<number>;
+  /** Claims what nobody is sending (entries carry whether they are late) without sending it. */
+  claimLeftovers(now: number, issueId?: string): Promise<OutboxEntry[]>;
+  /** When the next entry held back for coalescing is due, if any (the scheduler wakes then). */
+  nextHeldAt(): number | undefined;
   /** Sends what a new issue owes and returns it with the references of what went out. */
   sendForIssue(issue: Issue, entries: readonly OutboxEntry[], now: number): Promise<Issue>;
   /** Claims what nobody is sending, for one issue or all, and sends it marked late. */
@@ -173,18 +182,21 @@ export class OutboxStore {
     onDamaged: (id: string, problem: string) => void,
     issueId?: string,
   ): Promise<OutboxEntry[]> {
+    const held = new Set<string>();
     const claimed = await this.database.change(async (trx) => {
       let pick = trx
         .selectFrom('outbox')
-        .select('id')
+        .select(['id', 'claimed_by'])
         .where('sent_at', 'is', null)
         .$if(issueId !== undefined, (query) => query.where('issue_id', '=', issueId!))
-        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
         .orderBy('created_at')
         .limit(PASS_SIZE);
       if (this.database.kind === 'postgres') pick = pick.forUpdate().skipLocked();
-      const ids = (await pick.execute()).map((row) => row.id);
+      const picked = await pick.execute();
+      const ids = picked.map((row) => row.id);
       if (ids.length === 0) return [];
+      for (const row of picked) if (row.claimed_by?.startsWith(HELD)) held.add(row.id);
       return trx
         .updateTable('outbox')
         .set((eb) => ({
@@ -199,13 +211,25 @@ export class OutboxStore {
     const entries: OutboxEntry[] = [];
     for (const row of claimed) {
       try {
-        entries.push(entryFromRow(row));
+        entries.push({ ...entryFromRow(row), late: !held.has(row.id) });
       } catch (error) {
         onDamaged(row.id, error instanceof Error ? error.message : String(error));
         await this.markSent([row.id], now);
       }
     }
     return entries;
+  }
+
+  /** Holds entries back until `until` (to go out together); any pass after that sends them, not late. */
+  async hold(ids: readonly string[], until: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.database.change((trx) =>
+      trx
+        .updateTable('outbox')
+        .set({ claimed_until: until, claimed_by: `${HELD}${this.holder}` })
+        .where('id', 'in', ids)
+        .execute(),
+    );
   }
 
   /** Drops every claim on unsent entries: for a lone instance at start, whose predecessor is gone. */

@@ -61,7 +61,9 @@ export class SlaScheduler {
     this.loop = new TimerLoop({
       work: () => this.runTick(),
       nextDelay: async () => {
-        const next = await this.index.peek();
+        const due = await this.index.peek();
+        const held = this.core.outbox.nextHeldAt();
+        const next = due === undefined ? held : held === undefined ? due : Math.min(due, held);
         const sleep = next === undefined ? MAX_SLEEP_MS : next - this.clock.now();
         return Math.min(sleep, this.index.maxSleepMs ?? MAX_SLEEP_MS);
       },
@@ -110,9 +112,10 @@ export class SlaScheduler {
       }
       owed.push(...fired.outbox);
     }
-    const messages = await this.core.outbox.send(owed, now, false);
-    // What an earlier pass recorded and never marked sent (a crash, a platform outage), marked late.
-    const lateMessages = await this.core.outbox.sendLeftovers(now);
+    // With what an earlier pass left unsent (a crash or an outage: marked late) or held back to go out
+    // together, so one destination gets one message.
+    const left = await this.core.outbox.claimLeftovers(now);
+    const messages = await this.core.outbox.send([...owed, ...left], now, false);
     for (const { issue, step } of afterCare) await carryOutAfterCare(this.core, issue, step);
     // A failed issue stays claimed: in shared mode its claim lapses and a later tick tries again.
     await this.index.finish(ids.filter((id) => !failed.has(id))).catch((error: unknown) => {
@@ -122,7 +125,7 @@ export class SlaScheduler {
     const report = {
       issues: ids.length,
       alerts,
-      messages: messages + lateMessages,
+      messages,
       lateness,
       afterCare: afterCare.length,
     };

@@ -8,13 +8,14 @@ const S = IDS.slack;
 const MIN = 60_000;
 
 /** 24/7, 1h first response, warned at 45m, nagged at 1h, the team channel 15m after. */
-function config() {
+function config(coalesce = '10s') {
   const base = testConfigInput();
   return testConfig({
     sla: {
       calendars: [],
       policies: [{ firstResponse: '1h', resolution: '8h', calendar: 'always' }],
       warnAt: 0.75,
+      coalesce,
       escalation: [
         { after: '0m', notify: ['owner'] },
         { after: '15m', notify: ['team'] },
@@ -110,5 +111,43 @@ describe('SLA alerts through the outbox: recorded with the change, sent at least
     expect(posts).toHaveLength(1);
     expect(posts[0]!.plain.match(/#\d/g)?.sort()).toEqual(['#1', '#2', '#3']);
     expect((await h.heed.outbox.depth(h.clock.now())).unsent).toBe(0);
+  });
+
+  it('coalesces alerts to one person that fall due within sla.coalesce into one message, without delaying the first', async () => {
+    const sent = async (coalesce: string) => {
+      const h = await startHarness({ config: config(coalesce) });
+      // Three issues owned by Sam, opened 3 s apart: their warnings fall due 3 s apart.
+      for (const n of [1, 2, 3]) {
+        await h.heed.handleMessage({
+          platform: 'slack',
+          channel: S.customerChannel,
+          messageId: `1763900000.00020${n}`,
+          text: `Problem ${n}`,
+          at: h.clock.now(),
+          author: { id: S.customer, name: 'Dana' },
+        });
+        await runCommand(h.heed, {
+          person: { platform: 'slack', id: S.staff },
+          input: { text: `claim #${n}` },
+        });
+        h.clock.advance(3_000);
+      }
+      h.chat.clear();
+      const firstDue = h.clock.now() - 9_000 + 45 * MIN;
+      const dmsAt: number[][] = [];
+      for (const at of [0, 3_000, 6_000, 10_000, 20_000]) {
+        h.clock.set(firstDue + at);
+        await h.heed.scheduler.tick();
+        dmsAt.push(warnings(h).map((dm) => (dm.plain.match(/#\d/g) ?? []).length));
+      }
+      return { dmsAt, last: warnings(h).at(-1)?.plain ?? '' };
+    };
+    // The first warning goes at once; the two that follow within 10 s wait for the window and go together.
+    const coalesced = await sent('10s');
+    expect(coalesced.dmsAt).toEqual([[1], [1], [1], [1, 2], [1, 2]]);
+    expect(coalesced.last).toMatch(/#2[\s\S]*#3/);
+    expect(coalesced.last).not.toContain('Sent late');
+    // Off: one message per warning, each at its own time.
+    expect((await sent('0s')).dmsAt).toEqual([[1], [1, 1], [1, 1, 1], [1, 1, 1], [1, 1, 1]]);
   });
 });
