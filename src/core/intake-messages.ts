@@ -1,3 +1,4 @@
+import { buttonFor } from '../actions/action.ts';
 import { claimAction } from '../actions/claim.ts';
 import type { HeedConfig } from '../config/schema.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
@@ -41,7 +42,7 @@ export function intakeDrafts(config: HeedConfig, issue: Issue): OutboxDraft[] {
       target: { kind: 'dm', user: onCall },
       message: {
         text: rich`🚨 Urgent ${bold(issueRef(issue))} from ${customerLabel(issue)} needs someone now: ${{ t: 'customer', v: truncate(issue.subject, 300) }}`,
-        actions: [{ action: claimAction.name, issueId: issue.id, label: 'Claim', style: 'primary' }],
+        actions: [buttonFor(claimAction, issue)],
       },
     });
   }
