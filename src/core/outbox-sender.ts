@@ -6,7 +6,13 @@ import type { OutboundMessage } from '../ports/chat-port.ts';
 import { safely } from './chat-effects.ts';
 import type { Core } from './core.ts';
 import { cardMessage } from './intake-messages.ts';
-import type { Outbox, OutboxEntry, OutboxStore, OutboxTarget } from './outbox.ts';
+import {
+  OUTBOX_MAX_ATTEMPTS,
+  type Outbox,
+  type OutboxEntry,
+  type OutboxStore,
+  type OutboxTarget,
+} from './outbox.ts';
 import { templateValues } from './presenter.ts';
 import { digest } from './sla-alerts.ts';
 import { renderTemplate } from './templates.ts';
@@ -40,13 +46,20 @@ export class OutboxSender implements Outbox {
     return this.holds.size === 0 ? undefined : Math.min(...this.holds);
   }
 
-  claimLeftovers(now: number, issueId?: string): Promise<OutboxEntry[]> {
+  async claimLeftovers(now: number, issueId?: string): Promise<OutboxEntry[]> {
     for (const until of this.holds) if (until <= now) this.holds.delete(until);
-    return this.store.claimUnsent(
+    const claimed = await this.store.claimUnsent(
       now,
       (id, problem) => this.core.logger.error({ entry: id, problem }, 'outbox entry is damaged; skipped'),
       issueId,
     );
+    for (const entry of claimed.filter((e) => e.attempts >= OUTBOX_MAX_ATTEMPTS)) {
+      this.core.logger.error(
+        { entry: entry.id, kind: entry.kind, attempts: entry.attempts },
+        'last attempt to send an outbox entry; if it fails it stays unsent and Heed stops trying',
+      );
+    }
+    return claimed;
   }
 
   /** Entries not yet sent, and the age of the oldest (metrics). */

@@ -18,6 +18,11 @@ import { HeedError } from './errors.ts';
 export const OUTBOX_CLAIM_MS = 30_000;
 /** At most this many entries per pass. */
 const PASS_SIZE = 200;
+/**
+ * Sends of one entry the platform refused or a crash cut off, after which Heed stops trying it (it stays
+ * unsent: counted in `heed_outbox_depth`, and logged when given up on).
+ */
+export const OUTBOX_MAX_ATTEMPTS = 20;
 
 export const outboxTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dm'), user: userRefSchema }),
@@ -190,6 +195,7 @@ export class OutboxStore {
         .where('sent_at', 'is', null)
         .$if(issueId !== undefined, (query) => query.where('issue_id', '=', issueId!))
         .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+        .where('attempts', '<', OUTBOX_MAX_ATTEMPTS)
         .orderBy('created_at')
         .limit(PASS_SIZE);
       if (this.database.kind === 'postgres') pick = pick.forUpdate().skipLocked();

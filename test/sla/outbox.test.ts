@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run-command.ts';
+import { OUTBOX_MAX_ATTEMPTS } from '../../src/core/outbox.ts';
 import type { Harness } from '../support/harness.ts';
 import { startHarness } from '../support/harness.ts';
 import { IDS, testConfig, testConfigInput } from '../support/test-config.ts';
@@ -149,5 +150,25 @@ describe('SLA alerts through the outbox: recorded with the change, sent at least
     expect(coalesced.last).not.toContain('Sent late');
     // Off: one message per warning, each at its own time.
     expect((await sent('0s')).dmsAt).toEqual([[1], [1, 1], [1, 1, 1], [1, 1, 1], [1, 1, 1]]);
+  });
+
+  it('stops trying an entry the platform keeps refusing after OUTBOX_MAX_ATTEMPTS sends, and keeps counting it', async () => {
+    const h = await startHarness({ config: config() });
+    await openAndClaim(h);
+    h.chat.failWith = new Error('channel_not_found');
+    h.clock.advance(45 * MIN);
+    await h.heed.scheduler.tick();
+    let passes = 0;
+    for (;;) {
+      h.clock.advance(31_000);
+      const claimed = await h.heed.outbox.claimLeftovers(h.clock.now());
+      if (claimed.length === 0) break;
+      await h.heed.outbox.send(claimed, h.clock.now(), true);
+      passes += 1;
+      if (passes > OUTBOX_MAX_ATTEMPTS + 5) break;
+    }
+    expect(passes).toBe(OUTBOX_MAX_ATTEMPTS);
+    expect((await h.heed.outbox.depth(h.clock.now())).unsent).toBe(1);
+    expect(h.chat.sent).toHaveLength(0);
   });
 });
