@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { type CliIo, EXIT } from './cli-io.ts';
 import { parseReportArgs } from './report-args.ts';
@@ -5,6 +6,14 @@ import { runDb } from './run-db.ts';
 import { runImport } from './run-import.ts';
 import { runReport } from './run-report.ts';
 import { DB_USAGE, GENERAL_USAGE, IMPORT_USAGE, REPORT_USAGE } from './usage.ts';
+
+/** The version in package.json (read beside the sources, so it is the one being run). */
+export function heedVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
 
 const COMMAND_USAGE: Readonly<Record<string, string>> = {
   report: REPORT_USAGE,
@@ -18,8 +27,8 @@ function usageProblem(io: CliIo, problem: string, usage: string): number {
 }
 
 /**
- * The `heed` command line: `heed report …`, `heed import …`, `heed db status|migrate` and
- * `heed help [command]`. Returns the exit code (0 done, 1 a store failed or records could not be
+ * The `heed` command line: `heed report …`, `heed import …`, `heed db status|migrate`,
+ * `heed help [command]` and `heed --version`. Returns the exit code (0 done, 1 a store failed or records could not be
  * copied, 2 a mistake on the command line); never exits the process itself, so tests can call it in
  * process.
  */
@@ -39,6 +48,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return runImport(rest, io);
     case 'db':
       return runDb(rest, io);
+    case 'version':
+    case '--version':
+    case '-v':
+      io.stdout(`heed ${heedVersion()}\n`);
+      return EXIT.ok;
     case 'help':
     case '--help':
     case '-h':

@@ -8,6 +8,7 @@ Commands:
   import    Copy a store of Heed 0.1 (keyv documents) into the store at HEED_STORE_URL
   db        \`db status\`: which schema migrations ran, which are pending; \`db migrate\`: run them
   help      Show this help, or \`heed help <command>\` for its options
+  version   Print Heed's version (also --version)
 
 The store is HEED_STORE_URL (default ${DEFAULT_STORE_URL}). report and db status only read it,
 so they work while the Heed server is running; import and db migrate write it and refuse to run
