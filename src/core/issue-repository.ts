@@ -253,22 +253,16 @@ export class IssueRepository {
     sent?: { readonly ids: readonly string[]; readonly at: number },
   ): Promise<Issue> {
     const next: Issue = { ...seen, ...refs, revision: seen.revision + 1 };
-    const { id: _id, ...row } = issueRow(next);
     const markSent = (trx: Transaction<HeedTables>) => markOutboxSent(trx, sent?.ids ?? [], sent?.at ?? 0);
     const written = await this.database.change(async (trx) => {
-      const result = await trx
-        .updateTable('issues')
-        .set(row)
-        .where('id', '=', seen.id)
-        .where('revision', '=', seen.revision)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 1n) {
+      const result = await writeOver(trx, next, seen.revision);
+      if (result) {
         await markSent(trx);
         await this.announceWithin(trx, next);
       }
       return result;
     });
-    if (written.numUpdatedRows === 1n) {
+    if (written) {
       this.committed(next, []);
       return next;
     }
@@ -304,14 +298,7 @@ export class IssueRepository {
       revision,
       history: [...current.history, ...events],
     });
-    const { id: _id, ...row } = issueRow(next);
-    const written = await trx
-      .updateTable('issues')
-      .set(row)
-      .where('id', '=', id)
-      .where('revision', '=', current.revision)
-      .executeTakeFirst();
-    if (written.numUpdatedRows !== 1n) {
+    if (!(await writeOver(trx, next, current.revision))) {
       throw new HeedError(
         'STALE_REVISION',
         `Issue ${id} changed after revision ${current.revision} was read`,
@@ -377,4 +364,16 @@ export class IssueRepository {
       throw error;
     }
   };
+}
+
+/** Writes the issue's row only over the revision that was read; false when another writer came first. */
+async function writeOver(trx: Transaction<HeedTables>, next: Issue, readRevision: number): Promise<boolean> {
+  const { id, ...row } = issueRow(next);
+  const written = await trx
+    .updateTable('issues')
+    .set(row)
+    .where('id', '=', id)
+    .where('revision', '=', readRevision)
+    .executeTakeFirst();
+  return written.numUpdatedRows === 1n;
 }
