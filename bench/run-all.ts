@@ -2,7 +2,9 @@
 import { runReportBench } from './report-bench.ts';
 import { runSlaBench } from './sla-bench.ts';
 import { runSlackHttpBench } from './slack-http-bench.ts';
+import { runStartUpBench } from './start-up.ts';
 
 await runSlackHttpBench();
 await runSlaBench();
 await runReportBench();
+await runStartUpBench();

@@ -22,7 +22,7 @@ export const SLACK = {
 } as const;
 
 export const DISCORD = {
-  token: 'demo-discord-token',
+  token: 'demo-discord-token.abc.def',
   applicationId: '1000000000000000001',
   bot: '1000000000000000002',
   guild: '1700000000000000001',

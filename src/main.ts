@@ -3,7 +3,6 @@
  * adapters together, and the only file under src/ allowed to import adapters (see biome.json).
  * `npm start` runs it; `npm run demo` reuses `startHeed` against the bundled emulators.
  */
-import { pathToFileURL } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { Keyv } from 'keyv';
 import { discordReferences } from '../adapters/discord/discord-references.ts';
@@ -11,24 +10,22 @@ import { createDiscordAdapter } from '../adapters/discord/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { slackReferences } from '../adapters/slack/slack-references.ts';
 import { type RunningCore, startCore } from './boot/start-core.ts';
+import { describeStartFailure } from './boot/start-failure.ts';
 import { type HeedEnv, parseEnv } from './config/env.ts';
-import { ConfigError, loadConfigFile } from './config/load-config.ts';
+import { loadConfigFile } from './config/load-config.ts';
 import type { HeedConfig } from './config/schema.ts';
 import { LeaseKeeper } from './coordination/lease.ts';
 import type { Clock } from './core/clock.ts';
-import { HeedError } from './core/errors.ts';
+import { EXIT_CODES } from './core/errors.ts';
 import { DigestScheduler } from './digest/digest-scheduler.ts';
-import { createLogger, type Logger } from './logging/logger.ts';
+import { createLogger, flushLogger, type Logger } from './logging/logger.ts';
 import { HealthCheck } from './observability/health.ts';
 import { HeedMetrics } from './observability/heed-metrics.ts';
 import { observabilityRoutes, type RouteServer, startRouteServer } from './observability/http.ts';
 import { InFlightChatPort } from './observability/in-flight-port.ts';
 import type { AlertStep, HeedObserver } from './observability/observer.ts';
 import { PlatformRouter } from './ports/platform-router.ts';
-import { InstanceLockedError } from './store/instance-lock.ts';
 import { KeyvTableStore } from './store/keyv-table-store.ts';
-import { StoreError } from './store/store-error.ts';
-import { StoreUrlError } from './store/store-url.ts';
 import { TtlKeys } from './store/ttl-keys.ts';
 
 export interface StartOptions {
@@ -256,61 +253,52 @@ Put them in the environment or in a .env file (see .env.example and the README).
 To see Heed at work without any credentials, run:  npm run demo
 (the real bot against the bundled Slack and Discord emulators, playing a day of support).`;
 
-/** `npm start`: friendly messages and exit codes instead of stack traces. */
-async function main(): Promise<void> {
+/** `npm start` (through the process entry, main.ts): friendly messages and exit codes instead of stack traces. */
+export async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   let env: HeedEnv;
   try {
     env = parseEnv(process.env);
   } catch (error) {
     console.error((error as Error).message);
-    process.exit(2);
+    process.exit(EXIT_CODES.configuration);
   }
   const platforms = platformsIn(env);
   if (platforms.problems.length > 0) {
     console.error(platforms.problems.join('\n'));
-    process.exit(2);
+    process.exit(EXIT_CODES.configuration);
   }
   if (!platforms.slack && !platforms.discord) {
     console.error(NO_CREDENTIALS);
-    process.exit(1);
+    process.exit(EXIT_CODES.configuration);
   }
   const logger = createLogger({
     level: env.LOG_LEVEL,
     pretty: env.NODE_ENV !== 'production' && process.stdout.isTTY,
+  });
+  // Listening before start-up: a SIGTERM while Heed starts (a deploy, a quick Ctrl-C) waits for the start
+  // to finish and then stops cleanly, instead of killing it halfway. A second signal kills at once.
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   let running: RunningHeed;
   try {
     const config = loadConfigFile(env.HEED_CONFIG);
     running = await startHeed({ env, config, logger });
   } catch (error) {
-    if (
-      error instanceof ConfigError ||
-      error instanceof InstanceLockedError ||
-      error instanceof StoreUrlError ||
-      error instanceof StoreError ||
-      (error instanceof HeedError && error.code === 'SHARED_MODE_NEEDS_SHARED_STORE')
-    ) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    logger.fatal({ err: error }, 'Heed could not start');
-    process.exit(1);
+    // One clean message on the terminal; the stack only in the debug log.
+    logger.debug({ err: error }, 'Heed could not start');
+    const failure = describeStartFailure(error, { storeUrl: env.HEED_STORE_URL });
+    await flushLogger(logger);
+    console.error(failure.message);
+    process.exit(failure.exitCode);
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await running.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main();
+  const signal = await signalled;
+  logger.info({ signal }, 'stopping');
+  await running.stop();
+  await flushLogger(logger);
+  process.exit(EXIT_CODES.stopped);
 }
 
 /** Tests only (`HEED_TEST_CRASH_AT`): the metrics, plus a SIGKILL of this process at one alert step. */

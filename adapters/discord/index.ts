@@ -9,6 +9,7 @@ import { discordReferences } from './discord-references.ts';
 import { FormRegistry } from './forms.ts';
 import { MessageIntake } from './intake.ts';
 import { InteractionHandler } from './interactions.ts';
+import { explainDiscordStartFailure } from './start-errors.ts';
 
 export interface DiscordAdapterOptions {
   /** The core, as adapters see it. */
@@ -166,7 +167,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         await ready;
       })().catch(async (error: unknown) => {
         await leave();
-        throw error;
+        throw explainDiscordStartFailure(error, options.apiUrl);
       });
       return started;
     },

@@ -33,7 +33,8 @@ function describePart(part: unknown): string {
 /** Bolt's logger interface on top of Heed's pino logger (Bolt passes strings and, sometimes, an Error). */
 export function boltLogger(logger: Logger): BoltLogger {
   let level = PINO_TO_BOLT[logger.level] ?? LogLevel.INFO;
-  let target = logger.child({ module: 'bolt' });
+  // `component`, not `module`: the adapter's logger already binds `module`, and pino would write it twice.
+  let target = logger.child({ component: 'bolt' });
   const write =
     (method: Method) =>
     (...parts: unknown[]): void => {
@@ -55,7 +56,7 @@ export function boltLogger(logger: Logger): BoltLogger {
     },
     getLevel: () => level,
     setName: (name: string) => {
-      target = logger.child({ module: 'bolt', component: name });
+      target = logger.child({ component: `bolt:${name}` });
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { App, type Receiver, webApi } from '@slack/bolt';
 import type { Keyv } from 'keyv';
 import type { DeliveryDedupe } from '../../src/coordination/coordination.ts';
+import { credentialsRefused } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { InboundPort } from '../../src/ports/inbound-port.ts';
 import type { ReferenceParser } from '../../src/ports/reference-parser.ts';
@@ -19,6 +20,7 @@ import { SlackChatPort, slackRetryAfter } from './slack-chat-port.ts';
 import { SlackHistory } from './slack-history.ts';
 import { slackReferences } from './slack-references.ts';
 import { SlackSocketReceiver } from './socket-receiver.ts';
+import { explainStartFailure } from './start-errors.ts';
 import { UserDirectory } from './user-directory.ts';
 
 export type { RouteHandler } from './http-receiver.ts';
@@ -203,7 +205,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async start() {
       if (!built) {
-        const identity = await verifyToken(client, logger);
+        const identity = await verifyToken(client, options.apiUrl, logger);
         homeTeamId = identity.teamId;
         workspaceUrl = identity.url;
         self = { botId: identity.botId, botUserId: identity.botUserId };
@@ -211,7 +213,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         built = true;
       }
       if (socketMode) {
-        await receiver.start();
+        await receiver.start().catch((error: unknown) => {
+          throw explainStartFailure(error, 'SLACK_APP_TOKEN', options.apiUrl);
+        });
         started = true;
         logger.info('connected to Slack over Socket Mode');
         if (options.port === undefined) return {};
@@ -245,18 +249,22 @@ interface BotIdentity {
   readonly url: string | undefined;
 }
 
-async function verifyToken(client: webApi.WebClient, logger: Logger): Promise<BotIdentity> {
+async function verifyToken(
+  client: webApi.WebClient,
+  apiUrl: string | undefined,
+  logger: Logger,
+): Promise<BotIdentity> {
   let who: webApi.AuthTestResponse;
   try {
     who = await client.auth.test();
   } catch (error) {
-    const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : String(error);
-    throw new Error(`Slack refused SLACK_BOT_TOKEN (${code}); copy the Bot User OAuth Token (xoxb-…) again`, {
-      cause: error,
-    });
+    throw explainStartFailure(error, 'SLACK_BOT_TOKEN', apiUrl);
   }
-  if (!who.bot_id || !who.user_id)
-    throw new Error('SLACK_BOT_TOKEN is not a bot token (auth.test named no bot)');
+  if (!who.bot_id || !who.user_id) {
+    throw credentialsRefused(
+      "SLACK_BOT_TOKEN is not a bot token (auth.test named no bot): copy the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page",
+    );
+  }
   logger.info({ team: who.team_id, botUser: who.user_id }, 'Slack bot token accepted');
   return { botId: who.bot_id, botUserId: who.user_id, teamId: who.team_id, url: who.url };
 }

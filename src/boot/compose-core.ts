@@ -49,7 +49,7 @@ export function composeCore(deps: HeedDeps): ComposedCore {
   const coordination = deps.coordination ?? localCoordination(() => deps.clock.now());
   const issues = new IssueRepository(
     deps.database,
-    logger.child({ module: 'issues' }),
+    deps.logger.child({ module: 'issues' }),
     {
       prepare: (before, after) => applySla(before, after, sla),
       saved: (issue, events) => {
@@ -63,11 +63,17 @@ export function composeCore(deps: HeedDeps): ComposedCore {
     database: deps.database,
     config: deps.config,
     issues,
-    logger: logger.child({ module: 'customers' }),
+    logger: deps.logger.child({ module: 'customers' }),
     locks: coordination.locks,
   });
   const outbox = new OutboxSender(
-    { issues, chat: deps.chat, config: deps.config, observer, logger: logger.child({ module: 'outbox' }) },
+    {
+      issues,
+      chat: deps.chat,
+      config: deps.config,
+      observer,
+      logger: deps.logger.child({ module: 'outbox' }),
+    },
     new OutboxStore(deps.database, coordination.instanceId),
   );
   const core: Core = {
@@ -81,7 +87,12 @@ export function composeCore(deps: HeedDeps): ComposedCore {
     observer,
     outbox,
   };
-  const scheduler = new SlaScheduler(core, deps.clock, logger.child({ module: 'sla' }), coordination.due);
+  const scheduler = new SlaScheduler(
+    core,
+    deps.clock,
+    deps.logger.child({ module: 'sla' }),
+    coordination.due,
+  );
   return { core, scheduler, coordination, outbox };
 }
 

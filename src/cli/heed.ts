@@ -7,12 +7,24 @@ import { runImport } from './run-import.ts';
 import { runReport } from './run-report.ts';
 import { DB_USAGE, GENERAL_USAGE, IMPORT_USAGE, REPORT_USAGE } from './usage.ts';
 
-/** The version in package.json (read beside the sources, so it is the one being run). */
+/**
+ * The version in Heed's package.json: the nearest one above this file, so it is the one being run, from
+ * the sources (src/cli/) or from the compiled build (dist/src/cli/).
+ */
 export function heedVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version?: unknown;
-  };
-  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    const manifest = readPackageJson(new URL('package.json', dir));
+    if (manifest?.name === 'heed') return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+    if (dir.pathname === '/') return 'unknown';
+  }
+}
+
+function readPackageJson(url: URL): { name?: unknown; version?: unknown } | undefined {
+  try {
+    return JSON.parse(readFileSync(url, 'utf8')) as { name?: unknown; version?: unknown };
+  } catch {
+    return undefined;
+  }
 }
 
 const COMMAND_USAGE: Readonly<Record<string, string>> = {

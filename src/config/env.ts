@@ -5,7 +5,32 @@ const optionalString = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
-const port = z.coerce.number().int().min(0).max(65535);
+/** A TCP port from the environment, or undefined when unset or blank: digits only, 0–65535 (0 picks a free port). */
+function optionalPort(name: string) {
+  const message = `${name} must be a port number from 0 to 65535, such as 3000`;
+  const digits = z
+    .string({ message })
+    .trim()
+    .regex(/^\d{1,5}$/, { message })
+    .transform(Number)
+    .refine((value) => value <= 65_535, { message });
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    digits.optional(),
+  );
+}
+
+/**
+ * A Discord bot token is three base64url parts joined by dots. The usual mistakes: the "Bot " prefix
+ * copied along, or the OAuth2 client secret (one part) pasted instead of the token.
+ */
+function discordTokenProblem(token: string): string | undefined {
+  if (/^bot\s/i.test(token)) return 'DISCORD_TOKEN is the token alone: leave out the "Bot " in front of it';
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
+    return 'DISCORD_TOKEN does not look like a bot token (three parts joined by dots). Copy it from the developer portal: your application → Bot → Reset Token. The OAuth2 client secret is not the token.';
+  }
+  return undefined;
+}
 
 /** Everything Heed reads from the environment. Secrets live here, never in the config file. */
 export const envSchema = z.object({
@@ -33,8 +58,8 @@ export const envSchema = z.object({
       message: 'HEED_TEST_CRASH_AT is alert-recorded, alert-sent or alert-marked (tests only)',
     })
     .optional(),
-  PORT: port.default(3000),
-  HEED_METRICS_PORT: port.optional(),
+  PORT: optionalPort('PORT').transform((value) => value ?? 3000),
+  HEED_METRICS_PORT: optionalPort('HEED_METRICS_PORT'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: optionalString,
   SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {
@@ -47,7 +72,10 @@ export const envSchema = z.object({
       'SLACK_APP_TOKEN must be an app-level token starting with "xapp-" (Basic Information → App-Level Tokens)',
   }),
   SLACK_API_URL: optionalString,
-  DISCORD_TOKEN: optionalString,
+  DISCORD_TOKEN: optionalString.superRefine((token, context) => {
+    const problem = token === undefined ? undefined : discordTokenProblem(token);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
   DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
     message: 'DISCORD_APPLICATION_ID is the numeric Application ID from the Discord developer portal',
   }),

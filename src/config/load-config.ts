@@ -26,7 +26,14 @@ function hintFor(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     return ` (check the spelling; allowed keys are listed in heed.config.example.yaml)`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return ' (this key is required)';
+  if (issue.code !== 'invalid_type') return '';
+  if (issue.input === undefined) return ' (this key is required)';
+  if (issue.expected === 'string' && typeof issue.input === 'number') {
+    // YAML reads 1180000000000000001 as a number and rounds it: Discord ids must be quoted.
+    return Number.isSafeInteger(issue.input)
+      ? ` (write it in quotes: "${issue.input}")`
+      : ' (Discord ids go in quotes, as in "1100000000000000001": without them YAML reads a number and drops its last digits, so copy the id again and put it in quotes)';
+  }
   return '';
 }
 
@@ -44,7 +51,8 @@ export function describeConfigIssues(error: z.ZodError, source: string): string 
 
 /** Validates an already-parsed config object (YAML or JSON). */
 export function parseConfig(raw: unknown, source = 'the configuration'): HeedConfig {
-  const result = configSchema.safeParse(raw);
+  // reportInput: the hints tell a missing key from a value of the wrong kind (an unquoted Discord id).
+  const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new ConfigError(describeConfigIssues(result.error, source));
   const config = result.data;
   const problems: string[] = [];
@@ -85,6 +93,11 @@ export function loadConfigFile(path: string, cwd = process.cwd()): HeedConfig {
       {
         cause: error,
       },
+    );
+  }
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(
+      `${path} is empty. Copy heed.config.example.yaml to it and edit it: the channels, teams and SLA targets go there.`,
     );
   }
   return parseConfig(raw, path);

@@ -88,7 +88,8 @@ export async function catchUp(core: Core, history: HistoryPort, reason: string):
   const { quiet, ...counts } = tally;
   const report: CatchUpReport = { platform, reason, ...counts, quiet: quiet.length };
   core.observer.caughtUp?.(platform, report.read);
-  log.info(report, 'caught up on messages written while away');
+  // `log` already carries platform and reason: written again, pino would repeat the keys.
+  log.info({ ...counts, quiet: quiet.length }, 'caught up on messages written while away');
   return report;
 }
 

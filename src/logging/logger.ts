@@ -77,6 +77,13 @@ export function createLogger(
   return options.destination ? pino(config, options.destination) : pino(config);
 }
 
+/** Resolves once what the logger holds is written (before `process.exit`, which would cut it off). */
+export function flushLogger(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    logger.flush(() => resolve());
+  });
+}
+
 /** A logger that writes nothing, for unit tests. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });

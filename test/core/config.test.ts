@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,4 +73,45 @@ describe('configuration', () => {
     writeFileSync(join(dir, 'bad.yaml'), 'teams: [\n  - id: x\n');
     expect(() => loadConfigFile('bad.yaml', dir)).toThrow(/bad.yaml is not valid YAML/);
   });
+
+  it('says an empty file is empty, not "expected object, received null"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heed-config-'));
+    writeFileSync(join(dir, 'heed.config.yaml'), '# nothing yet\n');
+    expect(() => loadConfigFile('heed.config.yaml', dir)).toThrow(
+      'heed.config.yaml is empty. Copy heed.config.example.yaml to it',
+    );
+  });
+
+  it('tells an unquoted Discord id to be quoted, and a missing key to be added', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heed-config-'));
+    const example = readFileSync('heed.config.example.yaml', 'utf8');
+    expect(example).toContain('channel: "1100000000000000001"');
+    writeFileSync(
+      join(dir, 'long.yaml'),
+      example.replace('channel: "1100000000000000001"', 'channel: 1100000000000000001'),
+    );
+    const long = messageOf(() => loadConfigFile('long.yaml', dir));
+    expect(long).toContain('teams[0].discord.channel');
+    expect(long).toContain('Discord ids go in quotes');
+    expect(long).not.toContain('this key is required');
+    writeFileSync(
+      join(dir, 'short.yaml'),
+      example.replace('channel: "1100000000000000001"', 'channel: 12345'),
+    );
+    expect(messageOf(() => loadConfigFile('short.yaml', dir))).toContain('(write it in quotes: "12345")');
+    writeFileSync(join(dir, 'missing.yaml'), example.replace('channel: "1100000000000000001"', 'name: x'));
+    expect(messageOf(() => loadConfigFile('missing.yaml', dir))).toMatch(
+      /teams\[0\]\.discord\.channel: .*\(this key is required\)/,
+    );
+  });
 });
+
+function messageOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}

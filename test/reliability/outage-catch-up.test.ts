@@ -20,7 +20,7 @@ import { sleep, until } from '../support/until.ts';
 
 const SLACK_SECRET = 'outage-signing-secret';
 const SLACK_TOKEN = 'xoxb-outage';
-const DISCORD_TOKEN = 'outage-discord-token';
+const DISCORD_TOKEN = 'outage-discord-token.abc.def';
 const APP_ID = SMALL_DISCORD.applicationId;
 const GUILD = SMALL_DISCORD.guild;
 const D_SUPPORT = SMALL_DISCORD.support;

@@ -19,7 +19,7 @@ import { sleep, until } from '../support/until.ts';
 
 const SLACK_SECRET = 'two-instances-signing-secret';
 const SLACK_TOKEN = 'xoxb-two-instances';
-const DISCORD_TOKEN = 'two-instances-discord-token';
+const DISCORD_TOKEN = 'two-instances-discord-token.abc.def';
 const APP_ID = SMALL_DISCORD.applicationId;
 const GUILD = SMALL_DISCORD.guild;
 const D_SUPPORT = SMALL_DISCORD.support;

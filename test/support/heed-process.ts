@@ -1,5 +1,5 @@
 /**
- * Runs the real server (`src/main.ts`, as `npm start` does) in a child process and reads its JSON log,
+ * Runs the real server (the process entry `main.ts` and its composition root `src/main.ts`, as `npm start` does) in a child process and reads its JSON log,
  * for tests that kill it, restart it or run two of them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
-const MAIN = join(import.meta.dirname, '../../src/main.ts');
+const MAIN = join(import.meta.dirname, '../../main.ts');
 // The server may run in a directory of its own (no stray .env), so tsx is passed by absolute URL.
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const children = new Set<ChildProcess>();
@@ -28,7 +28,7 @@ export interface HeedProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `src/main.ts` with exactly `env` added to this process's environment; resolves once running. */
+/** Starts `main.ts` with exactly `env` added to this process's environment; resolves once running. */
 export async function startHeedProcess(options: {
   cwd: string;
   env: Record<string, string>;

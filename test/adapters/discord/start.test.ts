@@ -63,7 +63,7 @@ describe('starting the Discord adapter', () => {
   it('fails to start when the Message Content intent is not enabled in the developer portal', async () => {
     emulator = await startEmulator({ privilegedIntents: { messageContent: false } });
     const adapter = await adapterFor(emulator);
-    await expect(adapter.start()).rejects.toThrow('Used disallowed intents');
+    await expect(adapter.start()).rejects.toThrow("Discord refused Heed's gateway intents (close code 4014)");
     await expect.poll(() => emulator?.closeCodes).toContain(4014);
   });
 });
