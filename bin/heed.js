@@ -1,11 +1,29 @@
 #!/usr/bin/env node
-// The `heed` command. It runs the compiled build (dist/, made by `npm run build`, as in the container);
-// in a checkout that has not been built it compiles the TypeScript sources on the fly with tsx.
-import { existsSync } from 'node:fs';
+// The `heed` command. It runs the compiled build (dist/, made by `npm run build`), as installed in the
+// container. In a checkout whose sources changed after the last build (or that was never built) it runs
+// the TypeScript sources through tsx instead, so it never runs stale code.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
-const compiled = new URL('../dist/src/cli/heed.js', import.meta.url);
+const root = new URL('../', import.meta.url);
+const compiled = new URL('dist/src/cli/heed.js', root);
+
+/** The newest modification time under the source folders (0 when there are none, as in the container). */
+function newestSource() {
+  let newest = 0;
+  for (const folder of ['src', 'adapters', 'manifest']) {
+    const dir = new URL(`${folder}/`, root);
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts')) {
+        newest = Math.max(newest, statSync(`${entry.parentPath ?? entry.path}/${entry.name}`).mtimeMs);
+      }
+    }
+  }
+  return newest;
+}
+
 let cli;
-if (existsSync(compiled)) {
+if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource()) {
   cli = await import(compiled.href);
 } else {
   const { register } = await import('tsx/esm/api');

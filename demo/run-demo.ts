@@ -19,9 +19,10 @@ import { startHeed } from '../src/main.ts';
 import { formatReport } from '../src/reports/format-report.ts';
 import { loadReport } from '../src/reports/load-report-data.ts';
 import { formatDuration, parseDuration } from '../src/sla/duration.ts';
+import { lockHolder } from '../src/store/instance-lock.ts';
 import { FakeClock } from '../test/doubles/fake-clock.ts';
-import { clock as localTime, Transcript } from './transcript.ts';
-import { DISCORD, SLACK, startDiscord, startSlack } from './workspace.ts';
+import { clock as localTime, Transcript, WIDTH, wrap } from './transcript.ts';
+import { DISCORD, SLACK, startDiscord, startSlack, withMentions } from './workspace.ts';
 
 const { values: flags } = (() => {
   try {
@@ -41,6 +42,18 @@ const storeFile = process.env.HEED_DEMO_STORE
   ? resolve(process.env.HEED_DEMO_STORE)
   : join(root, 'data', 'demo.sqlite');
 mkdirSync(dirname(storeFile), { recursive: true });
+// Another demo (say one left running with --stay) still uses this store: refuse, never wipe it.
+const holder = await lockHolder(storeFile);
+if (holder) {
+  console.error(
+    [
+      `Another Heed (process ${holder.pid}, started ${new Date(holder.startedAt).toISOString()}) is using ${storeFile}.`,
+      'Stop it first (quit at its demo> prompt, or Ctrl-C), or give this demo a store of its own:',
+      '  HEED_DEMO_STORE=data/demo-2.sqlite npm run demo',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
 for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(`${storeFile}${suffix}`, { force: true });
 
 const slack = await startSlack();
@@ -115,9 +128,14 @@ async function slackSays(user: string, channel: string, text: string, thread?: s
   return at;
 }
 
-async function slackCommand(user: string, text: string, channel: string = SLACK.teamChannel): Promise<void> {
+async function slackCommand(
+  user: string,
+  text: string,
+  channel: string = SLACK.teamChannel,
+  typedAs?: string,
+): Promise<void> {
   // Show mentions as the person typed them, not as Slack escapes them (`<@U0STAFF2|sam>`).
-  const typed = text.replace(/<@\w+\|([^>]+)>/g, '@$1');
+  const typed = typedAs ?? text.replace(/<@\w+\|([^>]+)>/g, '@$1');
   transcript.say(clock.now(), 'slack', channel, nameOf(user), `/heed ${typed}`);
   const answer = await slack.slashCommand({ command: '/heed', text, userId: user, channelId: channel });
   await settle();
@@ -387,7 +405,14 @@ function slackDm(user: string, needle: string, label: string): ButtonHost {
 async function playTheDay(): Promise<void> {
   console.log('Heed demo — a Monday of support at Acme (Prague office hours, 09:00–18:00).');
   console.log(
-    'Heed runs for real (core, SQLite store, Bolt app, discord.js client) against local Slack and Discord emulators.',
+    wrap(
+      '',
+      'Heed runs for real (core, SQLite store, Bolt app, discord.js client) against local Slack and Discord emulators.',
+      '',
+    ),
+  );
+  console.log(
+    `Health: http://127.0.0.1:${heed.metricsPort}/healthz · metrics: http://127.0.0.1:${heed.metricsPort}/metrics`,
   );
   await settle();
 
@@ -489,16 +514,6 @@ async function playTheDay(): Promise<void> {
   await until('16:15');
 }
 
-/** Owner keys of the report (`platform:id`) as people read them. */
-const REPORT_NAMES = new Map<string, string>([
-  [`slack:${SLACK.alex}`, 'Alex'],
-  [`slack:${SLACK.sam}`, 'Sam'],
-  [`slack:${SLACK.bea}`, 'Bea (billing)'],
-  [`slack:${SLACK.morgan}`, 'Morgan'],
-  [`discord:${DISCORD.riley}`, 'Riley'],
-  [`discord:${DISCORD.morgan}`, 'Morgan'],
-]);
-
 async function printLedgerAndReport(heading: string): Promise<void> {
   transcript.note(heading);
   for (let n = 1; ; n += 1) {
@@ -508,13 +523,19 @@ async function printLedgerAndReport(heading: string): Promise<void> {
       .filter((e) => e.kind !== 'routed')
       .map((e) => `${e.kind}${e.actor.platform === 'heed' ? ' (Heed)' : ` by ${nameOf(e.actor.id)}`}`)
       .join(' → ');
-    console.log(`  #${n} ${issue.status} · ${issue.priority} · ${issue.team}: ${steps}`);
+    console.log(wrap(`  #${n} ${issue.status} · ${issue.priority} · ${issue.team}: `, steps));
   }
   const day = { from: Date.parse('2026-11-23T00:00:00Z'), to: Date.parse('2026-11-24T00:00:00Z') };
   const report = await loadReport(core.issues, day, 'owner');
-  console.log(`\n${formatReport(report, 'table', { names: REPORT_NAMES })}`);
+  // Owners by the names Heed kept as it saw them, as `npx heed report` shows them too.
+  const names = await core.people.all();
+  console.log(`\n${formatReport(report, 'table', { names, width: WIDTH })}`);
   console.log(
-    `The store is ${storeFile}. Try: HEED_STORE_URL=sqlite://${storeFile} npx heed report --from 2026-11-23 --to 2026-11-23`,
+    wrap(
+      '',
+      `The store is ${storeFile}. Try: HEED_STORE_URL=sqlite://${storeFile} npx heed report --from 2026-11-23 --to 2026-11-23`,
+      '',
+    ),
   );
 }
 
@@ -525,8 +546,11 @@ const HELP = `Commands (the demo clock stands still until you wait):
   slack #<n> <text>      Dana writes in the thread of issue #<n>
   discord <text>         Lee writes a new message in #support on Discord
   discord #<n> <text>    the issue's customer writes in its Discord thread
-  /heed <command…>       Alex runs a Slack command in #support-team, e.g. /heed queue, /heed claim #4
-  wait <duration>        advance the demo clock (e.g. 30m, 2h) and let the SLA scheduler run
+  /heed <command…>       Alex runs a Slack command in #support-team, e.g. /heed queue, /heed claim #4;
+                         @name means a person of the demo (@sam, @bea; @riley, @kim on Discord),
+                         e.g. /heed handoff #4 @sam please take it
+  wait <duration>        advance the demo clock (e.g. 30m, 2h; 30m if you give none) and let the
+                         SLA scheduler run: warnings, nags and escalations fall due
   report                 print the ledger and the ownership report again
   help                   this list
   quit                   stop Heed and the emulators`;
@@ -574,9 +598,12 @@ async function poke(line: string): Promise<boolean> {
       else await customerWrites(command, argument);
       return true;
     case '/heed':
-      await slackCommand(SLACK.alex, argument || 'help');
+      await slackCommand(SLACK.alex, withMentions(argument || 'help'), SLACK.teamChannel, argument || 'help');
       return true;
     case 'wait': {
+      if (!argument) {
+        console.log('  wait without a duration moves the demo clock on by 30m (wait 2h for two hours).');
+      }
       const ms = parseDuration(argument || '30m');
       if (ms > MAX_WAIT_MS) {
         console.log(`  At most ${formatDuration(MAX_WAIT_MS)} at a time, please.`);

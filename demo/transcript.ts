@@ -6,8 +6,8 @@ import type { DiscordEmulator } from '../test/emulators/discord/index.ts';
 import type { SlackEmulator } from '../test/emulators/slack/index.ts';
 import { NAMES } from './workspace.ts';
 
-// https://no-color.org: any non-empty NO_COLOR turns colour off (tests read the plain text).
-const colour = !process.env.NO_COLOR;
+// Colour only on a terminal, and never with a non-empty NO_COLOR (https://no-color.org).
+const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
 const dim = (s: string) => paint('2', s);
 const bright = (s: string) => paint('1', s);
@@ -43,9 +43,62 @@ export function clock(ms: number): string {
   }).format(ms);
 }
 
-function oneLine(text: string, max = 220): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+/** The transcript's width: lines are wrapped at word boundaries to fit it, never cut. */
+export const WIDTH = 100;
+const INDENT = ' '.repeat(14);
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC (\x1b).
+const ANSI = /\x1b\[[0-9;]*m/g;
+const WIDE = /\p{Extended_Pictographic}/u;
+
+/** Columns a string takes on a terminal: escapes take none, emoji two, other characters one. */
+export function columns(text: string): number {
+  let width = 0;
+  for (const char of text.replace(ANSI, '')) width += WIDE.test(char) ? 2 : char === '\u200b' ? 0 : 1;
+  return width;
+}
+
+/**
+ * Wraps `text` (after a `head` already printed on the first line) to {@link WIDTH} columns, at spaces,
+ * continuing under {@link INDENT}; a word longer than a line (a URL) is split. Newlines are kept.
+ */
+export function wrap(head: string, text: string, indent: string = INDENT): string {
+  const lines: string[] = [];
+  let line = head;
+  let fresh = true;
+  const push = () => {
+    lines.push(line.trimEnd());
+    line = indent;
+    fresh = true;
+  };
+  for (const [index, paragraph] of text.split('\n').entries()) {
+    if (index > 0) push();
+    for (const word of paragraph.split(/ +/).filter((w) => w !== '')) {
+      const gap = fresh ? '' : ' ';
+      if (columns(line) + columns(gap + word) <= WIDTH) {
+        line += gap + word;
+        fresh = false;
+        continue;
+      }
+      if (!fresh) push();
+      let rest = word;
+      while (columns(line + rest) > WIDTH) {
+        const room = WIDTH - columns(line);
+        line += [...rest].slice(0, room).join('');
+        rest = [...rest].slice(room).join('');
+        push();
+      }
+      line += rest;
+      fresh = false;
+    }
+  }
+  lines.push(line.trimEnd());
+  return lines.join('\n');
+}
+
+/** Prints `head` and `text` wrapped to the transcript's width. */
+function print(head: string, text: string): void {
+  console.log(wrap(head, text.trim()));
 }
 
 const name = (id: unknown) => NAMES[String(id)] ?? String(id);
@@ -80,13 +133,15 @@ export class Transcript {
 
   /** A line said by a person (input to Heed). */
   say(time: number, platform: 'slack' | 'discord', where: string, who: string, text: string): void {
-    console.log(
-      `\n${dim(clock(time))} ${platform === 'slack' ? slackTag : discordTag} ${name(where)} · ${who}: “${text}”`,
+    console.log('');
+    print(
+      `${dim(clock(time))} ${platform === 'slack' ? slackTag : discordTag} ${name(where)} · ${who}: `,
+      `“${text}”`,
     );
   }
 
   note(text: string): void {
-    console.log(`\n${bright(text)}`);
+    console.log(`\n${bright(wrap('', text, ''))}`);
   }
 
   /**
@@ -107,7 +162,7 @@ export class Transcript {
       reply.response_type === 'in_channel'
         ? 'everyone in the channel sees'
         : 'only the person who asked sees';
-    console.log(`      ${slackTag} ${who}: ${shown.join(`\n${' '.repeat(14)}`)}`);
+    print(`      ${slackTag} ${who}: `, shown.join('\n'));
   }
 
   /** Heads what the SLA scheduler sent at one minute of the demo clock. */
@@ -125,17 +180,15 @@ export class Transcript {
       const channel = String(args.channel ?? '');
       const where = channel.startsWith('D') ? `DM to ${name(`U${channel.slice(1)}`)}` : name(channel);
       if (call.method === 'chat.postMessage') {
-        console.log(
-          `      ${slackTag} ${where}${args.thread_ts ? ' (thread)' : ''} · Heed: ${oneLine(text)}`,
-        );
+        print(`      ${slackTag} ${where}${args.thread_ts ? ' (thread)' : ''} · Heed: `, text);
         const history = slackCardHistory(args.blocks);
-        if (history) console.log(`      ${slackTag} ${where} · the card says: ${oneLine(history)}`);
+        if (history) print(`      ${slackTag} ${where} · the card says: `, history);
       } else if (call.method === 'chat.update') {
-        console.log(`      ${slackTag} ${where} · card updated: ${oneLine(text)}`);
+        print(`      ${slackTag} ${where} · card updated: `, text);
       } else if (call.method === 'chat.postEphemeral') {
-        console.log(`      ${slackTag} ${where} · only ${name(args.user)} sees: ${oneLine(text)}`);
+        print(`      ${slackTag} ${where} · only ${name(args.user)} sees: `, text);
       } else if (call.method === 'response_url') {
-        console.log(`      ${slackTag} only the person who asked sees: ${oneLine(text)}`);
+        print(`      ${slackTag} only the person who asked sees: `, text);
       } else if (call.method === 'views.open') {
         const view = args.view as { title?: { text?: string } } | undefined;
         console.log(`      ${slackTag} a form opens: “${view?.title?.text ?? ''}”`);
@@ -162,27 +215,28 @@ export class Transcript {
           this.pendingDm = undefined;
         }
         const label = this.dmChannels.get(channel) ?? (NAMES[channel] ? name(channel) : 'the issue thread');
-        console.log(`      ${discordTag} ${label} · Heed: ${oneLine(content)}`);
+        print(`      ${discordTag} ${label} · Heed: `, content);
         const history = embeds.flatMap((e) => e.fields ?? []).find((f) => f.name === 'History')?.value;
         if (history) {
-          console.log(`      ${discordTag} ${label} · the card says: ${oneLine(unescapeDiscord(history))}`);
+          print(`      ${discordTag} ${label} · the card says: `, unescapeDiscord(history));
         }
       } else if (call.route.startsWith('POST /channels/:id/messages/:id/threads')) {
         console.log(
           `      ${discordTag} ${where} · thread “${String(body.name ?? '')}” started on the customer's message`,
         );
       } else if (call.route.startsWith('PATCH /channels/:id/messages/')) {
-        console.log(`      ${discordTag} ${where} · card updated: ${oneLine(content)}`);
+        print(`      ${discordTag} ${where} · card updated: `, content);
       } else if (call.route.startsWith('POST /interactions/')) {
         const data = (body.data ?? {}) as Record<string, unknown>;
         if (body.type === 9) console.log(`      ${discordTag} a form opens: “${String(data.title ?? '')}”`);
         else if (body.type === 4 && data.content) {
-          console.log(
-            `      ${discordTag} only the person who asked sees: ${oneLine(unescapeDiscord(String(data.content)))}`,
+          print(
+            `      ${discordTag} only the person who asked sees: `,
+            unescapeDiscord(String(data.content)),
           );
         }
       } else if (call.route.startsWith('PATCH /webhooks/') || call.route.startsWith('POST /webhooks/')) {
-        if (content) console.log(`      ${discordTag} only the person who asked sees: ${oneLine(content)}`);
+        if (content) print(`      ${discordTag} only the person who asked sees: `, content);
       }
     }
   }

@@ -36,6 +36,31 @@ export const DISCORD = {
   kim: '1600000000000000002',
 } as const;
 
+/**
+ * Who `@name` means when typed at the demo prompt, as Slack would send it in a command (`<@U…|name>`,
+ * with "escape usernames" on, as Heed's manifest sets) or, for someone only on Discord, as Heed's
+ * commands accept people from the other platform (`discord:<id>`). Slack people win a clash (Morgan):
+ * the prompt's commands run in Slack.
+ */
+export const PROMPT_PEOPLE: ReadonlyMap<string, string> = new Map([
+  ['dana', `<@${SLACK.dana}|dana>`],
+  ['alex', `<@${SLACK.alex}|alex>`],
+  ['sam', `<@${SLACK.sam}|sam>`],
+  ['morgan', `<@${SLACK.morgan}|morgan>`],
+  ['bea', `<@${SLACK.bea}|bea>`],
+  ['riley', `discord:${DISCORD.riley}`],
+  ['lee', `discord:${DISCORD.lee}`],
+  ['kim', `discord:${DISCORD.kim}`],
+]);
+
+/** A command line typed at the demo prompt with its `@name`s as the platforms would carry them. */
+export function withMentions(text: string): string {
+  return text.replace(/(^|\s)@([a-z]+)\b/gi, (whole, space: string, name: string) => {
+    const person = PROMPT_PEOPLE.get(name.toLowerCase());
+    return person ? `${space}${person}` : whole;
+  });
+}
+
 /** Display names for the transcript. */
 export const NAMES: Record<string, string> = {
   [SLACK.customerChannel]: '#bigco-support (Slack Connect)',

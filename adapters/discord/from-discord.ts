@@ -97,8 +97,12 @@ export function fromDiscordMessage(
 }
 
 /** The person behind an interaction; roles come from the member (absent in DMs). */
-export function personOf(userId: string, roles: readonly string[] | undefined): PersonFacts {
-  return { platform: 'discord', id: userId, ...(roles ? { roles } : {}) };
+export function personOf(
+  userId: string,
+  roles: readonly string[] | undefined,
+  name?: string | undefined,
+): PersonFacts {
+  return { platform: 'discord', id: userId, ...(roles ? { roles } : {}), ...(name ? { name } : {}) };
 }
 
 /** Where an interaction happened: a thread counts as a conversation under its parent channel. */

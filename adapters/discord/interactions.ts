@@ -124,7 +124,11 @@ export class InteractionHandler {
   }
 
   private person(interaction: RepliableInteraction) {
-    return resolvePerson(this.deps.client, interaction.user.id, interaction.member, interaction.guildId);
+    // The name people see: the server nickname, else the global display name, else the username.
+    const member = interaction.member;
+    const nick = member && 'displayName' in member ? member.displayName : undefined;
+    const name = nick || interaction.user.globalName || interaction.user.username;
+    return resolvePerson(this.deps.client, interaction.user.id, member, interaction.guildId, name);
   }
 
   private async answer(interaction: RepliableInteraction, reply: CommandReply): Promise<void> {

@@ -12,13 +12,14 @@ export async function resolvePerson(
   userId: string,
   member: MemberLike | null,
   guildId: string | null,
+  name?: string | undefined,
 ): Promise<PersonFacts> {
-  if (member) return personOf(userId, memberRoles(member, guildId));
+  if (member) return personOf(userId, memberRoles(member, guildId), name);
   const roles: string[] = [];
   for (const guild of client.guilds.cache.values()) {
     const found: GuildMember | undefined =
       guild.members.cache.get(userId) ?? (await guild.members.fetch(userId).catch(() => undefined));
     if (found) roles.push(...(memberRoles(found, guild.id) ?? []));
   }
-  return personOf(userId, roles);
+  return personOf(userId, roles, name);
 }

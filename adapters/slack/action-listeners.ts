@@ -19,8 +19,11 @@ export interface ActionDeps extends ReplyDeps {
 
 const HEED_ID = /^heed:/;
 
+// `user.name` is the person's Slack handle; Heed keeps it as their name until a message of theirs says better.
+const slackUser = z.object({ id: z.string().min(1), name: z.string().min(1).optional() });
+
 const clickSchema = z.object({
-  user: z.object({ id: z.string().min(1) }),
+  user: slackUser,
   trigger_id: z.string().min(1).optional(),
   response_url: z.string().url().optional(),
   channel: z.object({ id: z.string().min(1) }).optional(),
@@ -30,7 +33,7 @@ const clickSchema = z.object({
     .optional(),
 });
 
-const submitterSchema = z.object({ user: z.object({ id: z.string().min(1) }) });
+const submitterSchema = z.object({ user: slackUser });
 
 // A button with its form: remembered when it was sent, else what the issue's card offers now.
 async function findFormButton(
@@ -83,7 +86,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
       await sendReply(deps, target, problemReply(rich`That button did not work.`));
       return;
     }
-    const person = { platform: 'slack' as const, id: user.id };
+    const person = { platform: 'slack' as const, id: user.id, ...(user.name ? { name: user.name } : {}) };
     const { container } = click.data;
     const clicked =
       target.channel && container?.message_ts
@@ -130,6 +133,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
       return;
     }
     const user = submitter.data.user.id;
+    const userName = submitter.data.user.name;
     const target = (await deps.forms.takeOrigin(view.id)) ?? { user };
     const submission = readSubmission(view);
     if (!submission.ok) {
@@ -138,7 +142,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
       return;
     }
     const reply = await act(deps, {
-      person: { platform: 'slack', id: user },
+      person: { platform: 'slack', id: user, ...(userName ? { name: userName } : {}) },
       action: submission.action,
       issueId: submission.issueId,
       fields: submission.fields,

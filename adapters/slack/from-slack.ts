@@ -118,6 +118,7 @@ export function toInboundMessage(
 const slashCommandSchema = z.object({
   user_id: z.string().min(1),
   channel_id: z.string().min(1),
+  user_name: z.string().optional(),
   text: z.string().default(''),
 });
 
@@ -125,9 +126,9 @@ const slashCommandSchema = z.object({
 export function toCommandRequest(raw: unknown): CommandRequest | undefined {
   const parsed = slashCommandSchema.safeParse(raw);
   if (!parsed.success) return undefined;
-  const { user_id, channel_id, text } = parsed.data;
+  const { user_id, user_name, channel_id, text } = parsed.data;
   return {
-    person: { platform: 'slack', id: user_id },
+    person: { platform: 'slack', id: user_id, ...(user_name ? { name: user_name } : {}) },
     conversation: { platform: 'slack', channel: channel_id },
     input: { text },
   };

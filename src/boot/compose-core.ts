@@ -5,6 +5,7 @@ import type { Core } from '../core/core.ts';
 import { IssueRepository } from '../core/issue-repository.ts';
 import { OutboxStore } from '../core/outbox.ts';
 import { OutboxSender } from '../core/outbox-sender.ts';
+import { PeopleNames } from '../core/people-names.ts';
 import { SlaScheduler } from '../core/sla-scheduler.ts';
 import { Customers } from '../customers/customers.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -76,7 +77,13 @@ export function composeCore(deps: HeedDeps): ComposedCore {
     },
     new OutboxStore(deps.database, coordination.instanceId),
   );
+  const people = new PeopleNames(
+    deps.database,
+    () => deps.clock.now(),
+    deps.logger.child({ module: 'people' }),
+  );
   const core: Core = {
+    people,
     config: deps.config,
     issues,
     customers,

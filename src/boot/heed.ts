@@ -8,6 +8,7 @@ import type { Core } from '../core/core.ts';
 import { findIssue } from '../core/find-issue.ts';
 import type { IssueRepository } from '../core/issue-repository.ts';
 import type { OutboxSender } from '../core/outbox-sender.ts';
+import type { PeopleNames } from '../core/people-names.ts';
 import type { SlaScheduler } from '../core/sla-scheduler.ts';
 import type { Customers } from '../customers/customers.ts';
 import type { Issue } from '../domain/issue.ts';
@@ -53,6 +54,7 @@ export class Heed implements Core, InboundPort {
   readonly coordination: Coordination;
   /** Messages owed (acknowledgements, cards, pages, SLA alerts): sent after each change, again if cut off. */
   readonly outbox: OutboxSender;
+  readonly people: PeopleNames;
   /** Per platform: the catch-up pass running, and one more queued behind it (see {@link catchUp}). */
   private readonly catchUps = new Map<
     Platform,
@@ -72,6 +74,7 @@ export class Heed implements Core, InboundPort {
     this.scheduler = scheduler;
     this.coordination = coordination;
     this.outbox = outbox;
+    this.people = core.people;
   }
 
   /** Loads open issues and their next alerts. Call once before handling anything. */
@@ -84,16 +87,35 @@ export class Heed implements Core, InboundPort {
     });
   }
 
-  handleMessage(message: InboundMessage, hooks?: IntakeHooks): Promise<IntakeOutcome> {
-    return handleMessage(this, message, hooks);
+  async handleMessage(message: InboundMessage, hooks?: IntakeHooks): Promise<IntakeOutcome> {
+    const outcome = await handleMessage(this, message, hooks);
+    // After the message is stored and answered: a name is a courtesy, never on the acknowledgement's path.
+    const { id, name, isBot } = message.author;
+    if (name && !isBot) await this.people.remember({ platform: message.platform, id, name, strong: true });
+    return outcome;
   }
 
-  runCommand(request: CommandRequest): Promise<CommandReply> {
-    return runCommand(this, request);
+  async runCommand(request: CommandRequest): Promise<CommandReply> {
+    const reply = await runCommand(this, request);
+    await this.rememberWeakly(request.person);
+    return reply;
   }
 
-  runAction(request: ActionRequest): Promise<CommandReply> {
-    return runAction(this, request);
+  async runAction(request: ActionRequest): Promise<CommandReply> {
+    const reply = await runAction(this, request);
+    await this.rememberWeakly(request.person);
+    return reply;
+  }
+
+  private async rememberWeakly(person: PersonFacts): Promise<void> {
+    if (person.name) {
+      await this.people.remember({
+        platform: person.platform,
+        id: person.id,
+        name: person.name,
+        strong: false,
+      });
+    }
   }
 
   issueById(id: string): Promise<Issue | undefined> {

@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/load-config.ts';
 import { EXIT_CODES, HeedError } from '../core/errors.ts';
 import { InstanceLockedError } from '../store/instance-lock.ts';
-import { StoreError } from '../store/store-error.ts';
+import { explainStoreError, StoreError } from '../store/store-error.ts';
 import { StoreUrlError } from '../store/store-url.ts';
 
 /** What `npm start` prints (one message, no stack) and the code it exits with. */
@@ -37,8 +37,7 @@ export function describeStartFailure(error: unknown, context: StartContext = {})
   }
   if (error instanceof InstanceLockedError) return { message: error.message, exitCode: EXIT_CODES.store };
   if (error instanceof StoreError) {
-    const advice = error.code === 'STORE_UNAVAILABLE' ? storeAdvice(context.storeUrl) : undefined;
-    return { message: advice ? `${error.message}\n${advice}` : error.message, exitCode: EXIT_CODES.store };
+    return { message: explainStoreError(error, context.storeUrl), exitCode: EXIT_CODES.store };
   }
   if (error instanceof HeedError) {
     if (error.code === 'PLATFORM_REFUSED') return { message: error.message, exitCode: EXIT_CODES.refused };
@@ -68,10 +67,4 @@ export function describeStartFailure(error: unknown, context: StartContext = {})
     message: `Heed could not start: ${text}\nThis looks like a bug. Run again with LOG_LEVEL=debug for the details, and report them (without tokens) at the project's issue tracker.`,
     exitCode: EXIT_CODES.unexpected,
   };
-}
-
-function storeAdvice(storeUrl: string | undefined): string {
-  return storeUrl !== undefined && /^postgres(ql)?:/i.test(storeUrl)
-    ? 'Check that PostgreSQL is running and that HEED_STORE_URL names the right host, port, user, password and database.'
-    : 'Check that HEED_STORE_URL names a file in a directory Heed can write to (the default is sqlite://./data/heed.sqlite).';
 }

@@ -5,6 +5,8 @@ export interface CliIo {
   now(): number;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** The terminal's width, when stdout is one (tables fit it); 100 otherwise. */
+  readonly columns?: number | undefined;
 }
 
 /** Exit codes of `heed`: success, a failure to produce the output, a mistake on the command line. */

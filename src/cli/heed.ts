@@ -96,6 +96,7 @@ export async function runFromProcess(): Promise<number> {
     now: () => Date.now(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
   try {
     return await main(process.argv.slice(2), io);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type HeedDatabase, openDatabase } from '../store/database.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import { migrateToLatest, type SchemaStatus, schemaStatus } from '../store/schema-version.ts';
-import { StoreError } from '../store/store-error.ts';
+import { explainStoreError, StoreError } from '../store/store-error.ts';
 import { type CliIo, EXIT } from './cli-io.ts';
 import { fail, lockForWriting, missingSqliteStore, type TargetStore, targetStore } from './store-target.ts';
 import { DB_USAGE } from './usage.ts';
@@ -59,7 +59,7 @@ async function openForDb(
     return { database: await openDatabase(target.url, { cwd: io.cwd, migrations: 'none' }) };
   } catch (error) {
     if (error instanceof StoreError)
-      return { code: fail(io, `cannot open the store (${target.source}): ${error.message}`) };
+      return { code: fail(io, explainStoreError(error, io.env.HEED_STORE_URL)) };
     throw error;
   }
 }

@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { envSchema } from '../config/env.ts';
 import { HeedError } from '../core/errors.ts';
 import { IssueRepository } from '../core/issue-repository.ts';
+import { namesIn } from '../core/people-names.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { formatReport } from '../reports/format-report.ts';
 import { loadReport } from '../reports/load-report-data.ts';
 import { type HeedDatabase, openDatabase } from '../store/database.ts';
-import { StoreError } from '../store/store-error.ts';
+import { explainStoreError, StoreError } from '../store/store-error.ts';
 import { DEFAULT_STORE_URL, parseStoreUrl, redactStoreUrl, StoreUrlError } from '../store/store-url.ts';
 import { type CliIo, EXIT } from './cli-io.ts';
 import type { ReportArgs } from './report-args.ts';
@@ -57,11 +58,13 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
     store = await openDatabase(url, { cwd: io.cwd, migrations: 'check' });
     const repository = new IssueRepository(store, silentLogger());
     const report = await loadReport(repository, args.period, args.groupBy);
-    io.stdout(formatReport(report, args.format));
+    // Owners by the names Heed has seen them under; CSV and JSON keep the ids (the table only).
+    const names = args.groupBy === 'owner' ? await namesIn(store) : undefined;
+    io.stdout(formatReport(report, args.format, { width: io.columns ?? 100, ...(names ? { names } : {}) }));
     return EXIT.ok;
   } catch (error) {
     if (error instanceof StoreError) {
-      return fail(io, `cannot read the store (${source}): ${error.message}`);
+      return fail(io, explainStoreError(error, io.env.HEED_STORE_URL));
     }
     if (error instanceof HeedError) {
       return fail(io, `the store ${location.describe()} holds a record Heed cannot read: ${error.message}`);

@@ -6,6 +6,7 @@ import type { ChatPort } from '../ports/chat-port.ts';
 import type { Clock } from './clock.ts';
 import type { IssueRepository } from './issue-repository.ts';
 import type { Outbox } from './outbox.ts';
+import type { PeopleNames } from './people-names.ts';
 
 /**
  * What every part of the core works with: the config, the issues and customer profiles, the chat port,
@@ -27,4 +28,6 @@ export interface Core {
   readonly observer: HeedObserver;
   /** Sends what changes recorded as owed (acknowledgements, cards, pages, SLA alerts), at least once. */
   readonly outbox: Outbox;
+  /** The names of people Heed has seen, for reports and digests. */
+  readonly people: PeopleNames;
 }

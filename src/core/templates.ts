@@ -9,17 +9,24 @@ export type TemplateValue = string | Rich | undefined;
  */
 export function renderTemplate(template: string, values: Record<string, TemplateValue>): Rich {
   const out: Segment[] = [];
+  // What the reader sees so far: a value after a sentence ends (in the template or in a value before
+  // it, such as a reason ending in a full stop) starts with a capital.
+  let seen = '';
+  const add = (...segments: Segment[]) => {
+    out.push(...segments);
+    for (const segment of segments) seen += 'v' in segment && typeof segment.v === 'string' ? segment.v : 'x';
+  };
   let last = 0;
   for (const match of template.matchAll(/\{([a-z_]+)\}/g)) {
     const [whole, name] = match;
-    if (match.index > last) out.push(text(template.slice(last, match.index)));
+    if (match.index > last) add(text(template.slice(last, match.index)));
     const value = values[name!];
-    if (value === undefined) out.push(text(whole));
-    else if (typeof value === 'string') out.push(customerText(value));
-    else out.push(...capitalisedAt(value, template.slice(0, match.index)));
+    if (value === undefined) add(text(whole));
+    else if (typeof value === 'string') add(customerText(value));
+    else add(...capitalisedAt(value, seen));
     last = match.index + whole.length;
   }
-  if (last < template.length) out.push(text(template.slice(last)));
+  if (last < template.length) add(text(template.slice(last)));
   return rich`${out}`;
 }
 

@@ -1,6 +1,6 @@
 import type { IssueSummary } from '../core/open-issues.ts';
 import type { Platform } from '../domain/refs.ts';
-import { bold, code, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
+import { bold, code, customerText, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
 import type { Period, Report, ReportRow } from '../reports/report.ts';
 import { UNASSIGNED } from '../reports/report.ts';
 import { formatDuration } from '../sla/duration.ts';
@@ -17,8 +17,10 @@ export interface TeamDigestInput {
   readonly now: number;
   /** Sent after its time (Heed was not running then). */
   readonly late: boolean;
-  /** The recipient's platform: owners there are named with a mention, others by id. */
+  /** The recipient's platform: owners there are named with a mention, others by name (or id). */
   readonly platform: Platform;
+  /** Names of people Heed has seen, by `platform:id`, for owners on the other platform. */
+  readonly names?: ReadonlyMap<string, string> | undefined;
 }
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
@@ -37,12 +39,17 @@ export function figuresLine(row: ReportRow): string {
   return parts.join(' · ');
 }
 
-function ownerLabel(group: string, platform: Platform): Rich {
+function ownerLabel(group: string, platform: Platform, names: TeamDigestInput['names']): Rich {
   if (group === UNASSIGNED) return rich`unassigned`;
   const colon = group.indexOf(':');
   const owner = group.slice(0, colon);
   const id = group.slice(colon + 1);
-  return owner === platform ? rich`${{ platform, id }}` : rich`${code(group)}`;
+  if (owner === platform) return rich`${{ platform, id }}`;
+  const name = names?.get(group);
+  // Named by the platform they are on ("Sam (Slack)"): the key's prefix, capitalised.
+  return name
+    ? rich`${customerText(name)} (${owner.charAt(0).toUpperCase()}${owner.slice(1)})`
+    : rich`${code(group)}`;
 }
 
 function queueLine(queue: readonly IssueSummary[], now: number): Rich {
@@ -69,7 +76,7 @@ export function composeDigest(input: TeamDigestInput): Rich {
   } else {
     lines.push(rich`${bold('Team')}: ${figuresLine(report.total)}`);
     for (const row of report.rows) {
-      lines.push(rich`• ${ownerLabel(row.group, input.platform)}: ${figuresLine(row)}`);
+      lines.push(rich`• ${ownerLabel(row.group, input.platform, input.names)}: ${figuresLine(row)}`);
     }
   }
   lines.push(queueLine(input.queue, input.now));

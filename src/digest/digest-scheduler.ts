@@ -47,7 +47,7 @@ export interface DigestRun {
 }
 
 /** What the digest driver needs of the core: config, issues, chat, and who sends each digest time. */
-export type DigestHost = Pick<Core, 'config' | 'issues' | 'chat' | 'logger' | 'outbox'> & {
+export type DigestHost = Pick<Core, 'config' | 'issues' | 'chat' | 'logger' | 'outbox' | 'people'> & {
   readonly coordination: Pick<Coordination, 'claimOnce' | 'instanceId'>;
 };
 
@@ -175,6 +175,7 @@ export class DigestScheduler {
     const teams = heed.config.teams.filter((team) => !wanted || wanted.includes(team.id));
     const open = heed.issues.listOpen().filter((issue) => ACTIVE_STATUSES.includes(issue.status));
     const drafts: OutboxDraft[] = [];
+    const names = await heed.people.all();
     for (const team of teams) {
       const report = await loadReport(heed.issues, period, 'owner', { issueTeam: team.id });
       const queue = open.filter((issue) => issue.team === team.id);
@@ -190,6 +191,7 @@ export class DigestScheduler {
           now,
           late,
           platform: manager.platform,
+          names,
         });
         const key = `digest:${slot}:${team.id}:${manager.platform}:${manager.id}`;
         drafts.push({

@@ -23,6 +23,11 @@ export const ledgerKindSchema = z.enum([
   'reopened',
   'closed',
   'rated',
+  /**
+   * A 👎 asked the team's managers to make it right (the recovery task). Before 0.2 such an entry was
+   * `escalated` with `data.recovery`, and was miscounted as an SLA escalation.
+   */
+  'recovery-requested',
 ]);
 export type LedgerKind = z.infer<typeof ledgerKindSchema>;
 

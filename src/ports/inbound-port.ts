@@ -9,6 +9,11 @@ export interface PersonFacts {
   readonly platform: Platform;
   readonly id: string;
   readonly roles?: readonly string[] | undefined;
+  /**
+   * How the platform names them, when the request said (a Slack handle, a Discord display name): kept so
+   * reports and digests show names. A name from a message the person wrote takes precedence.
+   */
+  readonly name?: string | undefined;
 }
 
 /** A message someone wrote in a channel Heed watches, as the adapter saw it. */

@@ -12,6 +12,11 @@ export interface FormatOptions {
    * show their key. CSV and JSON always carry the keys, so exports stay joinable.
    */
   readonly names?: ReadonlyMap<string, string>;
+  /**
+   * The table's widest line, in characters (a terminal's width). Columns that do not fit go to a second
+   * (third…) block below, each led by the group column. Default: one block, however wide.
+   */
+  readonly width?: number | undefined;
 }
 
 /** Renders a report in one of {@link REPORT_FORMATS}. */
@@ -71,23 +76,45 @@ export function formatTable(report: Report, options: FormatOptions = {}): string
   const widths = columns.map((column, index) =>
     Math.max(column.title.length, ...cells.map((line) => line[index]!.length)),
   );
-  const render = (values: readonly string[]) =>
-    values
-      .map((value, index) =>
-        columns[index]!.left ? value.padEnd(widths[index]!) : value.padStart(widths[index]!),
-      )
-      .join('  ')
-      .trimEnd();
   const lines = [
     `Heed ownership report by ${report.groupBy}, ${readableUtc(report.period.from)} to ${readableUtc(report.period.to)} (${report.issues} issues read)`,
-    '',
-    render(columns.map((column) => column.title)),
   ];
-  if (report.rows.length === 0) lines.push('(no activity in this period)');
-  for (const line of cells.slice(0, -1)) lines.push(render(line));
-  lines.push(widths.map((width) => '-'.repeat(width)).join('  '));
-  lines.push(render(cells.at(-1)!));
+  for (const block of columnBlocks(widths, options.width ?? Number.POSITIVE_INFINITY)) {
+    const render = (values: readonly string[]) =>
+      block
+        .map((index) =>
+          columns[index]!.left
+            ? values[index]!.padEnd(widths[index]!)
+            : values[index]!.padStart(widths[index]!),
+        )
+        .join('  ')
+        .trimEnd();
+    lines.push('', render(columns.map((column) => column.title)));
+    if (report.rows.length === 0) lines.push('(no activity in this period)');
+    for (const line of cells.slice(0, -1)) lines.push(render(line));
+    lines.push(block.map((index) => '-'.repeat(widths[index]!)).join('  '));
+    lines.push(render(cells.at(-1)!));
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** Column indexes per block: the group column (0) leads each, the others fill up to `width`. */
+function columnBlocks(widths: readonly number[], width: number): number[][] {
+  const blocks: number[][] = [];
+  let block = [0];
+  let used = widths[0]!;
+  for (let index = 1; index < widths.length; index++) {
+    const needed = 2 + widths[index]!;
+    if (block.length > 1 && used + needed > width) {
+      blocks.push(block);
+      block = [0];
+      used = widths[0]!;
+    }
+    block.push(index);
+    used += needed;
+  }
+  blocks.push(block);
+  return blocks;
 }
 
 type CsvValue = string | number | null;

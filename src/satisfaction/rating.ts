@@ -24,7 +24,7 @@ export function isCustomerOf(issue: Pick<Issue, 'customer'>, person: UserRef): b
 /**
  * The customer rates the resolution (pure). Only the issue's customer may, once, after a resolution.
  * The `rated` event carries `data.score` and the comment as its reason. A 👎 also records the recovery
- * task for the team lead as an `escalated` event by Heed with `data.recovery: true`, in the same write.
+ * task for the team lead as a `recovery-requested` event by Heed, in the same write.
  */
 export function rate(
   issue: Issue,
@@ -62,7 +62,7 @@ export function rate(
   ];
   if (score === 'down') {
     events.push({
-      kind: 'escalated',
+      kind: 'recovery-requested',
       actor: HEED_ACTOR,
       reason: text ? `The customer rated the answer 👎: ${text}` : 'The customer rated the answer 👎',
       data: { recovery: true, score },

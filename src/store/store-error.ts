@@ -42,3 +42,15 @@ export function causeText(error: unknown): string {
   }
   return String(error);
 }
+
+/** What to check when a store cannot be reached: PostgreSQL's server and URL, or SQLite's directory. */
+export function storeAdvice(storeUrl: string | undefined): string {
+  return storeUrl !== undefined && /^postgres(ql)?:/i.test(storeUrl)
+    ? 'Check that PostgreSQL is running and that HEED_STORE_URL names the right host, port, user, password and database.'
+    : 'Check that HEED_STORE_URL names a file in a directory Heed can write to (the default is sqlite://./data/heed.sqlite).';
+}
+
+/** A store failure for a person: the store's own message (the URL without its password, the cause once), then what to do. */
+export function explainStoreError(error: StoreError, storeUrl: string | undefined): string {
+  return error.code === 'STORE_UNAVAILABLE' ? `${error.message}\n${storeAdvice(storeUrl)}` : error.message;
+}

@@ -74,6 +74,16 @@ export interface SeenMessagesTable {
  * The newest customer-channel message Heed has handled per channel (`scope` is `platform:channel`), in
  * epoch milliseconds: where catching up after downtime starts reading.
  */
+/** How each person Heed has seen is named (see migration 0007). */
+export interface PeopleTable {
+  platform: string;
+  person_id: string;
+  name: string;
+  /** 1: from a message they wrote; 0: from a command or button (a handle). */
+  strong: number;
+  seen_at: number;
+}
+
 export interface WatermarksTable {
   scope: string;
   at: number;
@@ -171,6 +181,7 @@ export interface HeedTables {
   threads: ThreadsTable;
   seen_messages: SeenMessagesTable;
   watermarks: WatermarksTable;
+  people: PeopleTable;
   outbox: OutboxTable;
   fired_alerts: FiredAlertsTable;
   counters: CountersTable;

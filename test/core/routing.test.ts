@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../src/config/load-config.ts';
 import { detectTier } from '../../src/routing/detect-tier.ts';
 import { routeIssue, soundsUrgent } from '../../src/routing/route-issue.ts';
 import { MONDAY_10AM, startHarness } from '../support/harness.ts';
@@ -7,6 +8,18 @@ import { IDS, testConfig } from '../support/test-config.ts';
 const config = testConfig();
 
 describe('routing rules (first match wins)', () => {
+  it('routes plurals to billing with the example config (invoices, refunds)', () => {
+    const example = loadConfigFile('heed.config.example.yaml', process.cwd());
+    const channel = example.intake[0]!;
+    const route = (text: string) =>
+      routeIssue(example, { platform: channel.platform, channel: channel.channel, text, tier: undefined });
+    expect(route('How do I change the billing e-mail on our invoices?').team).toBe('billing');
+    expect(route('Two invoices arrived for October').team).toBe('billing');
+    expect(route('When do refunds arrive?').team).toBe('billing');
+    expect(route('Where is my invoice?').team).toBe('billing');
+    expect(route('The exports fail with error 500').team).not.toBe('billing');
+  });
+
   it('uses the intake channel default when no rule matches', () => {
     expect(
       routeIssue(config, {

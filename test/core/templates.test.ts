@@ -14,6 +14,20 @@ describe('config templates', () => {
     );
   });
 
+  it('capitalises after a value that ends a sentence too, such as an apology reason ending in a full stop', () => {
+    const template = 'Sorry for the wait on {ref}, {customer}. {reason} {owner} is on it.';
+    const values = { ref: rich`#2`, customer: 'Lee', owner: rich`our team` };
+    expect(toPlainText(renderTemplate(template, { ...values, reason: 'The month closed.' }))).toBe(
+      'Sorry for the wait on #2, Lee. The month closed. Our team is on it.',
+    );
+    expect(toPlainText(renderTemplate(template, { ...values, reason: 'Sorry!' }))).toContain(
+      'Sorry! Our team',
+    );
+    expect(toPlainText(renderTemplate(template, { ...values, reason: 'it slipped, and' }))).toContain(
+      'it slipped, and our team',
+    );
+  });
+
   it('never changes what a customer wrote, and leaves unknown placeholders visible', () => {
     expect(toPlainText(renderTemplate('Hi. {customer} {nope}', { customer: 'lee' }))).toBe('Hi. lee {nope}');
   });

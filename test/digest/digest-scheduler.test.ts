@@ -106,9 +106,10 @@ describe('the manager digest', () => {
         'Open queue: *1 issue*, 1 unclaimed; oldest unclaimed: *#2* from Dana Customer, waiting 10m (since 2026-11-23T07:50:00Z)',
       ].join('\n'),
     );
-    // On Discord the Slack owner is named by id, not mentioned.
+    // On Discord the Slack owner cannot be mentioned: named as Heed saw them write, with their platform.
     const onDiscord = dms.find((m) => m.platform === 'discord')!;
-    expect(onDiscord.plain).toContain(`\`slack:${S.staff}\`: 1 claimed`);
+    expect(onDiscord.plain).toContain('• Staff (Slack): 1 claimed');
+    expect(onDiscord.plain).not.toContain(`slack:${S.staff}`);
     const billing = dms.find((m) => m.plain.includes('Billing'))!;
     expect(billing.plain).toContain('No activity in this period.');
     expect(billing.plain).toContain('Open queue: *0 issues*, 0 unclaimed');

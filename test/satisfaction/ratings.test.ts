@@ -138,7 +138,9 @@ describe('the customer rates the answer', () => {
     expect(discordDm.plain).not.toContain('resolved by');
     expect(h.chat.sent).toHaveLength(3);
 
-    const recovery = stored.history.filter((e) => e.kind === 'escalated');
+    // Its own kind: not an SLA escalation (which metrics and reports count as alerts).
+    expect(stored.history.filter((e) => e.kind === 'escalated')).toEqual([]);
+    const recovery = stored.history.filter((e) => e.kind === 'recovery-requested');
     expect(recovery).toEqual([
       expect.objectContaining({
         actor: { platform: 'heed', id: 'heed' },

@@ -4,6 +4,7 @@ import * as coordination from './0003-coordination.ts';
 import * as reportFacts from './0004-report-facts.ts';
 import * as watermarks from './0005-watermarks.ts';
 import * as outbox from './0006-outbox.ts';
+import * as people from './0007-people.ts';
 
 /**
  * Every schema version, oldest first. Names sort in order; a migration, once released, never changes:
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-report-facts': reportFacts,
   '0005-watermarks': watermarks,
   '0006-outbox': outbox,
+  '0007-people': people,
 };
