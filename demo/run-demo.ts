@@ -24,17 +24,38 @@ import { FakeClock } from '../test/doubles/fake-clock.ts';
 import { clock as localTime, Transcript, WIDTH, wrap } from './transcript.ts';
 import { DISCORD, SLACK, startDiscord, startSlack, withMentions } from './workspace.ts';
 
+const USAGE = `Usage: npm run demo [-- --stay]
+
+Plays a Monday of support with the real Heed (core, SQLite store, Bolt app, discord.js client) against
+the bundled Slack and Discord emulators: no credentials, nothing leaves this machine.
+
+Options:
+  --stay, --keep-running   keep Heed and the emulators running afterwards, with a demo> prompt
+  -h, --help               this text
+
+Environment:
+  HEED_DEMO_STORE=<file>   the SQLite store (default data/demo.sqlite; wiped at start unless in use)
+  NO_COLOR=1               no colour (there is none anyway when stdout is not a terminal)`;
+
 const { values: flags } = (() => {
   try {
     return parseArgs({
-      options: { stay: { type: 'boolean' }, 'keep-running': { type: 'boolean' } },
+      options: {
+        stay: { type: 'boolean' },
+        'keep-running': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     });
   } catch (error) {
-    console.error(`${(error as Error).message}\nUsage: npm run demo [-- --stay]`);
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }
 })();
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const stay = flags.stay === true || flags['keep-running'] === true;
 
 const root = join(import.meta.dirname, '..');

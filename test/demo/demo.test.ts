@@ -120,6 +120,17 @@ describe('npm run demo', () => {
     expect(day.raw).toMatch(/\n {14}\S/); // long lines were wrapped, not cut
   });
 
+  it('answers --help with its usage, and a wrong option with the usage and exit 2', async () => {
+    const help = await runDemo(['--help'], path.join(dir, 'help.sqlite'));
+    expect(help.output).toContain('Usage: npm run demo [-- --stay]');
+    expect(help.output).toContain('HEED_DEMO_STORE=<file>');
+    expect(help.code).toBe(0);
+    const wrong = await runDemo(['--stya'], path.join(dir, 'help.sqlite'));
+    expect(wrong.output).toContain("Unknown option '--stya'");
+    expect(wrong.output).toContain('Usage: npm run demo');
+    expect(wrong.code).toBe(2);
+  });
+
   it('says where its health and metrics are', () => {
     expect(day.output).toMatch(
       /Health: http:\/\/127\.0\.0\.1:\d+\/healthz · metrics: http:\/\/127\.0\.0\.1:\d+\/metrics/,
