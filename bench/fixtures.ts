@@ -39,6 +39,7 @@ export function makeIssue(number: number, openedAt: number): Issue {
     lastCustomerMessageAt: openedAt,
     notes: [],
     seenMessages: [`m-${number}`],
+    messages: [],
     revision: 1,
     sla: EMPTY_SLA,
     history: [

@@ -2,6 +2,7 @@ import { MessageType } from 'discord.js';
 import type { ArgSpec } from '../../src/commands/command.ts';
 import type { ConversationRef } from '../../src/domain/refs.ts';
 import type { InboundMessage, PersonFacts, RawArgs } from '../../src/ports/inbound-port.ts';
+import { discordFiles, type WithFiles } from './discord-files.ts';
 
 /** The one chat-input command; every registry command is one of its sub-commands. */
 export { ROOT_COMMAND } from '../../src/commands/registry.ts';
@@ -19,7 +20,7 @@ export type MemberLike =
   | { readonly roles: readonly string[] };
 
 /** The parts of a discord.js `Message` intake reads. */
-export interface MessageLike {
+export interface MessageLike extends WithFiles {
   readonly id: string;
   readonly content: string;
   readonly createdTimestamp: number;
@@ -77,6 +78,7 @@ export function fromDiscordMessage(
   const inThread = message.channel.isThread();
   const channel = inThread ? message.channel.parentId : message.channel.id;
   if (!channel || !supportChannels.has(channel)) return { kind: 'ignored', reason: 'not a support channel' };
+  const files = discordFiles(message);
   return {
     kind: 'message',
     message: {
@@ -85,6 +87,7 @@ export function fromDiscordMessage(
       ...(inThread ? { thread: message.channel.id } : {}),
       messageId: message.id,
       text: message.content,
+      ...(files.length > 0 ? { files } : {}),
       at: message.createdTimestamp,
       author: {
         id: message.author.id,

@@ -63,7 +63,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       : options.logger.child({ module: 'discord', platform: 'discord' });
   const clientOptions = {
     intents: [...DISCORD_INTENTS],
-    partials: [Partials.Channel],
+    partials: [Partials.Channel, Partials.Message],
     allowedMentions: { parse: [], repliedUser: false },
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
   };
@@ -121,6 +121,18 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       references: options.references ?? [discordReferences],
     });
     client.on(Events.MessageCreate, (message) => void intake.handle(message));
+    // Edits and deletions of customers' messages; with Partials.Message these come for uncached ones too.
+    client.on(Events.MessageUpdate, (_before, after) => {
+      void (async () => {
+        const message = after.partial ? await after.fetch().catch(() => undefined) : after;
+        if (message) await intake.changed(message);
+      })();
+    });
+    client.on(
+      Events.MessageDelete,
+      (message) =>
+        void intake.deleted({ id: message.id, guildId: message.guildId, channel: message.channel ?? null }),
+    );
     client.on(Events.InteractionCreate, (interaction) => void interactions.handle(interaction));
     client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
     client.on(Events.ShardReconnecting, () => logger.info('gateway reconnecting'));

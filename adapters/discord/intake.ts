@@ -1,6 +1,6 @@
 import type { Logger } from '../../src/logging/logger.ts';
 import type { InboundPort } from '../../src/ports/inbound-port.ts';
-import { fromDiscordMessage, type MessageLike } from './from-discord.ts';
+import { type ChannelLike, fromDiscordMessage, type MessageLike } from './from-discord.ts';
 import { RecentIds } from './recent-ids.ts';
 
 /**
@@ -43,6 +43,59 @@ export class MessageIntake {
         { err: error, message: message.id, channel: message.channel.id },
         'could not handle message',
       );
+    }
+  }
+
+  /** A message edited on Discord: its new text and files go to the core, which keeps customers' edits. */
+  async changed(message: MessageLike & { readonly editedTimestamp: number | null }): Promise<void> {
+    const intake = fromDiscordMessage(message, this.supportChannels);
+    if (intake.kind === 'ignored') return;
+    const { channel, messageId, text, files } = intake.message;
+    await this.report(message.id, () =>
+      this.heed.messageChanged({
+        kind: 'edited',
+        platform: 'discord',
+        channel,
+        messageId,
+        text,
+        files: files ?? [],
+        at: message.editedTimestamp ?? Date.now(),
+      }),
+    );
+  }
+
+  /**
+   * A message deleted on Discord (often not cached: only its id and channel are known). In a support
+   * channel or a thread under one, the core records the deletion if it was a customer's message.
+   */
+  async deleted(message: {
+    readonly id: string;
+    readonly guildId: string | null;
+    readonly channel: ChannelLike | null;
+  }): Promise<void> {
+    if (!message.guildId || !message.channel) return;
+    const channel = message.channel.isThread() ? message.channel.parentId : message.channel.id;
+    if (!channel || !this.supportChannels.has(channel)) return;
+    await this.report(message.id, () =>
+      this.heed.messageChanged({
+        kind: 'deleted',
+        platform: 'discord',
+        channel,
+        messageId: message.id,
+        at: Date.now(),
+      }),
+    );
+  }
+
+  private async report(
+    messageId: string,
+    change: () => ReturnType<InboundPort['messageChanged']>,
+  ): Promise<void> {
+    try {
+      const outcome = await change();
+      this.logger.debug({ message: messageId, outcome: outcome.kind }, 'message change handled');
+    } catch (error) {
+      this.logger.error({ err: error, message: messageId }, 'could not record a message change');
     }
   }
 }

@@ -93,13 +93,51 @@ export function cardEmbed(card: IssueCard): DiscordEmbed {
     },
     { name: 'History', value: escapeText(card.history) || '—' },
   ];
+  const files = filesField(card);
+  if (files) fields.push(files);
   const link = card.threadLink && /^https?:\/\//.test(card.threadLink) ? card.threadLink : undefined;
   if (link) fields.push({ name: 'Thread', value: `[Open the customer's thread](${link})` });
+  const preview = previewImage(card);
   return fitEmbed({
     title: `${card.reference} · ${card.status}`,
     ...(link ? { url: link } : {}),
     description: quote(card.excerpt),
     color: PRIORITY_COLOUR[card.priority],
     fields,
+    ...(preview ? { image: { url: preview } } : {}),
   });
+}
+
+const httpUrl = (url: string) =>
+  /^https?:\/\/[^\s<>]+$/i.test(url) ? url.replaceAll(')', '%29') : undefined;
+
+/** "Files (3)": a link per file (names escaped), within a field value's 1,024 characters. */
+function filesField(card: IssueCard): { name: string; value: string } | undefined {
+  const files = card.files ?? [];
+  const total = files.length + (card.moreFiles ?? 0);
+  if (total === 0) return undefined;
+  const lines: string[] = [];
+  let used = 0;
+  let listed = 0;
+  for (const file of files) {
+    const label = escapeText(cut(file.name, 80)).replace(/(?<!\\)[[\]]/g, '\\$&');
+    const url = httpUrl(file.url);
+    const line = url ? `[${label}](${url})` : label;
+    if (used + line.length + 40 > EMBED_LIMITS.fieldValue) break;
+    lines.push(line);
+    used += line.length + 1;
+    listed += 1;
+  }
+  const rest = total - listed;
+  if (rest > 0) lines.push(`and ${rest} more`);
+  return { name: `Files (${total})`, value: lines.join('\n') };
+}
+
+/** The first image the customer sent through Discord (its CDN serves it): shown on the card. */
+function previewImage(card: IssueCard): string | undefined {
+  const image = (card.files ?? []).find(
+    (file) =>
+      file.type?.startsWith('image/') && /^https:\/\/(cdn|media)\.discordapp\.(com|net)\//.test(file.url),
+  );
+  return image ? httpUrl(image.url) : undefined;
 }

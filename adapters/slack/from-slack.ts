@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { CommandRequest, InboundMessage } from '../../src/ports/inbound-port.ts';
+import type { CommandRequest, InboundMessage, MessageChange } from '../../src/ports/inbound-port.ts';
 import { ACTION_ID_PATTERN, CALLBACK_ID_PATTERN, FIELD_ACTION_ID, ISSUE_ID_PATTERN } from './action-ids.ts';
+import { slackFiles } from './slack-files.ts';
 
 /** What Heed knows about a Slack user from `users.info`. */
 export interface SlackProfile {
@@ -30,14 +31,15 @@ const messageEventSchema = z.object({
   thread_ts: z.string().regex(SLACK_TS).optional(),
   team: z.string().optional(),
   user_team: z.string().optional(),
+  files: z.array(z.unknown()).optional(),
 });
 
 /** A `message` event Heed handles, validated. */
 export type SlackMessageEvent = z.infer<typeof messageEventSchema>;
 
 // Subtypes that are someone writing: a plain message, a thread reply also sent to the channel, a message
-// with files, and other bots' messages (passed on flagged, the core ignores them). Edits, deletions, joins
-// and the like are not.
+// with files, and other bots' messages (passed on flagged, the core ignores them). Edits and deletions are
+// read by `readMessageChange`; joins and the like are skipped.
 const WRITTEN_SUBTYPES: ReadonlySet<string | undefined> = new Set([
   undefined,
   'thread_broadcast',
@@ -97,12 +99,14 @@ export function toInboundMessage(
   const { event, isBot } = read;
   const thread = event.thread_ts !== undefined && event.thread_ts !== event.ts ? event.thread_ts : undefined;
   const teamId = event.user_team ?? event.team ?? profile.teamId;
+  const files = slackFiles(event.files);
   return {
     platform: 'slack',
     channel: event.channel,
     ...(thread ? { thread } : {}),
     messageId: event.ts,
     text: slackMarkupToPlain(event.text ?? ''),
+    ...(files.length > 0 ? { files } : {}),
     at: slackTsToMillis(event.ts),
     author: {
       id: event.user ?? event.bot_id ?? 'unknown',
@@ -185,4 +189,61 @@ export function readSubmission(raw: unknown): SubmissionRead {
     if (typeof value === 'string') fields[blockId] = value;
   }
   return { ok: true, action, issueId: parsed.data.private_metadata, fields };
+}
+
+// `message_changed`: the message as it is now, under `message`; `message_deleted`: the removed `ts`.
+const changedEventSchema = z.object({
+  type: z.literal('message'),
+  subtype: z.literal('message_changed'),
+  channel: z.string().min(1),
+  event_ts: z.string().regex(SLACK_TS).optional(),
+  message: z.object({
+    ts: z.string().regex(SLACK_TS),
+    text: z.string().optional(),
+    user: z.string().optional(),
+    bot_id: z.string().optional(),
+    files: z.array(z.unknown()).optional(),
+  }),
+});
+
+const deletedEventSchema = z.object({
+  type: z.literal('message'),
+  subtype: z.literal('message_deleted'),
+  channel: z.string().min(1),
+  deleted_ts: z.string().regex(SLACK_TS),
+  event_ts: z.string().regex(SLACK_TS).optional(),
+});
+
+/**
+ * A `message_changed` or `message_deleted` event as the core's neutral change (pure), or undefined for any
+ * other event. Bots' messages (Heed's own included) are not followed. Slack sends `message_changed` for
+ * things that are not edits too (a link preview, a thread's reply count): the core finds nothing changed.
+ */
+export function readMessageChange(raw: unknown, now: number): MessageChange | undefined {
+  const changed = changedEventSchema.safeParse(raw);
+  if (changed.success) {
+    const { channel, message, event_ts } = changed.data;
+    if (message.bot_id !== undefined || message.user === undefined) return undefined;
+    return {
+      kind: 'edited',
+      platform: 'slack',
+      channel,
+      messageId: message.ts,
+      text: slackMarkupToPlain(message.text ?? ''),
+      files: slackFiles(message.files),
+      at: event_ts ? slackTsToMillis(event_ts) : now,
+    };
+  }
+  const deleted = deletedEventSchema.safeParse(raw);
+  if (deleted.success) {
+    const { channel, deleted_ts, event_ts } = deleted.data;
+    return {
+      kind: 'deleted',
+      platform: 'slack',
+      channel,
+      messageId: deleted_ts,
+      at: event_ts ? slackTsToMillis(event_ts) : now,
+    };
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { InboundPort } from '../../src/ports/inbound-port.ts';
 import { DELIVERY_SIGNAL_KEY, type DeliverySignal } from './event-gate.ts';
-import { readMessageEvent, toInboundMessage } from './from-slack.ts';
+import { readMessageChange, readMessageEvent, toInboundMessage } from './from-slack.ts';
 import type { UserDirectory } from './user-directory.ts';
 
 export interface IntakeDeps {
@@ -19,6 +19,16 @@ function signalOf(context: Record<string, unknown>): DeliverySignal | undefined 
 /** Every `message` event goes to the core, which decides whether it is a customer channel or an issue thread. */
 export function registerIntake(app: App, deps: IntakeDeps): void {
   app.event('message', async ({ event, context }) => {
+    const change = readMessageChange(event, Date.now());
+    if (change) {
+      const outcome = await deps.heed.messageChanged(change);
+      signalOf(context)?.stored();
+      deps.logger.debug(
+        { channel: change.channel, change: change.kind, outcome: outcome.kind },
+        'message change handled',
+      );
+      return;
+    }
     const read = readMessageEvent(event, { botUserId: context.botUserId, botId: context.botId });
     if (read.kind === 'skip') {
       deps.logger.debug({ reason: read.reason }, 'message event skipped');

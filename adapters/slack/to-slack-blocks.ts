@@ -98,9 +98,27 @@ export function cardBlocks(card: IssueCard, messageText: string): Block[] {
     .slice(0, 10)
     .map((line) => mrkdwn(cutMrkdwn(line, SLACK_LIMITS.contextText)));
   if (context.length > 0) blocks.push({ type: 'context', elements: context });
+  const files = filesLine(card);
+  if (files) blocks.push(section(files));
   if (card.threadLink) blocks.push(section(`🧵 ${slackLink(card.threadLink, 'Open the customer’s thread')}`));
   blocks.push(...actionBlocks(card.actions));
   return blocks;
+}
+
+/**
+ * "📎 3 files: a.png, log.txt, b.png", each a link (names escaped). No image preview: an image block makes
+ * Slack fetch the image, and a link that has expired (Discord's CDN) would fail the whole card update.
+ */
+function filesLine(card: IssueCard): string | undefined {
+  const files = card.files ?? [];
+  const total = files.length + (card.moreFiles ?? 0);
+  if (total === 0) return undefined;
+  const links = files.map((file) => slackLink(file.url, cutPlain(file.name, 80)));
+  const more = card.moreFiles ? ` and ${card.moreFiles} more` : '';
+  return cutMrkdwn(
+    `📎 ${total} file${total === 1 ? '' : 's'}: ${links.join(', ')}${more}`,
+    SLACK_LIMITS.sectionText,
+  );
 }
 
 // Text sections followed by buttons, within the 50-block limit (buttons are kept, text is cut).
@@ -117,7 +135,10 @@ export function renderMessage(message: OutboundMessage): SlackMessageContent {
   const unfurl =
     carriesCustomerText(message.text) || message.card !== undefined ? ({ unfurl: false } as const) : {};
   if (message.card) {
-    const blocks = [...cardBlocks(message.card, text), ...actionBlocks(message.actions ?? [])];
+    // The message's own buttons join the card's in one set of actions blocks: rendered apart, both sets
+    // began with a `heed:actions:0` block, and Slack refuses a message with a block_id twice.
+    const actions = [...message.card.actions, ...(message.actions ?? [])];
+    const blocks = cardBlocks({ ...message.card, actions }, text);
     return {
       text: cutMrkdwn(text || message.card.reference, NOTIFICATION_TEXT),
       blocks: fitBlocks(blocks),

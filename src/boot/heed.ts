@@ -15,6 +15,7 @@ import type { Issue } from '../domain/issue.ts';
 import type { Platform } from '../domain/refs.ts';
 import { type CatchUpReport, catchUp } from '../intake/catch-up.ts';
 import { handleMessage } from '../intake/handle-message.ts';
+import { messageChanged } from '../intake/message-change.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
 import { claim } from '../operations/claim.ts';
@@ -23,6 +24,7 @@ import { resolve } from '../operations/resolve.ts';
 import type { ActionName, ChatPort, FormSpec } from '../ports/chat-port.ts';
 import type {
   ActionRequest,
+  ChangeOutcome,
   CommandReply,
   CommandRequest,
   HistoryPort,
@@ -30,6 +32,7 @@ import type {
   InboundPort,
   IntakeHooks,
   IntakeOutcome,
+  MessageChange,
   PersonFacts,
 } from '../ports/inbound-port.ts';
 import { composeCore, type HeedDeps, loadCore } from './compose-core.ts';
@@ -93,6 +96,10 @@ export class Heed implements Core, InboundPort {
     const { id, name, isBot } = message.author;
     if (name && !isBot) await this.people.remember({ platform: message.platform, id, name, strong: true });
     return outcome;
+  }
+
+  messageChanged(change: MessageChange): Promise<ChangeOutcome> {
+    return messageChanged(this, change);
   }
 
   async runCommand(request: CommandRequest): Promise<CommandReply> {

@@ -4,7 +4,9 @@ import { claimAction } from '../actions/claim.ts';
 import { escalateAction } from '../actions/escalate.ts';
 import { resolveAction } from '../actions/resolve.ts';
 import { snoozeAction } from '../actions/snooze.ts';
+import { filesOf } from '../domain/customer-messages.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
+import { messageCounts } from '../domain/message-changes.ts';
 import { truncate } from '../messages/rich-text.ts';
 import type { ActionButton, IssueCard } from '../ports/chat-port.ts';
 
@@ -39,6 +41,9 @@ export interface CardExtras {
 /** The neutral team card for an issue; adapters render it. */
 export function buildCard(issue: Issue, extras: CardExtras = {}): IssueCard {
   const customerMessages = issue.history.filter((e) => e.kind === 'customer-replied').length + 1;
+  const changed = messageCounts(issue);
+  const firstDeleted = issue.messages[0]?.deletedAt !== undefined;
+  const { files, more } = filesOf(issue.messages);
   const responses = issue.history.filter((e) => e.kind === 'responded').length;
   const details = [
     issue.customer.organisation,
@@ -49,6 +54,8 @@ export function buildCard(issue: Issue, extras: CardExtras = {}): IssueCard {
   const history = [
     extras.customerHistory,
     `${customerMessages} customer message${customerMessages === 1 ? '' : 's'}`,
+    changed.edited > 0 ? `${changed.edited} edited` : undefined,
+    changed.deleted > 0 ? `${changed.deleted} deleted by the customer` : undefined,
     `${responses} repl${responses === 1 ? 'y' : 'ies'}`,
     issue.notes.length > 0 ? `${issue.notes.length} note${issue.notes.length === 1 ? '' : 's'}` : undefined,
     issue.routedBy ? `routed by ${issue.routedBy}` : undefined,
@@ -63,7 +70,15 @@ export function buildCard(issue: Issue, extras: CardExtras = {}): IssueCard {
     team: issue.team,
     customerName: issue.customer.name ?? issue.customer.id,
     customerDetails: details,
-    excerpt: truncate(issue.subject, CARD_EXCERPT_LENGTH),
+    // A deleted first message stays quoted for staff, marked, so they can decide what to do with the issue.
+    excerpt: truncate(
+      firstDeleted ? `[deleted by the customer] ${issue.subject}` : issue.subject,
+      CARD_EXCERPT_LENGTH,
+    ),
+    ...(files.length > 0
+      ? { files: files.map((file) => ({ name: file.name, url: file.url, type: file.type })) }
+      : {}),
+    ...(more > 0 ? { moreFiles: more } : {}),
     ...(issue.owner ? { owner: issue.owner } : {}),
     deadlines: extras.deadlines ?? [],
     history,

@@ -221,3 +221,20 @@ export async function readThreadWatermarks(
   }
   return newest;
 }
+
+/** The issue that recorded a platform message (`seen_messages`), if any: where an edit or deletion belongs. */
+export async function readIssueIdForMessage(
+  database: HeedDatabase,
+  platform: string,
+  channel: string,
+  messageId: string,
+): Promise<string | undefined> {
+  const row = await database.db
+    .selectFrom('seen_messages')
+    .select('issue_id')
+    .where('platform', '=', platform)
+    .where('channel', '=', channel)
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+  return row?.issue_id;
+}

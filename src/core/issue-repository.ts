@@ -13,6 +13,7 @@ import type { Change, Refusal, RepositoryHooks, Saved } from './issue-change.ts'
 import {
   type Parse,
   type Reader,
+  readIssueIdForMessage,
   readIssues,
   readLatestEvent,
   readReportIssues,
@@ -78,6 +79,11 @@ export class IssueRepository {
   /** Summaries of every active or resolved (not yet closed) issue. */
   listOpen(): IssueSummary[] {
     return this.open.list();
+  }
+
+  /** The issue that recorded a platform message, if any (an edit or deletion finds its issue so). */
+  issueIdForMessage(platform: string, channel: string, messageId: string): Promise<string | undefined> {
+    return readIssueIdForMessage(this.database, platform, channel, messageId);
   }
 
   async get(id: string): Promise<Issue | undefined> {

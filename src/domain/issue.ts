@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EMPTY_SLA, slaStateSchema } from '../sla/sla-state.ts';
+import { messageRecordSchema } from './customer-messages.ts';
 import { ledgerEventSchema } from './ledger.ts';
 import { conversationRefSchema, messageRefSchema, platformSchema, userRefSchema } from './refs.ts';
 
@@ -75,6 +76,11 @@ export const issueSchema = z.object({
   notes: z.array(noteSchema),
   /** Recent inbound message ids, so a redelivered message is never counted twice. */
   seenMessages: z.array(z.string()),
+  /**
+   * The customer's messages as they stand (the first, and the latest up to `MESSAGES_KEPT`): text, files,
+   * edits and deletions. Absent on issues from before files and edits were kept.
+   */
+  messages: z.array(messageRecordSchema).default([]),
   revision: z.number().int().nonnegative(),
   /** SLA clocks and alert bookkeeping, derived on every change by `sla/clocks.ts`. */
   sla: slaStateSchema.default(EMPTY_SLA),

@@ -28,6 +28,10 @@ export const ledgerKindSchema = z.enum([
    * `escalated` with `data.recovery`, and was miscounted as an SLA escalation.
    */
   'recovery-requested',
+  /** The customer edited a message: `reason` keeps the old text, `data.messageId` names it. */
+  'edited',
+  /** A customer message was deleted: `reason` keeps its text, `data.messageId` names it. */
+  'deleted',
 ]);
 export type LedgerKind = z.infer<typeof ledgerKindSchema>;
 

@@ -26,7 +26,9 @@ export type RefusalCode =
   | 'target-not-staff'
   | 'duplicate'
   | 'not-customer'
-  | 'already-rated';
+  | 'already-rated'
+  | 'unknown-message'
+  | 'unchanged';
 
 type Result = Transition;
 

@@ -1,7 +1,9 @@
 import { issueLog } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
 import { intakeDrafts } from '../core/intake-messages.ts';
+import { recordOf } from '../domain/customer-messages.ts';
 import type { Issue } from '../domain/issue.ts';
+import { SUBJECT_LENGTH } from '../domain/message-changes.ts';
 import type { ConversationRef } from '../domain/refs.ts';
 import { truncate } from '../messages/rich-text.ts';
 import type { InboundMessage, IntakeHooks } from '../ports/inbound-port.ts';
@@ -9,8 +11,6 @@ import { detectTier } from '../routing/detect-tier.ts';
 import { routeIssue } from '../routing/route-issue.ts';
 import { EMPTY_SLA } from '../sla/sla-state.ts';
 import { ensureIntakeEffects } from './intake-effects.ts';
-
-const SUBJECT_LENGTH = 2000;
 
 /**
  * Opens an issue for a customer's message: detects the tier, routes it (team, priority), takes the
@@ -73,6 +73,7 @@ export async function openIssue(
           : {}),
         notes: [],
         seenMessages: [message.messageId],
+        messages: [recordOf(message)],
         revision: 0,
         sla: EMPTY_SLA,
         history: [],

@@ -4,6 +4,7 @@ import { accessOf } from '../core/people.ts';
 import { customerLabel, templateValues } from '../core/presenter.ts';
 import { renderTemplate } from '../core/templates.ts';
 import { isAnyStaff, isStaffOf } from '../domain/access.ts';
+import { recordOf, withRecord } from '../domain/customer-messages.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import * as lifecycle from '../domain/lifecycle.ts';
 import { bold, rich } from '../messages/rich-text.ts';
@@ -58,9 +59,12 @@ export async function threadMessage(
   if ((issue.status === 'resolved' && !insideWindow) || issue.status === 'closed') {
     return followUpIssue(core, issue, message, hooks);
   }
-  const saved = await core.issues.update(issue.id, (current) =>
-    lifecycle.customerWrote(current, message.messageId, now, insideWindow),
-  );
+  const saved = await core.issues.update(issue.id, (current) => {
+    const result = lifecycle.customerWrote(current, message.messageId, now, insideWindow);
+    return result.ok
+      ? { ...result, issue: { ...result.issue, messages: withRecord(current.messages, recordOf(message)) } }
+      : result;
+  });
   if (!('issue' in saved)) return { kind: 'duplicate', issue };
   await core.customers.contacted({ ...message.author, platform: message.platform, at: message.at });
   hooks.stored?.();

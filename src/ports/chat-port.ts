@@ -47,8 +47,19 @@ export interface IssueCard {
   readonly owner?: UserRef;
   readonly deadlines: readonly string[];
   readonly history: string;
+  /** Files the customer sent (untrusted names; links), from messages not deleted, oldest first. */
+  readonly files?: readonly CardFile[];
+  /** Files beyond those listed. */
+  readonly moreFiles?: number;
   readonly threadLink?: string;
   readonly actions: readonly ActionButton[];
+}
+
+/** A file on a card: its name (the customer's, untrusted), link, and type when known (`image/png`). */
+export interface CardFile {
+  readonly name: string;
+  readonly url: string;
+  readonly type?: string | undefined;
 }
 
 /** A neutral outbound message. `mentions` lists the people the message is meant to ping. */

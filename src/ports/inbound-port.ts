@@ -1,3 +1,4 @@
+import type { Attachment } from '../domain/customer-messages.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { ConversationRef, Platform } from '../domain/refs.ts';
 import type { Rich } from '../messages/rich-text.ts';
@@ -25,6 +26,8 @@ export interface InboundMessage {
   readonly thread?: string | undefined;
   readonly messageId: string;
   readonly text: string;
+  /** Files that came with it (Slack `files`, Discord attachments and embeds), untrusted. */
+  readonly files?: readonly Attachment[] | undefined;
   readonly at: number;
   readonly author: {
     readonly id: string;
@@ -36,6 +39,33 @@ export interface InboundMessage {
     readonly isBot?: boolean | undefined;
   };
 }
+
+/**
+ * A message changed on the platform after Heed read it: edited (its new text and files) or deleted.
+ * `channel` is as in {@link InboundMessage} (a thread's parent channel).
+ */
+export type MessageChange =
+  | {
+      readonly kind: 'edited';
+      readonly platform: Platform;
+      readonly channel: string;
+      readonly messageId: string;
+      readonly text: string;
+      readonly files?: readonly Attachment[] | undefined;
+      readonly at: number;
+    }
+  | {
+      readonly kind: 'deleted';
+      readonly platform: Platform;
+      readonly channel: string;
+      readonly messageId: string;
+      readonly at: number;
+    };
+
+/** What became of a changed message: recorded on its issue, or ignored (not a customer message Heed keeps). */
+export type ChangeOutcome =
+  | { readonly kind: 'recorded'; readonly issue: Issue }
+  | { readonly kind: 'ignored'; readonly reason: string };
 
 /** What became of an inbound message. */
 export type IntakeOutcome =
@@ -101,6 +131,8 @@ export interface InboundPort {
    * so through `hooks.stored` (Slack is answered then, while the acknowledgement and card still go out).
    */
   handleMessage(message: InboundMessage, hooks?: IntakeHooks): Promise<IntakeOutcome>;
+  /** Records a customer's edit or deletion of a message on its issue (ledger, card). */
+  messageChanged(change: MessageChange): Promise<ChangeOutcome>;
   /** Runs a `/heed` command for a person; every failure becomes a friendly reply. */
   runCommand(request: CommandRequest): Promise<CommandReply>;
   /** Runs a card or alert button for a person; every failure becomes a friendly reply. */

@@ -44,6 +44,7 @@ export function fixtureIssue(options: {
     lastCustomerMessageAt: openedAt,
     notes: [],
     seenMessages: [],
+    messages: [],
     revision: options.events.length,
     sla: options.nextResponse
       ? {

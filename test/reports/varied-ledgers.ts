@@ -178,6 +178,7 @@ export function variedIssues(seed: number, count: number, start: number): Issue[
       lastCustomerMessageAt: openedAt,
       notes: [],
       seenMessages: [],
+      messages: [],
       revision: history.length,
       sla: {
         clocks: next() < 0.3 ? { nextResponse: { ...NEXT_RESPONSE_CLOCK, startedAt: openedAt } } : {},

@@ -28,6 +28,7 @@ function draft(number: number, at: number, thread = `${at / 1000}.${number}`): {
       lastCustomerMessageAt: at,
       notes: [],
       seenMessages: [thread],
+      messages: [],
       revision: 0,
       sla: { ...EMPTY_SLA, nextAlertAt: at + HOUR },
       history: [],

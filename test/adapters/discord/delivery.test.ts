@@ -49,7 +49,7 @@ describe('Discord delivery: reconnects and duplicates never open a second issue'
     expect(sentTo(h, messageId(said))).toHaveLength(1);
   });
 
-  it('ignores bots, system messages and edits', async () => {
+  it('ignores bots and system messages; an edit changes the issue, never opens another', async () => {
     h = await startDiscordHarness();
     h.emulator.addMember({
       guildId: D.guild,
@@ -71,7 +71,7 @@ describe('Discord delivery: reconnects and duplicates never open a second issue'
     });
     await pause(300);
     expect(h.heed.issues.listOpen()).toHaveLength(1);
-    expect((await h.heed.issues.getByNumber(1))?.subject).toBe('first words');
+    expect((await h.heed.issues.getByNumber(1))?.subject).toBe('edited words');
   });
 });
 

@@ -156,7 +156,7 @@ describe('Slack deliveries', () => {
     await emu.waitForCall('chat.postMessage', (c) => c.ok && c.args.channel === S.teamChannel, 8_000);
   }, 15_000);
 
-  it('ignores edits, joins, other bots and its own posts', async () => {
+  it('ignores joins, other bots and its own posts; an edit changes the issue, never opens another', async () => {
     const { emu, heed } = await fixture({ emulator: { echoBotMessages: true } });
     const original = await f!.say('Original question');
     const edited = emu.messageChangedEvent({
@@ -185,7 +185,7 @@ describe('Slack deliveries', () => {
       .poll(() => emu.backgroundDeliveries.filter((d) => d.status === 200).length)
       .toBeGreaterThanOrEqual(2);
     expect(heed.issues.listOpen()).toHaveLength(1);
-    expect((await heed.findIssue('#1'))?.subject).toBe('Original question');
+    expect((await heed.findIssue('#1'))?.subject).toBe('Edited question');
   });
 
   it('acks a slow command at once and answers through its response_url', async () => {
