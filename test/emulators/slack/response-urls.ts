@@ -47,7 +47,7 @@ export class ResponseUrls {
       return { status: 200, reply: ok() };
     }
     const content = readContent(body);
-    if ('error' in content) return { status: 400, reply: fail(content.error) };
+    if ('error' in content) return { status: 400, reply: fail(content.error, content.detail) };
     if (channelId === undefined) return { status: 200, reply: ok() };
     const replace = body.replace_original === true || body.replace_original === 'true';
     const original = messageTs !== undefined ? this.ws.getMessage(channelId, messageTs) : undefined;

@@ -402,3 +402,322 @@ describe('Slack emulator in Socket Mode', () => {
     await expect.poll(() => texts).toEqual(['after reconnect']);
   });
 });
+
+// ---- Slack's rules: Block Kit and views ------------------------------
+
+type Json = Record<string, unknown>;
+
+/** A raw Web API call (JSON body, bot token): the HTTP status, `Retry-After` and the parsed answer. */
+async function api(
+  emu: SlackEmulator,
+  method: string,
+  body: Json,
+): Promise<{ status: number; retryAfter: string | null; body: Json }> {
+  const res = await fetch(`${emu.apiUrl}${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Json };
+}
+
+const x = (length: number) => 'x'.repeat(length);
+const plain = (text: string) => ({ type: 'plain_text', text });
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+const button = (extra: Json = {}) => ({ type: 'button', action_id: 'go', text: plain('Go'), ...extra });
+const actions = (...elements: Json[]) => ({ type: 'actions', elements });
+const section = (text: string, blockId?: string) => ({
+  type: 'section',
+  text: mrkdwn(text),
+  ...(blockId !== undefined ? { block_id: blockId } : {}),
+});
+const times = <T>(count: number, make: (i: number) => T): T[] =>
+  Array.from({ length: count }, (_, i) => make(i));
+
+interface Rule {
+  rule: string;
+  /** Just within the rule: Slack accepts it. */
+  ok: unknown[];
+  /** Just past it: Slack refuses it with this sentence. */
+  bad: unknown[];
+  says: string;
+}
+
+const MESSAGE_RULES: Rule[] = [
+  {
+    rule: 'button text: 75 characters',
+    ok: [actions(button({ text: plain(x(75)) }))],
+    bad: [actions(button({ text: plain(x(76)) }))],
+    says: 'must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]',
+  },
+  {
+    rule: 'button text: plain_text only',
+    ok: [actions(button({ text: plain('*Go*') }))],
+    bad: [actions(button({ text: mrkdwn('*Go*') }))],
+    says: 'must be one of: plain_text [json-pointer:/blocks/0/elements/0/text/type]',
+  },
+  {
+    rule: 'button value: 2000 characters',
+    ok: [actions(button({ value: x(2000) }))],
+    bad: [actions(button({ value: x(2001) }))],
+    says: 'must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]',
+  },
+  {
+    rule: 'action_id: 255 characters',
+    ok: [actions(button({ action_id: x(255) }))],
+    bad: [actions(button({ action_id: x(256) }))],
+    says: 'must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]',
+  },
+  {
+    rule: 'action_id: unique within its block (not across blocks)',
+    ok: [actions(button({ action_id: 'a' })), actions(button({ action_id: 'a' }))],
+    bad: [actions(button({ action_id: 'a' }), button({ action_id: 'a' }))],
+    says: 'duplicate action_id: a [json-pointer:/blocks/0/elements/1/action_id]',
+  },
+  {
+    rule: 'block_id: unique within the message',
+    ok: [section('one', 'a'), section('two', 'b')],
+    bad: [section('one', 'a'), section('two', 'a')],
+    says: 'duplicate block_id: a [json-pointer:/blocks/1/block_id]',
+  },
+  {
+    rule: 'block_id: 255 characters',
+    ok: [section('one', x(255))],
+    bad: [section('one', x(256))],
+    says: 'must be less than 256 characters [json-pointer:/blocks/0/block_id]',
+  },
+  {
+    rule: 'section text: 3000 characters',
+    ok: [section(x(3000))],
+    bad: [section(x(3001))],
+    says: 'must be less than 3001 characters [json-pointer:/blocks/0/text/text]',
+  },
+  {
+    rule: 'section text: at least 1 character',
+    ok: [section('x')],
+    bad: [section('')],
+    says: 'must be more than 0 characters [json-pointer:/blocks/0/text/text]',
+  },
+  {
+    rule: 'section fields: 10 items',
+    ok: [{ type: 'section', fields: times(10, () => mrkdwn('f')) }],
+    bad: [{ type: 'section', fields: times(11, () => mrkdwn('f')) }],
+    says: 'no more than 10 items allowed [json-pointer:/blocks/0/fields]',
+  },
+  {
+    rule: 'section field: 2000 characters',
+    ok: [{ type: 'section', fields: [mrkdwn(x(2000))] }],
+    bad: [{ type: 'section', fields: [mrkdwn(x(2001))] }],
+    says: 'must be less than 2001 characters [json-pointer:/blocks/0/fields/0/text]',
+  },
+  {
+    rule: 'header: 150 characters',
+    ok: [{ type: 'header', text: plain(x(150)) }],
+    bad: [{ type: 'header', text: plain(x(151)) }],
+    says: 'must be less than 151 characters [json-pointer:/blocks/0/text/text]',
+  },
+  {
+    rule: 'header: plain_text only',
+    ok: [{ type: 'header', text: plain('Title') }],
+    bad: [{ type: 'header', text: mrkdwn('Title') }],
+    says: 'must be one of: plain_text [json-pointer:/blocks/0/text/type]',
+  },
+  {
+    rule: 'context: 10 elements',
+    ok: [{ type: 'context', elements: times(10, () => mrkdwn('c')) }],
+    bad: [{ type: 'context', elements: times(11, () => mrkdwn('c')) }],
+    says: 'no more than 10 items allowed [json-pointer:/blocks/0/elements]',
+  },
+  {
+    rule: 'actions: 25 elements',
+    ok: [actions(...times(25, (i) => button({ action_id: `b${i}` })))],
+    bad: [actions(...times(26, (i) => button({ action_id: `b${i}` })))],
+    says: 'no more than 25 items allowed [json-pointer:/blocks/0/elements]',
+  },
+  {
+    rule: 'blocks: 50 per message',
+    ok: times(50, () => ({ type: 'divider' })),
+    bad: times(51, () => ({ type: 'divider' })),
+    says: 'no more than 50 items allowed [json-pointer:/blocks]',
+  },
+];
+
+describe('Slack emulator Block Kit rules in messages (invalid_blocks)', () => {
+  it.each(MESSAGE_RULES)('$rule', async ({ ok, bad, says }) => {
+    const emu = await emulator();
+    const accepted = await api(emu, 'chat.postMessage', { channel: 'C0SUPPORT', text: 'fine', blocks: ok });
+    expect(accepted.body).toMatchObject({ ok: true });
+
+    const refused = await api(emu, 'chat.postMessage', { channel: 'C0SUPPORT', text: 'bad', blocks: bad });
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(refused.body.errors).toContain(says);
+    expect((refused.body.response_metadata as { messages: string[] }).messages).toContain(`[ERROR] ${says}`);
+    expect(emu.messagesIn('C0SUPPORT').map((m) => m.text)).toEqual(['fine']);
+  });
+
+  it('applies the same rules to chat.update, chat.postEphemeral and response_url answers', async () => {
+    const emu = await emulator();
+    const tooLong = [actions(button({ text: plain(x(76)) }))];
+    const posted = await api(emu, 'chat.postMessage', { channel: 'C0SUPPORT', text: 'first' });
+    const ts = String(posted.body.ts);
+    const update = await api(emu, 'chat.update', { channel: 'C0SUPPORT', ts, text: 'x', blocks: tooLong });
+    expect(update.body).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(emu.getMessage('C0SUPPORT', ts)?.text).toBe('first');
+    const ephemeral = await api(emu, 'chat.postEphemeral', {
+      channel: 'C0SUPPORT',
+      user: 'U0AGENT1',
+      text: 'x',
+      blocks: tooLong,
+    });
+    expect(ephemeral.body).toMatchObject({ ok: false, error: 'invalid_blocks' });
+
+    const app = httpApp(emu);
+    const answered = deferred<unknown>();
+    app.command('/heed', async ({ ack, respond }) => {
+      await ack();
+      answered.resolve(await respond({ text: 'x', blocks: tooLong as never }).catch((e: unknown) => e));
+    });
+    await listen(app, emu);
+    await emu.slashCommand({ text: 'go', userId: 'U0AGENT1', channelId: 'C0SUPPORT' });
+    await within(answered.promise);
+    expect(emu.callsTo('response_url')[0]).toMatchObject({ status: 400, ok: false, error: 'invalid_blocks' });
+    expect(emu.ephemerals).toEqual([]);
+  });
+
+  it('answers invalid_blocks_format when blocks is not an array', async () => {
+    const emu = await emulator();
+    const refused = await api(emu, 'chat.postMessage', { channel: 'C0SUPPORT', blocks: { type: 'divider' } });
+    expect(refused.body).toEqual({ ok: false, error: 'invalid_blocks_format' });
+  });
+});
+
+const modal = (extra: Json = {}): Json => ({ type: 'modal', title: plain('Report'), blocks: [], ...extra });
+const input = (extra: Json = {}) => ({
+  type: 'input',
+  block_id: 'field',
+  label: plain('Why?'),
+  element: { type: 'plain_text_input', action_id: 'value' },
+  ...extra,
+});
+
+const VIEW_RULES: Array<{ rule: string; ok: Json; bad: Json; says: string }> = [
+  {
+    rule: 'title: 24 characters',
+    ok: modal({ title: plain(x(24)) }),
+    bad: modal({ title: plain(x(25)) }),
+    says: 'must be less than 25 characters [json-pointer:/view/title/text]',
+  },
+  {
+    rule: 'title: plain_text only',
+    ok: modal({ title: plain('*Report*') }),
+    bad: modal({ title: mrkdwn('*Report*') }),
+    says: 'must be one of: plain_text [json-pointer:/view/title/type]',
+  },
+  {
+    rule: 'title: required',
+    ok: modal(),
+    bad: { type: 'modal', blocks: [] },
+    says: 'missing required field [json-pointer:/view/title]',
+  },
+  {
+    rule: 'submit: 24 characters, plain_text',
+    ok: modal({ submit: plain(x(24)) }),
+    bad: modal({ submit: plain(x(25)) }),
+    says: 'must be less than 25 characters [json-pointer:/view/submit/text]',
+  },
+  {
+    rule: 'close: 24 characters, plain_text',
+    ok: modal({ close: plain(x(24)) }),
+    bad: modal({ close: mrkdwn('Cancel') }),
+    says: 'must be one of: plain_text [json-pointer:/view/close/type]',
+  },
+  {
+    rule: 'private_metadata: 3000 characters',
+    ok: modal({ private_metadata: x(3000) }),
+    bad: modal({ private_metadata: x(3001) }),
+    says: 'must be less than 3001 characters [json-pointer:/view/private_metadata]',
+  },
+  {
+    rule: 'callback_id: 255 characters',
+    ok: modal({ callback_id: x(255) }),
+    bad: modal({ callback_id: x(256) }),
+    says: 'must be less than 256 characters [json-pointer:/view/callback_id]',
+  },
+  {
+    rule: 'blocks: 100 in a modal',
+    ok: modal({ blocks: times(100, () => ({ type: 'divider' })) }),
+    bad: modal({ blocks: times(101, () => ({ type: 'divider' })) }),
+    says: 'no more than 100 items allowed [json-pointer:/view/blocks]',
+  },
+  {
+    rule: 'an input block needs submit',
+    ok: modal({ submit: plain('Send'), blocks: [input()] }),
+    bad: modal({ blocks: [input()] }),
+    says: 'must define `submit` to use an `input` block in modals [json-pointer:/view/blocks/0]',
+  },
+  {
+    rule: 'input label: plain_text, 2000 characters',
+    ok: modal({ submit: plain('Send'), blocks: [input({ label: plain(x(2000)) })] }),
+    bad: modal({ submit: plain('Send'), blocks: [input({ label: plain(x(2001)) })] }),
+    says: 'must be less than 2001 characters [json-pointer:/view/blocks/0/label/text]',
+  },
+  {
+    rule: 'placeholder: 150 characters',
+    ok: modal({
+      submit: plain('Send'),
+      blocks: [input({ element: { type: 'plain_text_input', placeholder: plain(x(150)) } })],
+    }),
+    bad: modal({
+      submit: plain('Send'),
+      blocks: [input({ element: { type: 'plain_text_input', placeholder: plain(x(151)) } })],
+    }),
+    says: 'must be less than 151 characters [json-pointer:/view/blocks/0/element/placeholder/text]',
+  },
+  {
+    rule: 'block_id: unique within the view, the same action_id in each input block is fine',
+    ok: modal({ submit: plain('Send'), blocks: [input({ block_id: 'a' }), input({ block_id: 'b' })] }),
+    bad: modal({ submit: plain('Send'), blocks: [input({ block_id: 'a' }), input({ block_id: 'a' })] }),
+    says: 'duplicate block_id: a [json-pointer:/view/blocks/1/block_id]',
+  },
+];
+
+describe('Slack emulator view rules (invalid_arguments)', () => {
+  it.each(VIEW_RULES)('$rule', async ({ ok, bad, says }) => {
+    const emu = await emulator();
+    const open = (view: Json) =>
+      api(emu, 'views.open', { trigger_id: emu.workspace.issueTrigger('U0AGENT1'), view });
+    expect((await open(ok)).body).toMatchObject({ ok: true });
+
+    const refused = await open(bad);
+    expect(refused.body).toMatchObject({ ok: false, error: 'invalid_arguments' });
+    const messages = (refused.body.response_metadata as { messages: string[] }).messages;
+    expect(messages[0]).toBe('[ERROR] failed to match all allowed schemas [json-pointer:/view]');
+    expect(messages).toContain(`[ERROR] ${says}`);
+    expect(emu.views).toHaveLength(1);
+  });
+
+  it('checks views.push, views.update and views.publish too', async () => {
+    const emu = await emulator();
+    const tooLong = modal({ title: plain(x(25)) });
+    const opened = await api(emu, 'views.open', {
+      trigger_id: emu.workspace.issueTrigger('U0AGENT1'),
+      view: modal(),
+    });
+    const viewId = String((opened.body.view as Json).id);
+    const answers = [
+      await api(emu, 'views.push', { trigger_id: emu.workspace.issueTrigger('U0AGENT1'), view: tooLong }),
+      await api(emu, 'views.update', { view_id: viewId, view: tooLong }),
+      await api(emu, 'views.publish', {
+        user_id: 'U0AGENT1',
+        view: { type: 'home', blocks: [section('one', 'a'), section('two', 'a')] },
+      }),
+    ];
+    expect(answers.map((answer) => answer.body.error)).toEqual([
+      'invalid_arguments',
+      'invalid_arguments',
+      'invalid_arguments',
+    ]);
+    expect(emu.views.map((view) => view.method)).toEqual(['views.open']);
+  });
+});

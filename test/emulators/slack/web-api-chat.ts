@@ -1,4 +1,4 @@
-import { LIMITS, validateBlocks, withBlockIds } from './blocks.ts';
+import { invalidBlocksDetail, LIMITS, validateBlocks, withBlockIds } from './blocks.ts';
 import type { SlackMessage } from './types.ts';
 import {
   type ApiContext,
@@ -26,12 +26,24 @@ export function resolveTarget(ws: Workspace, ref: string | undefined): StoredCha
   return undefined;
 }
 
-/** Reads and validates `text` / `blocks` / `attachments`; `no_text` when all are missing. */
-export function readContent(args: Record<string, unknown>): Content | { error: string } {
+/** Why content was refused: Slack's error code and the rest of its answer (`errors`, `response_metadata`). */
+export interface ContentError {
+  error: string;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * Reads and validates `text` / `blocks` / `attachments`; `no_text` when all are missing, `invalid_blocks`
+ * (with Slack's `errors` and `response_metadata.messages`) when Slack would refuse the blocks.
+ */
+export function readContent(args: Record<string, unknown>): Content | ContentError {
   const blocks = args.blocks;
   if (blocks !== undefined && blocks !== '') {
-    const error = validateBlocks(blocks);
-    if (error) return { error };
+    const refused = validateBlocks(blocks);
+    if (refused) {
+      const detail = refused.problems.length > 0 ? invalidBlocksDetail(refused.problems) : undefined;
+      return { error: refused.error, ...(detail ? { detail } : {}) };
+    }
   }
   const attachments = Array.isArray(args.attachments) ? args.attachments : undefined;
   const text = str(args, 'text');
@@ -63,7 +75,7 @@ function postMessage({ ws, args, hooks }: ApiContext): ApiReply {
   if (channel.isArchived) return fail('is_archived');
   if (!channel.isMember) return fail('not_in_channel');
   const content = readContent(args);
-  if ('error' in content) return fail(content.error);
+  if ('error' in content) return fail(content.error, content.detail);
   const message = botMessage(ws, ws.nextTs(), content);
   const threadTs = str(args, 'thread_ts');
   if (threadTs !== undefined) message.thread_ts = threadTs;
@@ -85,7 +97,7 @@ function update({ ws, args }: ApiContext): ApiReply {
   if (!message) return fail('message_not_found');
   if (!isOwn(ws, message)) return fail('cant_update_message');
   const content = readContent(args);
-  if ('error' in content) return fail(content.error);
+  if ('error' in content) return fail(content.error, content.detail);
   if (content.text !== undefined) message.text = content.text;
   if (content.blocks !== undefined) message.blocks = content.blocks;
   else if (Array.isArray(args.blocks)) delete message.blocks;
@@ -111,7 +123,7 @@ function postEphemeral({ ws, args }: ApiContext): ApiReply {
   const user = str(args, 'user');
   if (user === undefined || !ws.users.has(user)) return fail('user_not_found');
   const content = readContent(args);
-  if ('error' in content) return fail(content.error);
+  if ('error' in content) return fail(content.error, content.detail);
   const ts = ws.nextTs();
   ws.ephemerals.push({
     channel: channel.id,

@@ -1,4 +1,4 @@
-import { LIMITS, validateBlocks, withBlockIds } from './blocks.ts';
+import { checkView, describeProblem, withBlockIds } from './blocks.ts';
 import { randomAlnum } from './ids.ts';
 import { type ApiContext, type ApiReply, fail, type MethodSpec, ok, str } from './web-api-common.ts';
 import type { Workspace } from './workspace.ts';
@@ -7,14 +7,28 @@ function newHash(): string {
   return `${Math.floor(Date.now() / 1000)}.${randomAlnum(8)}`;
 }
 
-function readView(args: Record<string, unknown>): Record<string, unknown> | { error: string } {
+/**
+ * Slack's answer to a view it refuses: `invalid_arguments`, the problems in `response_metadata.messages`
+ * after a first line naming the whole view, e.g. `[ERROR] failed to match all allowed schemas
+ * [json-pointer:/view]`, `[ERROR] must be less than 25 characters [json-pointer:/view/title/text]`.
+ */
+function refusedView(sentences: string[]): ApiReply {
+  const messages = ['failed to match all allowed schemas [json-pointer:/view]', ...sentences];
+  return fail('invalid_arguments', {
+    response_metadata: { messages: messages.map((sentence) => `[ERROR] ${sentence}`) },
+  });
+}
+
+/** The `view` argument, or Slack's refusal when it is missing or would not be accepted. */
+function readView(args: Record<string, unknown>): { view: Record<string, unknown> } | { refused: ApiReply } {
   const view = args.view;
-  if (typeof view !== 'object' || view === null || Array.isArray(view)) return { error: 'invalid_arguments' };
+  if (typeof view !== 'object' || view === null || Array.isArray(view)) {
+    return { refused: refusedView([`must provide an object [json-pointer:/view]`]) };
+  }
   const record = view as Record<string, unknown>;
-  if (typeof record.type !== 'string') return { error: 'invalid_arguments' };
-  const blocksError = validateBlocks(record.blocks ?? [], LIMITS.blocksPerView);
-  if (blocksError) return { error: blocksError };
-  return record;
+  const problems = checkView(record);
+  if (problems.length > 0) return { refused: refusedView(problems.map(describeProblem)) };
+  return { view: record };
 }
 
 function materialize(
@@ -57,8 +71,9 @@ function openOrPush(method: 'views.open' | 'views.push') {
   return ({ ws, args }: ApiContext): ApiReply => {
     const triggerId = str(args, 'trigger_id');
     if (triggerId === undefined) return fail('invalid_arguments');
-    const input = readView(args);
-    if ('error' in input) return fail(String(input.error));
+    const read = readView(args);
+    if ('refused' in read) return read.refused;
+    const input = read.view;
     const exchanged = ws.useTrigger(triggerId);
     if ('error' in exchanged) return fail(exchanged.error);
     const id = ws.ids.next('V');
@@ -86,8 +101,9 @@ function update({ ws, args }: ApiContext): ApiReply {
   if (!current) return fail('not_found');
   const hash = str(args, 'hash');
   if (hash !== undefined && hash !== current.hash) return fail('hash_conflict');
-  const input = readView(args);
-  if ('error' in input) return fail(String(input.error));
+  const read = readView(args);
+  if ('refused' in read) return read.refused;
+  const input = read.view;
   const view = materialize(
     ws,
     input,
@@ -103,8 +119,9 @@ function update({ ws, args }: ApiContext): ApiReply {
 function publish({ ws, args }: ApiContext): ApiReply {
   const userId = str(args, 'user_id');
   if (userId === undefined || !ws.users.has(userId)) return fail('user_not_found');
-  const input = readView(args);
-  if ('error' in input) return fail(String(input.error));
+  const read = readView(args);
+  if ('refused' in read) return read.refused;
+  const input = read.view;
   if (input.type !== 'home') return fail('invalid_arguments');
   const existing = ws.viewHistory.find((v) => v.method === 'views.publish' && v.userId === userId);
   const id = existing?.id ?? ws.ids.next('V');
