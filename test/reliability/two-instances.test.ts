@@ -48,7 +48,11 @@ afterAll(() => killAllHeedProcesses());
 /** `#n` of every nag line Heed sent on either platform. */
 function nagsSent(slack: SlackEmulator, discord: DiscordEmulator): string[] {
   const texts = [
-    ...slack.callsTo('chat.postMessage').map((call) => String(call.args.text ?? '')),
+    // Posts Slack accepted: one answered 429 (its per-channel limit) and sent again is one nag.
+    ...slack
+      .callsTo('chat.postMessage')
+      .filter((call) => call.ok)
+      .map((call) => String(call.args.text ?? '')),
     ...discord
       .callsTo('POST /channels/:id/messages')
       .map((call) => String((call.body as { content?: string } | undefined)?.content ?? '')),
@@ -59,7 +63,10 @@ function nagsSent(slack: SlackEmulator, discord: DiscordEmulator): string[] {
 function slackAcks(slack: SlackEmulator): string[] {
   return slack
     .callsTo('chat.postMessage')
-    .filter((call) => call.args.channel === 'C0CUST01' && /This is \*#\d+\*/.test(String(call.args.text)))
+    .filter(
+      (call) =>
+        call.ok && call.args.channel === 'C0CUST01' && /This is \*#\d+\*/.test(String(call.args.text)),
+    )
     .map((call) => String(call.args.thread_ts));
 }
 

@@ -22,6 +22,7 @@ import {
   type SlashCommandInput,
   type ViewSubmissionInput,
 } from './interactions.ts';
+import { ChannelPostLimiter } from './post-limits.ts';
 import { ResponseUrls } from './response-urls.ts';
 import { type DropMode, SocketHub } from './socket-hub.ts';
 import type {
@@ -54,6 +55,7 @@ export class SlackEmulator {
   private readonly socketHub: SocketHub | undefined;
   private readonly delivery: AppDelivery;
   private readonly limiter: MethodRateLimiter;
+  private readonly postLimiter: ChannelPostLimiter;
   private readonly server: Server;
   private port = 0;
 
@@ -94,6 +96,7 @@ export class SlackEmulator {
     this.backgroundDeliveries = this.delivery.backgroundDeliveries;
     this.undelivered = this.delivery.undelivered;
     this.limiter = new MethodRateLimiter(options.history, this.workspace.now);
+    this.postLimiter = new ChannelPostLimiter(options.postRateLimit);
     const hooks: ApiHooks = {
       onBotMessage: (channel, message) => this.delivery.echo(channel, message),
       socketUrl: () => this.socketHub?.issueUrl(`ws://127.0.0.1:${this.port}`),
@@ -108,6 +111,7 @@ export class SlackEmulator {
       appToken: options.appToken,
       socketHub: this.socketHub,
       limiter: this.limiter,
+      postLimiter: this.postLimiter,
       history: historySettings(options.history),
     });
   }
@@ -199,9 +203,13 @@ export class SlackEmulator {
     this.faults.clear();
   }
 
-  /** Starts a fresh window for Slack's per-method limits (the history methods' tier). */
+  /**
+   * Starts a fresh window for Slack's per-method limits (the history methods' tier) and fills every
+   * channel's posting allowance again.
+   */
   resetRateLimits(): void {
     this.limiter.reset();
+    this.postLimiter.reset();
   }
 
   // ---- state ------------------------------------------------------------------

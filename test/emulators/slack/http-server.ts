@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { CallLog } from './call-log.ts';
 import type { FaultInjector, FaultOutcome } from './faults.ts';
 import type { HistorySettings, MethodRateLimiter } from './history-limits.ts';
+import type { ChannelPostLimiter } from './post-limits.ts';
 import { parseApiRequest, readBody } from './request-parsing.ts';
 import type { ResponseUrls } from './response-urls.ts';
 import type { SocketHub } from './socket-hub.ts';
@@ -22,6 +23,8 @@ export interface ServerDeps {
   socketHub: SocketHub | undefined;
   /** Slack's per-method rate limits (the history methods' tiers). */
   limiter: MethodRateLimiter;
+  /** Slack's per-channel limit on posting (`chat.postMessage`, about one a second). */
+  postLimiter: ChannelPostLimiter;
   history: HistorySettings;
 }
 
@@ -83,9 +86,16 @@ function answerApi(
   const kind = token === deps.botToken ? 'bot' : token === deps.appToken ? 'app' : undefined;
   if (kind === undefined) return { status: 200, reply: fail('invalid_auth') };
   if (kind !== spec.token) return { status: 200, reply: fail('not_allowed_token_type') };
-  const retryAfterSeconds = deps.limiter.take(method);
+  const retryAfterSeconds =
+    deps.limiter.take(method) ?? deps.postLimiter.take(method, channelKey(deps.ws, args.channel));
   if (retryAfterSeconds !== undefined) return rateLimited(retryAfterSeconds);
   return { status: 200, reply: spec.handle({ ws: deps.ws, args, hooks: deps.hooks, history: deps.history }) };
+}
+
+/** The conversation a `channel` argument names (id, name or `#name`), else the argument itself (a user id). */
+function channelKey(ws: Workspace, channel: unknown): string | undefined {
+  if (typeof channel !== 'string' || channel === '') return undefined;
+  return ws.findChannel(channel)?.id ?? channel;
 }
 
 /** Slack's answer to a call over its rate limit: HTTP 429, `Retry-After` in seconds, `ratelimited`. */

@@ -10,6 +10,7 @@ export type {
   SlashCommandInput,
   ViewSubmissionInput,
 } from './interactions.ts';
+export type { PostRateLimitOptions } from './post-limits.ts';
 export { signatureHeaders, signSlackRequest } from './signing.ts';
 export type { DropMode } from './socket-hub.ts';
 export type {

@@ -403,7 +403,7 @@ describe('Slack emulator in Socket Mode', () => {
   });
 });
 
-// ---- Slack's rules: Block Kit and views ------------------------------
+// ---- Slack's rules: Block Kit, views and the per-channel posting limit ------------------------------
 
 type Json = Record<string, unknown>;
 
@@ -719,5 +719,46 @@ describe('Slack emulator view rules (invalid_arguments)', () => {
       'invalid_arguments',
     ]);
     expect(emu.views.map((view) => view.method)).toEqual(['views.open']);
+  });
+});
+
+describe('Slack emulator per-channel posting limit (chat.postMessage)', () => {
+  it('lets a short burst through, then answers 429 with Retry-After; other channels are unaffected', async () => {
+    const emu = await emulator();
+    const post = (channel: string, text: string) => api(emu, 'chat.postMessage', { channel, text });
+    const burst = [];
+    for (let i = 0; i < 4; i += 1) burst.push(await post('C0SUPPORT', `burst ${i}`));
+    expect(burst.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+
+    const over = await post('#support', 'one too many');
+    expect(over).toEqual({ status: 429, retryAfter: '1', body: { ok: false, error: 'ratelimited' } });
+    expect((await post('C0SHARED1', 'elsewhere')).status).toBe(200);
+    expect(emu.callsTo('chat.postMessage').map((call) => call.status)).toEqual([
+      200, 200, 200, 200, 429, 200,
+    ]);
+    // A refused post is not stored; updates are not limited per channel.
+    expect(emu.messagesIn('C0SUPPORT')).toHaveLength(4);
+    const ts = String(burst[0]?.body.ts);
+    expect((await api(emu, 'chat.update', { channel: 'C0SUPPORT', ts, text: 'edited' })).status).toBe(200);
+
+    emu.resetRateLimits();
+    expect((await post('C0SUPPORT', 'after a reset')).status).toBe(200);
+  });
+
+  it('gives a channel about one post a second back', async () => {
+    const emu = await emulator({ postRateLimit: { burst: 1, perSecond: 10 } });
+    const post = () => api(emu, 'chat.postMessage', { channel: 'C0SUPPORT', text: 'tick' });
+    expect((await post()).status).toBe(200);
+    expect((await post()).status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await post()).status).toBe(200);
+  });
+
+  it('is switched off with postRateLimit: false', async () => {
+    const emu = await emulator({ postRateLimit: false });
+    const answers = await Promise.all(
+      times(20, (i) => api(emu, 'chat.postMessage', { channel: 'C0SUPPORT', text: `post ${i}` })),
+    );
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { HistoryOptions } from './history-limits.ts';
+import type { PostRateLimitOptions } from './post-limits.ts';
 
 /** A user in the emulated workspace (or, with another `teamId`, an external Slack Connect user). */
 export interface SlackEmulatorUser {
@@ -59,6 +60,13 @@ export interface SlackEmulatorOptions {
    * (1 per minute, pages of 15); `windowMs` shortens the minute for tests.
    */
   history?: HistoryOptions;
+  /**
+   * Slack's per-channel limit on `chat.postMessage` ("1 per second, short bursts >1 allowed"): on by
+   * default, as a bucket of 4 posts per channel refilled at 1 a second; over it, HTTP 429 with
+   * `Retry-After` and `ratelimited`. `false` switches it off, for a benchmark or test that must post
+   * hundreds of messages to one channel quickly; say why where you do.
+   */
+  postRateLimit?: PostRateLimitOptions | false;
   /**
    * The emulated Slack's clock (ms since the epoch): message `ts`, `event_time`, rate-limit windows.
    * Defaults to `Date.now`; pass a test's fake clock to post messages "at" chosen times (ts stay
