@@ -169,6 +169,27 @@ export const templatesSchema = z
   .strict()
   .default(DEFAULT_TEMPLATES);
 
+/** The nudge to a silent customer when `stale.message` is not set. */
+export const DEFAULT_STALE_MESSAGE =
+  "Hi {customer}, is {ref} still a problem? If we don't hear back we'll close it in {close_in}.";
+
+/**
+ * Issues waiting on a customer who went silent: a nudge in their thread after `nudgeAfter`, and after
+ * `closeAfter` (both counted from when the issue started waiting, in the team's business time when its
+ * policy has a calendar) the issue is resolved as "no reply from the customer".
+ */
+const staleSchema = z
+  .object({
+    nudgeAfter: durationString,
+    closeAfter: durationString,
+    message: z.string().min(1).default(DEFAULT_STALE_MESSAGE),
+  })
+  .strict()
+  .refine((stale) => stale.closeAfter > stale.nudgeAfter, {
+    message: 'stale.closeAfter must be longer than stale.nudgeAfter (the nudge comes first)',
+    path: ['closeAfter'],
+  });
+
 /** The follow-up check-in message when `followUp.message` is not set. */
 export const DEFAULT_FOLLOW_UP_MESSAGE =
   'Hi {customer}, checking in on {ref}: is everything still working? If not, just reply here.';
@@ -214,6 +235,7 @@ const rawConfigSchema = z
     defaultPriority: prioritySchema.default('normal'),
     reopenWindow: durationString.default(parseDuration('7d')),
     followUp: followUpSchema.optional(),
+    stale: staleSchema.optional(),
     backfill: backfillSchema.default({ maxAge: parseDuration('24h'), threads: 500 }),
     sla: z
       .object({

@@ -219,8 +219,11 @@ export class OutboxSender implements Outbox {
     const pings = target.kind === 'post' ? target.pings : [];
     const text = pings.length ? rich`${body}\n${pings.flatMap((p) => rich`${p} `)}` : body;
     const actions = single ? (group[0]!.message.actions ?? []) : [];
-    const message = withLateNote(actions.length > 0 ? { text, actions } : { text }, late);
-    if (!(await this.deliver(isAlert ? 'sla alert' : 'manager digest', target, message))) return 0;
+    // A nudge is for the customer: no note about Heed's interruptions.
+    const nudge = group[0]!.kind === 'nudge';
+    const message = withLateNote(actions.length > 0 ? { text, actions } : { text }, late && !nudge);
+    const what = isAlert ? 'sla alert' : nudge ? 'nudge' : 'manager digest';
+    if (!(await this.deliver(what, target, message))) return 0;
     if (isAlert) this.lastAlertTo.set(key, now);
     observer.alertStep?.('alert-sent');
     if (await this.mark(group, now)) observer.alertStep?.('alert-marked');

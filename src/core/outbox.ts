@@ -39,8 +39,11 @@ const outboundMessageSchema = z.object({
   actions: z.array(z.looseObject({ action: z.string(), issueId: z.string(), label: z.string() })).optional(),
 });
 
-/** What the outbox carries: a new issue's acknowledgement, card and on-call page, SLA alerts, digests. */
-export const OUTBOX_KINDS = ['acknowledgement', 'card', 'page', 'alert', 'digest'] as const;
+/**
+ * What the outbox carries: a new issue's acknowledgement, card and on-call page, SLA alerts, digests, and
+ * nudges to silent customers.
+ */
+export const OUTBOX_KINDS = ['acknowledgement', 'card', 'page', 'alert', 'digest', 'nudge'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** What a change records to send: `key` is unique within the issue, `group` gathers one destination's. */

@@ -4,7 +4,7 @@ import type { LedgerDraft } from '../domain/ledger.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Rich, rich } from '../messages/rich-text.ts';
 import { applyAfterCare, dueAfterCare, type PlannedAfterCare } from '../satisfaction/after-care.ts';
-import { carryOutAfterCare } from '../satisfaction/after-care-effects.ts';
+import { carryOutAfterCare, nudgeDraft } from '../satisfaction/after-care-effects.ts';
 import { formatDuration } from '../sla/duration.ts';
 import { dueAlerts, nextDueAt, type PlannedAlert } from '../sla/schedule.ts';
 import { CLOCK_LABEL, clockKey } from '../sla/sla-state.ts';
@@ -204,11 +204,14 @@ export class SlaScheduler {
             alertDraft(cared.issue, alert, destination, line),
           );
         });
+        const nudges = steps
+          .filter((step) => step.kind === 'nudge')
+          .map((step) => nudgeDraft(this.core.config, cared.issue, step, now));
         return {
           ok: true,
           issue: cared.issue,
           events: [...events, ...cared.events],
-          outbox: { at: now, drafts },
+          outbox: { at: now, drafts: [...drafts, ...nudges] },
         };
       });
     } catch (error) {

@@ -204,6 +204,26 @@ export function reopen(issue: Issue, actor: Actor, reason: string, now: number):
   return done({ ...rest, status: 'reopened' }, now, { kind: 'reopened', actor: actorOf(actor.user), reason });
 }
 
+/**
+ * The customer never answered (`stale.closeAfter` of waiting): Heed resolves the issue as "no reply from
+ * the customer", its owner kept, `data.stale` in the ledger. A reply later reopens it as any resolution.
+ */
+export function resolveSilent(issue: Issue, now: number): Result {
+  if (issue.status !== 'waiting')
+    return requireActive(issue, 'resolved') ?? refuse('not-active', rich`not waiting`);
+  const { waitingSince: _, ...rest } = issue;
+  return done(
+    { ...rest, status: 'resolved', resolvedAt: now, resolution: 'No reply from the customer' },
+    now,
+    {
+      kind: 'resolved',
+      actor: { platform: 'heed', id: 'heed' },
+      reason: 'no reply from the customer',
+      data: { stale: true, automatic: true },
+    },
+  );
+}
+
 export function close(issue: Issue, actor: Actor | 'heed', now: number, reason?: string): Result {
   if (actor !== 'heed') {
     const refused = requireStaff(issue, actor);

@@ -5,22 +5,28 @@ import * as lifecycle from '../domain/lifecycle.ts';
 import { HEED_ACTOR } from '../domain/refs.ts';
 import { formatDuration } from '../sla/duration.ts';
 
-/** What Heed does on its own after a resolution: check in with the customer, then close the issue. */
-export type AfterCareKind = 'follow-up' | 'close';
+/**
+ * What Heed does on its own: after a resolution, check in with the customer, then close the issue; while
+ * it waits on a silent customer (`stale`), nudge them, then resolve it as "no reply from the customer".
+ */
+export type AfterCareKind = 'follow-up' | 'close' | 'nudge' | 'stale-close';
 
 /** One after-care step of one resolution. */
 export interface PlannedAfterCare {
-  /** `resolved:<resolvedAt>:follow-up` or `resolved:<resolvedAt>:close`, recorded in `sla.fired` once done. */
+  /**
+   * `resolved:<resolvedAt>:follow-up|close`, or `waiting:<since>:nudge|close` for a silent customer;
+   * recorded in `sla.fired` once done.
+   */
   readonly id: string;
   readonly kind: AfterCareKind;
   readonly at: number;
-  /** The resolution this step belongs to; a reopen and a new resolution plan new steps. */
+  /** The resolution (or, for a silent customer, the wait) this step belongs to; a new one plans new steps. */
   readonly resolvedAt: number;
 }
 
 /** The part of an issue after-care planning reads. */
 export type AfterCareFacts = Pick<Issue, 'status' | 'resolvedAt'> & {
-  readonly sla: Pick<Issue['sla'], 'fired'>;
+  readonly sla: Pick<Issue['sla'], 'fired'> & { readonly stale?: Issue['sla']['stale'] };
 };
 
 /**
@@ -29,6 +35,13 @@ export type AfterCareFacts = Pick<Issue, 'status' | 'resolvedAt'> & {
  * other status: a reopened issue has no resolution, a closed one is done.
  */
 export function planAfterCare(issue: AfterCareFacts, config: HeedConfig): PlannedAfterCare[] {
+  const stale = issue.sla.stale;
+  if (issue.status === 'waiting' && stale && config.stale) {
+    return [
+      { id: `waiting:${stale.since}:nudge`, kind: 'nudge', at: stale.nudgeAt, resolvedAt: stale.since },
+      { id: `waiting:${stale.since}:close`, kind: 'stale-close', at: stale.closeAt, resolvedAt: stale.since },
+    ];
+  }
   const resolvedAt = issue.resolvedAt;
   if (issue.status !== 'resolved' || resolvedAt === undefined) return [];
   const step = (kind: AfterCareKind, after: number): PlannedAfterCare => ({
@@ -70,9 +83,10 @@ export function dueAfterCare(issue: AfterCareFacts, config: HeedConfig, now: num
   const due = planAfterCare(issue, config).filter(
     (step) => step.at <= now && !issue.sla.fired.includes(step.id),
   );
-  const closing = due.some((step) => step.kind === 'close');
+  // A check-in or a nudge overtaken by its close (Heed was down past both) helps nobody.
+  const closing = due.some((step) => step.kind === 'close' || step.kind === 'stale-close');
   return {
-    send: closing ? due.filter((step) => step.kind === 'close') : due,
+    send: closing ? due.filter((step) => step.kind === 'close' || step.kind === 'stale-close') : due,
     fired: due.map((step) => step.id),
   };
 }
@@ -92,6 +106,25 @@ export function applyAfterCare(
   let next = issue;
   const events: LedgerDraft[] = [];
   for (const step of steps) {
+    if (step.kind === 'nudge') {
+      // Its message to the customer goes through the outbox, recorded with this change.
+      events.push({
+        kind: 'noted',
+        actor: HEED_ACTOR,
+        reason: 'Nudged the customer: no reply since the issue started waiting',
+        data: { staleNudge: true, late: late(step) },
+      });
+      continue;
+    }
+    if (step.kind === 'stale-close') {
+      const resolved = lifecycle.resolveSilent(next, now);
+      if (!resolved.ok) continue;
+      next = resolved.issue;
+      events.push(
+        ...resolved.events.map((event) => ({ ...event, data: { ...event.data, late: late(step) } })),
+      );
+      continue;
+    }
     if (step.kind === 'follow-up') {
       events.push({
         kind: 'noted',

@@ -157,11 +157,36 @@ export function applySla(before: Issue | undefined, after: Issue, ctx: SlaContex
 
   clocks = mapClocks(clocks, (clock) => plan(ctx, clock));
   const name = policy ? policyName(ctx, policy) : undefined;
-  sla = { ...sla, clocks, ...(name ? { policy: name } : {}) };
+  const { stale: _stale, ...withoutStale } = sla;
+  const stale = staleSchedule(ctx, after, policy?.calendar, sla.stale);
+  sla = { ...withoutStale, clocks, ...(name ? { policy: name } : {}), ...(stale ? { stale } : {}) };
   // A resolved issue keeps a due time for its after-care (follow-up, auto-close).
   const next = nextDueAt({ ...after, sla }, ctx.config);
   const { nextAlertAt: _, ...rest } = sla;
   return { ...after, sla: next === undefined ? rest : { ...rest, nextAlertAt: next } };
+}
+
+/**
+ * When a silent customer is nudged and their issue closed (`stale` in the config): planned once, when the
+ * issue starts waiting, in the business time of its policy's calendar (all hours without one). Gone as
+ * soon as the issue stops waiting, so a customer's message cancels both.
+ */
+function staleSchedule(
+  ctx: SlaContext,
+  issue: Issue,
+  calendarName: string | undefined,
+  planned: SlaState['stale'],
+): SlaState['stale'] {
+  const stale = ctx.config.stale;
+  const since = issue.waitingSince;
+  if (!stale || issue.status !== 'waiting' || since === undefined) return undefined;
+  if (planned?.since === since) return planned;
+  const calendar = calendarOf(ctx, { calendar: calendarName ?? 'always' });
+  return {
+    since,
+    nudgeAt: addBusinessTime(calendar, since, stale.nudgeAfter),
+    closeAt: addBusinessTime(calendar, since, stale.closeAfter),
+  };
 }
 
 /**

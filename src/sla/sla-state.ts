@@ -44,6 +44,11 @@ export const slaStateSchema = z.object({
   acknowledged: z.array(z.string()),
   /** `clock:gen` of deadlines that were breached, with when. */
   breaches: z.array(z.object({ key: z.string(), at: z.number() })),
+  /**
+   * While the issue waits on the customer and `stale` is configured: since when it waits, and when the
+   * nudge and the close fall due (business time of its policy's calendar, planned when the wait began).
+   */
+  stale: z.object({ since: z.number(), nudgeAt: z.number(), closeAt: z.number() }).optional(),
   /** Earliest unsent alert, for the due index. */
   nextAlertAt: z.number().optional(),
 });
