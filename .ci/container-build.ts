@@ -11,7 +11,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { DISCORD, SLACK, startDiscord, startSlack } from '../demo/workspace.ts';
+import { emulatorEnv, startDiscord, startSlack } from '../demo/workspace.ts';
 
 const CONTEXT = resolve(import.meta.dirname, '..');
 
@@ -175,12 +175,7 @@ async function check(image: Stage) {
       PATH: process.env.PATH ?? '',
       ...image.env,
       PORT: port,
-      SLACK_BOT_TOKEN: SLACK.botToken,
-      SLACK_SIGNING_SECRET: SLACK.signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      DISCORD_TOKEN: DISCORD.token,
-      DISCORD_APPLICATION_ID: DISCORD.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
+      ...emulatorEnv(slack, discord),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DISCORD, SLACK, startDiscord, startSlack } from '../demo/workspace.ts';
+import { emulatorEnv, startDiscord, startSlack } from '../demo/workspace.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -24,10 +24,7 @@ interface Sample {
 }
 
 /** One start: spawn, poll /healthz until both platforms are connected, read RSS, stop with SIGTERM. */
-async function startOnce(
-  command: readonly string[],
-  apiUrls: { slack: string; discord: string },
-): Promise<Sample> {
+async function startOnce(command: readonly string[], credentials: Record<string, string>): Promise<Sample> {
   const cwd = mkdtempSync(join(tmpdir(), 'heed-start-up-'));
   copyFileSync(join(ROOT, 'heed.config.example.yaml'), join(cwd, 'heed.config.yaml'));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -40,12 +37,7 @@ async function startOnce(
       LOG_LEVEL: 'warn',
       HEED_STORE_URL: `sqlite://${join(cwd, 'heed.sqlite')}`,
       PORT: String(port),
-      SLACK_BOT_TOKEN: SLACK.botToken,
-      SLACK_SIGNING_SECRET: SLACK.signingSecret,
-      SLACK_API_URL: apiUrls.slack,
-      DISCORD_TOKEN: DISCORD.token,
-      DISCORD_APPLICATION_ID: DISCORD.applicationId,
-      DISCORD_API_URL: apiUrls.discord,
+      ...credentials,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -98,7 +90,7 @@ export async function runStartUpBench(options: { runs?: number; appDir?: string 
   const runs = options.runs ?? 5;
   const slack = await startSlack();
   const discord = await startDiscord();
-  const apiUrls = { slack: slack.apiUrl, discord: discord.apiUrl };
+  const credentials = emulatorEnv(slack, discord);
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const appDir = options.appDir ?? ROOT;
   const compiled = join(appDir, 'dist/main.js');
@@ -116,7 +108,7 @@ export async function runStartUpBench(options: { runs?: number; appDir?: string 
         continue;
       }
       const samples: Sample[] = [];
-      for (let run = 0; run < runs; run++) samples.push(await startOnce(command, apiUrls));
+      for (let run = 0; run < runs; run++) samples.push(await startOnce(command, credentials));
       const ready = median(samples.map((sample) => sample.readyMs));
       const rss = median(samples.map((sample) => sample.rssMb));
       console.log(`  ${name}: ready in ${ready.toFixed(0)} ms (median), RSS ${rss.toFixed(0)} MB`);

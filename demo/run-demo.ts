@@ -22,7 +22,7 @@ import { formatDuration, parseDuration } from '../src/sla/duration.ts';
 import { lockHolder } from '../src/store/instance-lock.ts';
 import { FakeClock } from '../test/doubles/fake-clock.ts';
 import { clock as localTime, Transcript, WIDTH, wrap } from './transcript.ts';
-import { DISCORD, SLACK, startDiscord, startSlack, withMentions } from './workspace.ts';
+import { DISCORD, emulatorEnv, SLACK, startDiscord, startSlack, withMentions } from './workspace.ts';
 
 const USAGE = `Usage: npm run demo [-- --stay]
 
@@ -82,12 +82,7 @@ const discord = await startDiscord();
 const transcript = new Transcript(slack, discord);
 const clock = new FakeClock(Date.parse('2026-11-23T08:58:00+01:00'));
 const env = parseEnv({
-  SLACK_BOT_TOKEN: SLACK.botToken,
-  SLACK_SIGNING_SECRET: SLACK.signingSecret,
-  SLACK_API_URL: slack.apiUrl,
-  DISCORD_TOKEN: DISCORD.token,
-  DISCORD_APPLICATION_ID: DISCORD.applicationId,
-  DISCORD_API_URL: discord.apiUrl,
+  ...emulatorEnv(slack, discord),
   HEED_STORE_URL: `sqlite://${storeFile}`,
   PORT: '0',
   LOG_LEVEL: 'error',

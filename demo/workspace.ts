@@ -61,6 +61,18 @@ export function withMentions(text: string): string {
   });
 }
 
+/** The environment that points Heed at the running emulators with the demo's credentials. */
+export function emulatorEnv(slack: SlackEmulator, discord: DiscordEmulator): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: SLACK.botToken,
+    SLACK_SIGNING_SECRET: SLACK.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    DISCORD_TOKEN: DISCORD.token,
+    DISCORD_APPLICATION_ID: DISCORD.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+  };
+}
+
 /** Display names for the transcript. */
 export const NAMES: Record<string, string> = {
   [SLACK.customerChannel]: '#bigco-support (Slack Connect)',

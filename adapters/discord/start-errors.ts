@@ -1,5 +1,5 @@
 import { DiscordjsError, DiscordjsErrorCodes } from 'discord.js';
-import { credentialsRefused, networkFailure, platformUnreachable } from '../../src/core/errors.ts';
+import { credentialsRefused, hostOf, networkFailure, platformUnreachable } from '../../src/core/errors.ts';
 
 const PORTAL = 'https://discord.com/developers/applications';
 
@@ -31,13 +31,4 @@ export function explainDiscordStartFailure(error: unknown, apiUrl: string | unde
     );
   }
   return error;
-}
-
-function hostOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { credentialsRefused, networkFailure, platformUnreachable } from '../../src/core/errors.ts';
+import { credentialsRefused, hostOf, networkFailure, platformUnreachable } from '../../src/core/errors.ts';
 
 const TOKEN_ADVICE = {
   SLACK_BOT_TOKEN: "copy the Bot User OAuth Token (xoxb-…) again from your app's OAuth & Permissions page",
@@ -34,13 +34,4 @@ export function explainStartFailure(
     );
   }
   return error instanceof Error ? error : new Error(String(error));
-}
-
-function hostOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

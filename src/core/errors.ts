@@ -57,6 +57,16 @@ export function networkFailure(error: unknown): string | undefined {
   return found;
 }
 
+/** The host of an API base URL for messages (`slack.com`, `127.0.0.1:3001`), or the text itself. */
+export function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 /** Exit codes of `npm start` (`heed` start-up), documented in the README. */
 export const EXIT_CODES = {
   /** Stopped on SIGINT or SIGTERM. */

@@ -31,8 +31,11 @@ interface Exited {
   readonly stderr: string;
 }
 
-/** Runs `main.ts` in a fresh directory holding the example config, with exactly `env` (no .env). */
-function runHeed(env: Record<string, string>): Promise<Exited> {
+/**
+ * Runs `main.ts` in a fresh directory holding the example config, with exactly `env` (no .env), until it
+ * exits; `stopWhen` (given what it wrote so far) sends it one SIGTERM.
+ */
+function runHeed(env: Record<string, string>, stopWhen?: (stdout: string) => boolean): Promise<Exited> {
   const cwd = mkdtempSync(join(tmpdir(), 'heed-start-'));
   dirs.push(cwd);
   copyFileSync(join(ROOT, 'heed.config.example.yaml'), join(cwd, 'heed.config.yaml'));
@@ -43,8 +46,13 @@ function runHeed(env: Record<string, string>): Promise<Exited> {
   });
   let stdout = '';
   let stderr = '';
+  let signalled = false;
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
+    if (!signalled && stopWhen?.(stdout)) {
+      signalled = true;
+      child.kill('SIGTERM');
+    }
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -84,33 +92,10 @@ function expectNoStack(run: Exited) {
 const slackEnv = { SLACK_BOT_TOKEN: SLACK.botToken, SLACK_SIGNING_SECRET: SLACK.signingSecret, PORT: '0' };
 const discordEnv = { DISCORD_TOKEN: DISCORD.token, DISCORD_APPLICATION_ID: DISCORD.applicationId, PORT: '0' };
 
-/** Runs `main.ts` against the emulators until it logs "Heed is running", then stops it with SIGTERM. */
-async function runUntilRunning(env: Record<string, string>): Promise<Exited> {
-  const cwd = mkdtempSync(join(tmpdir(), 'heed-start-'));
-  dirs.push(cwd);
-  copyFileSync(join(ROOT, 'heed.config.example.yaml'), join(cwd, 'heed.config.yaml'));
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'main.ts')], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HEED_STORE_URL: `sqlite://${join(cwd, 'heed.sqlite')}`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  let signalled = false;
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    // Both platforms' catch-up lines come after the gateway session starts; stop once they are written.
-    const caughtUp = (stdout.match(/caught up on messages written while away/g) ?? []).length;
-    if (!signalled && caughtUp === 2 && stdout.includes('"msg":"Heed is running"')) {
-      signalled = true;
-      child.kill('SIGTERM');
-    }
-  });
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
+/** Both platforms caught up (after their gateway session and HTTP start) and Heed said it runs. */
+const running = (stdout: string) =>
+  (stdout.match(/caught up on messages written while away/g) ?? []).length === 2 &&
+  stdout.includes('"msg":"Heed is running"');
 
 describe('npm start, when something is wrong', () => {
   it('(and when nothing is) writes no log key twice, and stops cleanly on SIGTERM', async () => {
@@ -118,13 +103,16 @@ describe('npm start, when something is wrong', () => {
     closers.push(() => slack.close());
     const discord = await startDiscord();
     closers.push(() => discord.close());
-    const run = await runUntilRunning({
-      ...slackEnv,
-      ...discordEnv,
-      SLACK_API_URL: slack.apiUrl,
-      DISCORD_API_URL: discord.apiUrl,
-      NODE_ENV: 'production',
-    });
+    const run = await runHeed(
+      {
+        ...slackEnv,
+        ...discordEnv,
+        SLACK_API_URL: slack.apiUrl,
+        DISCORD_API_URL: discord.apiUrl,
+        NODE_ENV: 'production',
+      },
+      running,
+    );
     expect(run.stdout).toContain('"msg":"Heed is running"');
     expect(keysWrittenTwice(run.stdout)).toEqual([]);
     expect(run.code).toBe(EXIT_CODES.stopped);

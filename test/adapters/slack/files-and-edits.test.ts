@@ -4,7 +4,6 @@
  * ledger with the old text, a deletion leaves the issue open with a note on the card.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Issue } from '../../../src/domain/issue.ts';
 import { type Fixture, quiet, S, startFixture, tsAt } from './slack-fixture.ts';
 
 let f: Fixture;
@@ -17,11 +16,7 @@ afterEach(async () => {
   await f.close();
 });
 
-async function issue(number: number): Promise<Issue> {
-  const found = await f.heed.findIssue(`#${number}`);
-  if (!found) throw new Error(`issue #${number} does not exist`);
-  return found;
-}
+const issue = (number: number) => f.issue(number);
 
 const screenshot = {
   id: 'F0SHOT001',

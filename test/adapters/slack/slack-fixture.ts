@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.ts';
 import { Heed } from '../../../src/boot/heed.ts';
+import type { Issue } from '../../../src/domain/issue.ts';
 import { createLogger, type Logger, silentLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
 import { openDatabase } from '../../../src/store/database.ts';
@@ -95,6 +96,8 @@ export interface Fixture {
   posts(channel: string, thread?: string): CallRecord[];
   /** The text of every call's `text` and `blocks`, serialised, for "contains" checks. */
   wire(call: CallRecord): string;
+  /** Issue `#number`; throws when there is none. */
+  issue(number: number): Promise<Issue>;
   close(): Promise<void>;
 }
 
@@ -180,6 +183,11 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
         .callsTo('chat.postMessage')
         .filter((call) => call.ok && call.args.channel === channel)
         .filter((call) => thread === undefined || call.args.thread_ts === thread);
+    },
+    async issue(number) {
+      const found = await heed.findIssue(`#${number}`);
+      if (!found) throw new Error(`issue #${number} does not exist`);
+      return found;
     },
     wire(call) {
       return JSON.stringify({
