@@ -12,7 +12,8 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Compiling TypeScript needs no native module: skip install scripts here (better-sqlite3 is built once, below).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json main.ts ./
 COPY src src
 COPY adapters adapters
