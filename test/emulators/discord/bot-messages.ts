@@ -24,6 +24,8 @@ export interface BotMessageExtras {
   silent?: boolean;
   /** Allow an empty message (the "thinking…" placeholder of a deferred reply). */
   allowEmpty?: boolean;
+  /** Where the body sits in the request, for error paths: `['data']` in a callback, `['message']` in a forum post. */
+  errorPath?: string[];
 }
 
 function attachmentsFor(
@@ -65,7 +67,11 @@ export function createBotMessage(
   files: UploadedFile[],
   extras: BotMessageExtras = {},
 ): StoredMessage | ApiError {
-  const invalid = validateMessageBody(body, { hasFiles: files.length > 0, edit: extras.allowEmpty ?? false });
+  const invalid = validateMessageBody(body, {
+    hasFiles: files.length > 0,
+    edit: extras.allowEmpty ?? false,
+    at: extras.errorPath ?? [],
+  });
   if (invalid) return invalid;
   const reference = body.message_reference as JsonObject | undefined;
   let referenced: StoredMessage | undefined;
@@ -125,9 +131,13 @@ export function editStoredMessage(
   message: StoredMessage,
   body: JsonObject,
   files: UploadedFile[],
-  options: { silent?: boolean } = {},
+  options: { silent?: boolean; errorPath?: string[] } = {},
 ): StoredMessage | ApiError {
-  const invalid = validateMessageBody(body, { hasFiles: files.length > 0, edit: true });
+  const invalid = validateMessageBody(body, {
+    hasFiles: files.length > 0,
+    edit: true,
+    at: options.errorPath ?? [],
+  });
   if (invalid) return invalid;
   const updated: JsonObject = { ...message, edited_timestamp: core.store.isoNow() };
   if ('content' in body) updated.content = typeof body.content === 'string' ? body.content : '';

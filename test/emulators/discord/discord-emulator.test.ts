@@ -590,3 +590,405 @@ describe('gateway: resume', () => {
     expect(emulator.resumeCount).toBe(0);
   });
 });
+
+// --- What Discord refuses: 400 50035 "Invalid Form Body" with its error tree (limits.ts) ---
+
+interface RawResponse {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+/** A raw REST call with the bot's token, as discord.js would make it but without its own checks. */
+async function rest(method: string, path: string, body?: unknown): Promise<RawResponse> {
+  const response = await fetch(`${emulator.apiUrl}/v10${path}`, {
+    method,
+    headers: { authorization: `Bot ${ids.token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+/** Discord's answer for one field: `{ code: 50035, message, errors: { a: { 0: { b: { _errors } } } } }`. */
+function formError(path: string, code: string, message: string): unknown {
+  const tree = path
+    .split('.')
+    .reverse()
+    .reduce<unknown>((inner, key) => ({ [key]: inner }), { _errors: [{ code, message }] });
+  return { code: 50035, message: 'Invalid Form Body', errors: tree };
+}
+
+const maxLength = (path: string, max: number) =>
+  formError(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
+const badLength = (path: string, min: number, max: number) =>
+  formError(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
+
+const x = (n: number) => 'x'.repeat(n);
+const button = (customId: string, label = 'Claim') => ({ type: 2, style: 1, custom_id: customId, label });
+const row = (...components: unknown[]) => ({ type: 1, components });
+const buttons = (n: number, prefix = 'b') => Array.from({ length: n }, (_, i) => button(`${prefix}${i}`));
+
+interface LimitCase {
+  rule: string;
+  atLimit: Record<string, unknown>;
+  over: Record<string, unknown>;
+  error: unknown;
+}
+
+const messageCases: LimitCase[] = [
+  {
+    rule: 'content: 2000 characters',
+    atLimit: { content: x(2000) },
+    over: { content: x(2001) },
+    error: maxLength('content', 2000),
+  },
+  {
+    rule: 'embeds: 10 per message',
+    atLimit: { embeds: Array.from({ length: 10 }, () => ({ title: 't' })) },
+    over: { embeds: Array.from({ length: 11 }, () => ({ title: 't' })) },
+    error: maxLength('embeds', 10),
+  },
+  {
+    rule: 'embed title: 256',
+    atLimit: { embeds: [{ title: x(256) }] },
+    over: { embeds: [{ title: x(257) }] },
+    error: maxLength('embeds.0.title', 256),
+  },
+  {
+    rule: 'embed description: 4096',
+    atLimit: { embeds: [{ description: x(4096) }] },
+    over: { embeds: [{ description: x(4097) }] },
+    error: maxLength('embeds.0.description', 4096),
+  },
+  {
+    rule: 'embed fields: 25',
+    atLimit: { embeds: [{ fields: Array.from({ length: 25 }, () => ({ name: 'n', value: 'v' })) }] },
+    over: { embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] },
+    error: maxLength('embeds.0.fields', 25),
+  },
+  {
+    rule: 'embed field name: 256',
+    atLimit: { embeds: [{ fields: [{ name: x(256), value: 'v' }] }] },
+    over: { embeds: [{ fields: [{ name: x(257), value: 'v' }] }] },
+    error: maxLength('embeds.0.fields.0.name', 256),
+  },
+  {
+    rule: 'embed field value: 1024',
+    atLimit: { embeds: [{ fields: [{ name: 'n', value: x(1024) }] }] },
+    over: { embeds: [{ fields: [{ name: 'n', value: x(1025) }] }] },
+    error: maxLength('embeds.0.fields.0.value', 1024),
+  },
+  {
+    rule: 'embed field value: required, blank once trimmed',
+    atLimit: { embeds: [{ fields: [{ name: 'n', value: '\u200b' }] }] },
+    over: { embeds: [{ fields: [{ name: 'n', value: '  ' }] }] },
+    error: formError('embeds.0.fields.0.value', 'BASE_TYPE_REQUIRED', 'This field is required'),
+  },
+  {
+    rule: 'embed footer text: 2048',
+    atLimit: { embeds: [{ footer: { text: x(2048) } }] },
+    over: { embeds: [{ footer: { text: x(2049) } }] },
+    error: maxLength('embeds.0.footer.text', 2048),
+  },
+  {
+    rule: 'embed author name: 256 (trimmed, as Discord measures)',
+    atLimit: { embeds: [{ author: { name: ` ${x(256)}\n` } }] },
+    over: { embeds: [{ author: { name: x(257) } }] },
+    error: maxLength('embeds.0.author.name', 256),
+  },
+  {
+    rule: 'embeds: 6000 characters in total',
+    atLimit: { embeds: [{ description: x(4096) }, { title: x(256), description: x(1648) }] },
+    over: { embeds: [{ description: x(4096) }, { title: x(256), description: x(1649) }] },
+    error: formError('embeds', 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000'),
+  },
+  {
+    rule: 'action rows: 5',
+    atLimit: { components: Array.from({ length: 5 }, (_, i) => row(button(`r${i}`))) },
+    over: { components: Array.from({ length: 6 }, (_, i) => row(button(`r${i}`))) },
+    error: maxLength('components', 5),
+  },
+  {
+    rule: 'buttons in a row: 1 to 5',
+    atLimit: { components: [row(...buttons(5))] },
+    over: { components: [row(...buttons(6))] },
+    error: badLength('components.0.components', 1, 5),
+  },
+  {
+    rule: 'an action row is never empty',
+    atLimit: { components: [row(button('a'))] },
+    over: { components: [row()] },
+    error: badLength('components.0.components', 1, 5),
+  },
+  {
+    rule: 'button label: 80',
+    atLimit: { components: [row(button('a', x(80)))] },
+    over: { components: [row(button('a', x(81)))] },
+    error: maxLength('components.0.components.0.label', 80),
+  },
+  {
+    rule: 'custom_id: 1 to 100',
+    atLimit: { components: [row(button(x(100)))] },
+    over: { components: [row(button(x(101)))] },
+    error: badLength('components.0.components.0.custom_id', 1, 100),
+  },
+  {
+    rule: 'custom_id: unique in a message (the second one is flagged)',
+    atLimit: { components: [row(button('heed:claim:1')), row(button('heed:resolve:1'))] },
+    over: { components: [row(button('heed:claim:1')), row(button('heed:claim:1'))] },
+    error: formError(
+      'components.1.components.0.custom_id',
+      'COMPONENT_CUSTOM_ID_DUPLICATED',
+      'Component custom id was already specified',
+    ),
+  },
+  {
+    rule: 'a non-link button needs a custom_id',
+    atLimit: { components: [row({ type: 2, style: 5, label: 'Docs', url: 'https://example.com' })] },
+    over: { components: [row({ type: 2, style: 1, label: 'Claim' })] },
+    error: formError('components.0.components.0.custom_id', 'BASE_TYPE_REQUIRED', 'This field is required'),
+  },
+  {
+    rule: 'allowed_mentions.users: 100 ids',
+    atLimit: {
+      content: 'hi',
+      allowed_mentions: { parse: [], users: Array.from({ length: 100 }, (_, i) => `${i + 1}`) },
+    },
+    over: {
+      content: 'hi',
+      allowed_mentions: { parse: [], users: Array.from({ length: 101 }, (_, i) => `${i + 1}`) },
+    },
+    error: maxLength('allowed_mentions.users', 100),
+  },
+  {
+    rule: 'allowed_mentions: parse and a list of the same kind are exclusive',
+    atLimit: { content: 'hi', allowed_mentions: { parse: ['roles'], users: [ids.alice] } },
+    over: { content: 'hi', allowed_mentions: { parse: ['users'], users: [ids.alice] } },
+    error: formError(
+      'allowed_mentions',
+      'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+      'parse:["users"] and users: [ids...] are mutually exclusive.',
+    ),
+  },
+];
+
+describe('what Discord refuses in a message (POST /channels/{id}/messages)', () => {
+  it.each(messageCases)('$rule: at the limit it is sent, one over → 50035', async (limit) => {
+    const sent = await rest('POST', `/channels/${ids.support}/messages`, limit.atLimit);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const refused = await rest('POST', `/channels/${ids.support}/messages`, limit.over);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual(limit.error);
+    expect(emulator.messages(ids.support)).toHaveLength(1);
+  });
+
+  it('applies the same rules to edits and to interaction replies (paths under data)', async () => {
+    const sent = await rest('POST', `/channels/${ids.support}/messages`, { content: 'ok' });
+    const id = (sent.body as { id: string }).id;
+    const edited = await rest('PATCH', `/channels/${ids.support}/messages/${id}`, { content: x(2001) });
+    expect(edited.body).toEqual(maxLength('content', 2000));
+    const command = emulator.slashCommand({
+      guildId: ids.guild,
+      channelId: ids.staff,
+      userId: ids.bob,
+      name: 'heed',
+    });
+    const reply = await rest('POST', `/interactions/${command.id}/${command.token}/callback`, {
+      type: 4,
+      data: { components: [row(button('a', x(81)))] },
+    });
+    expect(reply.body).toEqual(maxLength('data.components.0.components.0.label', 80));
+    const ok = await rest('POST', `/interactions/${command.id}/${command.token}/callback`, {
+      type: 4,
+      data: { content: x(2000) },
+    });
+    expect(ok.status).toBe(204);
+    await command;
+  });
+
+  it('reports every broken field of one message together', async () => {
+    const refused = await rest('POST', `/channels/${ids.support}/messages`, {
+      content: x(2001),
+      embeds: [{ title: x(257) }],
+    });
+    expect(refused.body).toEqual({
+      code: 50035,
+      message: 'Invalid Form Body',
+      errors: {
+        content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] },
+        embeds: {
+          0: {
+            title: {
+              _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' }],
+            },
+          },
+        },
+      },
+    });
+  });
+});
+
+const textInput = (customId: string, extra: Record<string, unknown> = {}) => ({
+  type: 4,
+  custom_id: customId,
+  style: 2,
+  ...extra,
+});
+const label = (text: string, component: unknown) => ({ type: 18, label: text, component });
+const modal = (extra: Record<string, unknown> = {}) => ({
+  custom_id: 'heed-form:resolve:1',
+  title: 'Resolve #1',
+  components: [label('What fixed it?', textInput('summary'))],
+  ...extra,
+});
+
+const modalCases: LimitCase[] = [
+  {
+    rule: 'title: 1 to 45',
+    atLimit: modal({ title: x(45) }),
+    over: modal({ title: x(46) }),
+    error: badLength('data.title', 1, 45),
+  },
+  {
+    rule: 'title: never empty',
+    atLimit: modal({ title: 'x' }),
+    over: modal({ title: '' }),
+    error: badLength('data.title', 1, 45),
+  },
+  {
+    rule: 'custom_id: 1 to 100',
+    atLimit: modal({ custom_id: x(100) }),
+    over: modal({ custom_id: x(101) }),
+    error: badLength('data.custom_id', 1, 100),
+  },
+  {
+    rule: 'components: 1 to 5',
+    atLimit: modal({ components: Array.from({ length: 5 }, (_, i) => label(`Q${i}`, textInput(`q${i}`))) }),
+    over: modal({ components: Array.from({ length: 6 }, (_, i) => label(`Q${i}`, textInput(`q${i}`))) }),
+    error: badLength('data.components', 1, 5),
+  },
+  {
+    rule: 'components: at least one',
+    atLimit: modal(),
+    over: modal({ components: [] }),
+    error: badLength('data.components', 1, 5),
+  },
+  {
+    rule: 'label: 1 to 45',
+    atLimit: modal({ components: [label(x(45), textInput('summary'))] }),
+    over: modal({ components: [label(x(46), textInput('summary'))] }),
+    error: badLength('data.components.0.label', 1, 45),
+  },
+  {
+    rule: 'text input label (action row layout): 1 to 45',
+    atLimit: modal({ components: [row(textInput('summary', { label: x(45) }))] }),
+    over: modal({ components: [row(textInput('summary', { label: x(46) }))] }),
+    error: badLength('data.components.0.components.0.label', 1, 45),
+  },
+  {
+    rule: 'text input value: 4000',
+    atLimit: modal({ components: [label('Q', textInput('summary', { value: x(4000) }))] }),
+    over: modal({ components: [label('Q', textInput('summary', { value: x(4001) }))] }),
+    error: maxLength('data.components.0.component.value', 4000),
+  },
+  {
+    rule: 'text input placeholder: 100',
+    atLimit: modal({ components: [label('Q', textInput('summary', { placeholder: x(100) }))] }),
+    over: modal({ components: [label('Q', textInput('summary', { placeholder: x(101) }))] }),
+    error: maxLength('data.components.0.component.placeholder', 100),
+  },
+  {
+    rule: 'text input max_length: 1 to 4000',
+    atLimit: modal({ components: [label('Q', textInput('summary', { max_length: 4000 }))] }),
+    over: modal({ components: [label('Q', textInput('summary', { max_length: 4001 }))] }),
+    error: formError(
+      'data.components.0.component.max_length',
+      'NUMBER_TYPE_MAX',
+      'int value should be less than or equal to 4000.',
+    ),
+  },
+  {
+    rule: 'text input min_length: 0 to 4000',
+    atLimit: modal({ components: [label('Q', textInput('summary', { min_length: 0 }))] }),
+    over: modal({ components: [label('Q', textInput('summary', { min_length: -1 }))] }),
+    error: formError(
+      'data.components.0.component.min_length',
+      'NUMBER_TYPE_MIN',
+      'int value should be greater than or equal to 0.',
+    ),
+  },
+  {
+    rule: 'text input custom_id: 1 to 100',
+    atLimit: modal({ components: [label('Q', textInput(x(100)))] }),
+    over: modal({ components: [label('Q', textInput(x(101)))] }),
+    error: badLength('data.components.0.component.custom_id', 1, 100),
+  },
+  {
+    rule: 'text input custom_ids: unique in the modal',
+    atLimit: modal({ components: [label('A', textInput('a')), label('B', textInput('b'))] }),
+    over: modal({ components: [label('A', textInput('a')), label('B', textInput('a'))] }),
+    error: formError(
+      'data.components.1.component.custom_id',
+      'COMPONENT_CUSTOM_ID_DUPLICATED',
+      'Component custom id was already specified',
+    ),
+  },
+];
+
+describe('what Discord refuses in a modal (interaction callback type 9)', () => {
+  const open = async (data: unknown) => {
+    const command = emulator.slashCommand({
+      guildId: ids.guild,
+      channelId: ids.staff,
+      userId: ids.bob,
+      name: 'heed',
+    });
+    const answer = await rest('POST', `/interactions/${command.id}/${command.token}/callback`, {
+      type: 9,
+      data,
+    });
+    return { command, answer };
+  };
+
+  it.each(modalCases)('$rule: at the limit it opens, one over → 50035', async (limit) => {
+    const refused = await open(limit.over);
+    expect(refused.answer.status).toBe(400);
+    expect(refused.answer.body).toEqual(limit.error);
+    const opened = await open(limit.atLimit);
+    expect(opened.answer.status, JSON.stringify(opened.answer.body)).toBe(204);
+    expect((await opened.command).type).toBe(9);
+  });
+});
+
+describe('what Discord refuses in a thread or a forum post', () => {
+  it('thread names: 1 to 100 characters, from a message and without one', async () => {
+    const starter = await rest('POST', `/channels/${ids.support}/messages`, { content: 'help' });
+    const mid = (starter.body as { id: string }).id;
+    const fromMessage = `/channels/${ids.support}/messages/${mid}/threads`;
+    expect((await rest('POST', fromMessage, { name: x(101) })).body).toEqual(badLength('name', 1, 100));
+    expect((await rest('POST', fromMessage, { name: '' })).body).toEqual(badLength('name', 1, 100));
+    expect((await rest('POST', fromMessage, { name: x(100) })).status).toBe(201);
+    const without = `/channels/${ids.support}/threads`;
+    expect((await rest('POST', without, { name: x(101), type: 11 })).body).toEqual(badLength('name', 1, 100));
+    expect((await rest('POST', without, { name: x(100), type: 11 })).status).toBe(201);
+    const rename = await rest('PATCH', `/channels/${mid}`, { name: x(101) });
+    expect(rename.body).toEqual(badLength('name', 1, 100));
+  });
+
+  it('forum posts: the name, the starter message (under message) and 5 tags', async () => {
+    const post = (body: Record<string, unknown>) => rest('POST', `/channels/${ids.forum}/threads`, body);
+    expect((await post({ name: x(101), message: { content: 'q' } })).body).toEqual(badLength('name', 1, 100));
+    expect((await post({ name: 'q', message: { content: x(2001) } })).body).toEqual(
+      maxLength('message.content', 2000),
+    );
+    expect(
+      (await post({ name: 'q', message: { content: 'q' }, applied_tags: Array(6).fill(ids.tagBilling) }))
+        .body,
+    ).toEqual(maxLength('applied_tags', 5));
+    expect((await post({ name: 'q' })).body).toEqual(
+      formError('message', 'BASE_TYPE_REQUIRED', 'This field is required'),
+    );
+    expect((await post({ name: x(100), message: { content: x(2000) } })).status).toBe(201);
+  });
+});

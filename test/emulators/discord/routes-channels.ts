@@ -1,10 +1,11 @@
 import { createBotMessage, editStoredMessage, isApiError, postableChannel } from './bot-messages.ts';
 import type { EmulatorCore } from './core.ts';
+import { LIMITS } from './limits.ts';
 import { listMessages } from './message-history.ts';
 import { isThreadType, type JsonObject } from './objects.ts';
 import { bodyObject, noContent, ok, type RestRequest, type RestResponse, type RouteDef } from './router.ts';
 import type { StoredMessage } from './types.ts';
-import { apiError } from './validate.ts';
+import { apiError, FormErrors } from './validate.ts';
 
 const unknownChannel = () => apiError(404, 10003, 'Unknown Channel');
 const unknownMessage = () => apiError(404, 10008, 'Unknown Message');
@@ -18,6 +19,10 @@ function patchChannel(core: EmulatorCore, request: RestRequest): RestResponse {
   const channel = core.store.channels.get(request.params.id ?? '');
   if (!channel) return unknownChannel();
   const body = bodyObject(request);
+  const errors = new FormErrors();
+  errors.optionalString(['name'], body.name, LIMITS.channelName);
+  const invalid = errors.toApiError();
+  if (invalid) return invalid;
   if (typeof body.name === 'string') channel.name = body.name;
   if (typeof body.topic === 'string' || body.topic === null) channel.topic = body.topic;
   const thread = channel.thread;

@@ -1,6 +1,7 @@
 import { createBotMessage, editStoredMessage, isApiError } from './bot-messages.ts';
 import type { EmulatorCore } from './core.ts';
 import type { InteractionRecord } from './interaction-registry.ts';
+import { validateModal } from './modal-rules.ts';
 import type { JsonObject } from './objects.ts';
 import { bodyObject, noContent, ok, type RestRequest, type RestResponse, type RouteDef } from './router.ts';
 import type { InteractionCallbackData, StoredMessage } from './types.ts';
@@ -35,14 +36,6 @@ function responseExtras(core: EmulatorCore, record: InteractionRecord, type: num
   };
 }
 
-function modalError(data: JsonObject): ApiError | null {
-  const missing = ['custom_id', 'title'].filter((key) => typeof data[key] !== 'string');
-  if (missing.length === 0 && Array.isArray(data.components) && data.components.length > 0) return null;
-  return apiError(400, 50035, 'Invalid Form Body', {
-    data: { _errors: [{ code: 'MODAL_INVALID', message: 'A modal needs custom_id, title and components.' }] },
-  });
-}
-
 function callbackResult(
   core: EmulatorCore,
   record: InteractionRecord,
@@ -61,7 +54,10 @@ function callbackResult(
     case 12:
       return null;
     case 4:
-      return createBotMessage(core, channel, data, request.files, responseExtras(core, record, messageType));
+      return createBotMessage(core, channel, data, request.files, {
+        ...responseExtras(core, record, messageType),
+        errorPath: ['data'],
+      });
     case 5: {
       const flags = LOADING | ((typeof data.flags === 'number' ? data.flags : 0) & EPHEMERAL);
       const loading = { content: '', flags, embeds: [], components: [] };
@@ -85,11 +81,13 @@ function callbackResult(
           },
         });
       }
-      return type === 7 ? editStoredMessage(core, source, data, request.files) : source;
+      return type === 7
+        ? editStoredMessage(core, source, data, request.files, { errorPath: ['data'] })
+        : source;
     }
     case 9: {
       if (record.type === 5) return apiError(400, 50035, 'Invalid Form Body');
-      const invalid = modalError(data);
+      const invalid = validateModal(data);
       if (invalid) return invalid;
       core.interactions.modals.set(String(data.custom_id), data);
       return null;

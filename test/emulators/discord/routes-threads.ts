@@ -1,10 +1,11 @@
 import { createBotMessage, isApiError } from './bot-messages.ts';
 import type { EmulatorCore } from './core.ts';
+import { LIMITS } from './limits.ts';
 import { isThreadType, type JsonObject } from './objects.ts';
 import { bodyObject, noContent, ok, type RestRequest, type RestResponse, type RouteDef } from './router.ts';
 import { activeThreads, publicArchivedThreads } from './thread-lists.ts';
-import { createThread, threadBodyError } from './threads.ts';
-import { apiError, validateMessageBody } from './validate.ts';
+import { createThread, threadBodyError, threadBodyErrors } from './threads.ts';
+import { apiError, FormErrors, messageBodyErrors, validateMessageBody } from './validate.ts';
 
 const unknownChannel = () => apiError(404, 10003, 'Unknown Channel');
 const wrongChannelType = () => apiError(400, 50024, 'Cannot execute action on this channel type');
@@ -37,14 +38,16 @@ function threadFromMessage(core: EmulatorCore, request: RestRequest): RestRespon
 function forumPost(core: EmulatorCore, request: RestRequest, body: JsonObject): RestResponse {
   const parent = core.store.channel(request.params.id ?? '');
   const starter = body.message as JsonObject | undefined;
-  if (!starter || typeof starter !== 'object') {
-    return apiError(400, 50035, 'Invalid Form Body', {
-      message: { _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] },
-    });
-  }
-  const invalid = validateMessageBody(starter, { hasFiles: request.files.length > 0, edit: false });
-  if (invalid) return invalid;
+  const errors = new FormErrors();
+  threadBodyErrors(errors, body);
+  if (!starter || typeof starter !== 'object') errors.required(['message']);
+  else messageBodyErrors(errors, starter, ['message']);
   const tags = Array.isArray(body.applied_tags) ? body.applied_tags.map(String) : [];
+  errors.maxLength(['applied_tags'], tags.length, LIMITS.thread.appliedTags);
+  const invalid = errors.toApiError();
+  if (invalid || !starter) return invalid ?? apiError(400, 50035, 'Invalid Form Body');
+  const empty = validateMessageBody(starter, { hasFiles: request.files.length > 0, edit: false });
+  if (empty) return empty;
   const unknownTag = tags.find((tag) => !parent.availableTags.some((t) => t.id === tag));
   if (unknownTag) {
     return apiError(400, 50035, 'Invalid Form Body', {
@@ -70,9 +73,9 @@ function threadWithoutMessage(core: EmulatorCore, request: RestRequest): RestRes
   const parent = core.store.channels.get(request.params.id ?? '');
   if (!parent) return unknownChannel();
   const body = bodyObject(request);
+  if (parent.type === 15) return forumPost(core, request, body);
   const invalid = threadBodyError(body);
   if (invalid) return invalid;
-  if (parent.type === 15) return forumPost(core, request, body);
   if (parent.type !== 0 && parent.type !== 5) return wrongChannelType();
   const type = typeof body.type === 'number' ? body.type : 12;
   if (type !== 10 && type !== 11 && type !== 12) return wrongChannelType();

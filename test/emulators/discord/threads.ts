@@ -1,7 +1,8 @@
 import type { EmulatorCore } from './core.ts';
+import { LIMITS } from './limits.ts';
 import type { ChannelRecord, JsonObject } from './objects.ts';
 import type { StoredMessage } from './types.ts';
-import { type ApiError, apiError } from './validate.ts';
+import { type ApiError, FormErrors } from './validate.ts';
 
 /** What a new thread needs. */
 export interface NewThread {
@@ -18,23 +19,27 @@ export interface NewThread {
 
 const ARCHIVE_DURATIONS = new Set([60, 1440, 4320, 10080]);
 
-/** Validates the name and archive duration of a thread create body. */
-export function threadBodyError(body: JsonObject): ApiError | null {
-  const name = body.name;
-  if (typeof name !== 'string' || name.length < 1 || name.length > 100) {
-    return apiError(400, 50035, 'Invalid Form Body', {
-      name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }] },
-    });
-  }
+/**
+ * Collects what Discord refuses in a thread create body: the name, 1–100 characters (`LIMITS.thread`),
+ * and the archive duration, one of Discord's four.
+ */
+export function threadBodyErrors(errors: FormErrors, body: JsonObject): void {
+  errors.requiredString(['name'], body.name, LIMITS.thread.name);
   const duration = body.auto_archive_duration;
   if (duration !== undefined && duration !== null && !ARCHIVE_DURATIONS.has(Number(duration))) {
-    return apiError(400, 50035, 'Invalid Form Body', {
-      auto_archive_duration: {
-        _errors: [{ code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {60, 1440, 4320, 10080}.' }],
-      },
-    });
+    errors.add(
+      ['auto_archive_duration'],
+      'BASE_TYPE_CHOICES',
+      'Value must be one of {60, 1440, 4320, 10080}.',
+    );
   }
-  return null;
+}
+
+/** Validates the name and archive duration of a thread create body. */
+export function threadBodyError(body: JsonObject): ApiError | null {
+  const errors = new FormErrors();
+  threadBodyErrors(errors, body);
+  return errors.toApiError();
 }
 
 /** The wire form of a thread as THREAD_CREATE carries it (with the bot's thread member when it joined). */
