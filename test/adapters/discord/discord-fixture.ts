@@ -123,9 +123,14 @@ export interface DiscordHarness {
   close(): Promise<void>;
 }
 
-/** Starts everything; `close()` stops the adapter first, then the emulator. */
-export async function startDiscordHarness(options: { config?: HeedConfig } = {}): Promise<DiscordHarness> {
-  const emulator = await startEmulator();
+/**
+ * Starts everything; `close()` stops the adapter first, then the emulator. `emulator` changes the
+ * emulator's options (say why where a test changes its rate limits).
+ */
+export async function startDiscordHarness(
+  options: { config?: HeedConfig; emulator?: Partial<DiscordEmulatorOptions> } = {},
+): Promise<DiscordHarness> {
+  const emulator = await startEmulator(options.emulator);
   const logs: LogLine[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {

@@ -775,8 +775,11 @@ const messageCases: LimitCase[] = [
 
 describe('what Discord refuses in a message (POST /channels/{id}/messages)', () => {
   it.each(messageCases)('$rule: at the limit it is sent, one over → 50035', async (limit) => {
+    // These tests are about the body, not the pace: each post starts a fresh rate-limit window.
+    emulator.resetRateLimits();
     const sent = await rest('POST', `/channels/${ids.support}/messages`, limit.atLimit);
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    emulator.resetRateLimits();
     const refused = await rest('POST', `/channels/${ids.support}/messages`, limit.over);
     expect(refused.status).toBe(400);
     expect(refused.body).toEqual(limit.error);
@@ -990,5 +993,71 @@ describe('what Discord refuses in a thread or a forum post', () => {
       formError('message', 'BASE_TYPE_REQUIRED', 'This field is required'),
     );
     expect((await post({ name: x(100), message: { content: x(2000) } })).status).toBe(201);
+  });
+});
+
+describe('rate limits: POST /channels/{id}/messages, 5 per 5 s per channel', () => {
+  const post = (channel: string, content: string) =>
+    rest('POST', `/channels/${channel}/messages`, { content });
+
+  it('answers a burst beyond 5 with 429, Discord’s headers and retry_after; other channels are unaffected', async () => {
+    const burst = await Promise.all(Array.from({ length: 7 }, (_, i) => post(ids.support, `m${i}`)));
+    const other = await post(ids.staff, 'elsewhere');
+
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2);
+    const accepted = burst.filter((r) => r.status === 200);
+    expect(accepted.map((r) => r.headers.get('x-ratelimit-remaining')).sort()).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+    ]);
+    const bucket = accepted[0]?.headers.get('x-ratelimit-bucket');
+    for (const r of burst) {
+      expect(r.headers.get('x-ratelimit-limit')).toBe('5');
+      expect(r.headers.get('x-ratelimit-bucket')).toBe(bucket);
+      expect(Number(r.headers.get('x-ratelimit-reset-after'))).toBeLessThanOrEqual(5);
+      expect(Number(r.headers.get('x-ratelimit-reset')) * 1000).toBeGreaterThan(Date.now());
+    }
+    const limited = burst.find((r) => r.status === 429);
+    expect(limited?.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(limited?.headers.get('x-ratelimit-scope')).toBe('user');
+    expect(Number(limited?.headers.get('retry-after'))).toBe(5);
+    const body = limited?.body as { message: string; retry_after: number; global: boolean };
+    expect(body).toMatchObject({ message: 'You are being rate limited.', global: false });
+    expect(body.retry_after).toBeGreaterThan(4);
+    expect(body.retry_after).toBeLessThanOrEqual(5);
+
+    // The refused posts were not stored; the other channel has a window of its own, in the same bucket.
+    expect(emulator.messages(ids.support)).toHaveLength(5);
+    expect(other.status).toBe(200);
+    expect(other.headers.get('x-ratelimit-remaining')).toBe('4');
+    expect(other.headers.get('x-ratelimit-bucket')).toBe(bucket);
+    // Routes without a modelled bucket are not limited and carry no rate-limit headers.
+    const read = await rest('GET', `/channels/${ids.support}/messages`);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('x-ratelimit-limit')).toBeNull();
+  });
+
+  it('lets discord.js pace a flood from the headers alone: every message, in order, no 429', async () => {
+    await emulator.close();
+    // Same counts, 500 ms windows: the pacing is the point, not Discord's real 5 seconds.
+    emulator = await startTestEmulator({ rateLimits: { timeScale: 0.1 } });
+    const c = await readyClient();
+    const channel = textChannel(c, ids.support);
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 12 }, (_, i) => channel.send(`flood ${i}`)));
+    const calls = emulator.callsTo('POST /channels/:id/messages');
+    expect(calls.every((call) => call.status === 200)).toBe(true);
+    expect(emulator.messages(ids.support).map((m) => m.content)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `flood ${i}`),
+    );
+    // Three windows: the 6th and 11th message waited for the next one.
+    expect(calls[5]!.at - calls[0]!.at).toBeGreaterThanOrEqual(450);
+    expect(calls[10]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });

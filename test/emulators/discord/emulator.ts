@@ -17,6 +17,7 @@ import {
 } from './interaction-helpers.ts';
 import { type InteractionRecord, InteractionRegistry } from './interaction-registry.ts';
 import type { JsonObject } from './objects.ts';
+import { RouteLimiter } from './rate-limits.ts';
 import type { RouteDef } from './router.ts';
 import { channelRoutes } from './routes-channels.ts';
 import { coreRoutes } from './routes-core.ts';
@@ -80,6 +81,8 @@ export interface DiscordEmulator {
   /** Answers the next `times` matching requests with an HTTP error. */
   failHttp(options: FailHttpOptions): void;
   clearFaults(): void;
+  /** Empties every rate-limit window (`rateLimits` option): the next requests start a fresh one. */
+  resetRateLimits(): void;
 
   /** True while a session is live on an open gateway socket. */
   readonly connected: boolean;
@@ -178,6 +181,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions): Pro
     commands: new CommandRegistry(options.applicationId),
     origin: () => origin,
   };
+  const limiter = new RouteLimiter(options.rateLimits);
   server.on(
     'request',
     createRestHandler({
@@ -185,6 +189,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions): Pro
       routes: buildRoutes(core),
       log: core.log,
       faults: core.faults,
+      limiter,
     }),
   );
   await new Promise<void>((resolve, reject) => {
@@ -213,6 +218,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions): Pro
     rateLimit: (o) => core.faults.rateLimit(o),
     failHttp: (o) => core.faults.fail(o),
     clearFaults: () => core.faults.clear(),
+    resetRateLimits: () => limiter.reset(),
     get connected() {
       return gateway.connected;
     },

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallLog } from './call-log.ts';
 import type { Fault, FaultQueue } from './faults.ts';
+import { bucketHash, type RouteLimiter } from './rate-limits.ts';
 import { matchRoute, type RestResponse, type RouteDef, type UploadedFile } from './router.ts';
 import { type ApiError, apiError } from './validate.ts';
 
@@ -13,6 +13,7 @@ export interface HttpDeps {
   routes: readonly RouteDef[];
   log: CallLog;
   faults: FaultQueue;
+  limiter: RouteLimiter;
 }
 
 interface ParsedBody {
@@ -68,22 +69,8 @@ function isApiError(value: ApiError | ParsedBody): value is ApiError {
   return !('files' in value);
 }
 
-function bucketHash(method: string, route: string): string {
-  return createHash('md5').update(`${method} ${route}`).digest('hex');
-}
-
-function rateLimitHeaders(method: string, route: string): Record<string, string> {
-  const resetAfter = 1;
-  return {
-    'x-ratelimit-limit': '5',
-    'x-ratelimit-remaining': '4',
-    'x-ratelimit-reset': ((Date.now() + resetAfter * 1000) / 1000).toFixed(3),
-    'x-ratelimit-reset-after': resetAfter.toFixed(3),
-    'x-ratelimit-bucket': bucketHash(method, route),
-  };
-}
-
-function faultResponse(fault: Fault, method: string, route: string): RestResponse {
+// An injected fault's answer; a 429 claims the route's bucket is spent until its retryAfterSeconds.
+function faultResponse(fault: Fault, route: string): RestResponse {
   if (fault.kind === 'fail') {
     const body = fault.body ?? { message: `${fault.status}: Emulated failure`, code: 0 };
     return { status: fault.status, body };
@@ -97,10 +84,12 @@ function faultResponse(fault: Fault, method: string, route: string): RestRespons
   if (global) {
     headers['x-ratelimit-global'] = 'true';
   } else {
-    Object.assign(headers, rateLimitHeaders(method, route), {
+    Object.assign(headers, {
+      'x-ratelimit-limit': '5',
       'x-ratelimit-remaining': '0',
       'x-ratelimit-reset': ((Date.now() + retryAfter * 1000) / 1000).toFixed(3),
       'x-ratelimit-reset-after': retryAfter.toFixed(3),
+      'x-ratelimit-bucket': bucketHash(route),
     });
   }
   return {
@@ -144,7 +133,7 @@ export function createRestHandler(
 
     const result = await (async (): Promise<RestResponse> => {
       const fault = deps.faults.take(routeTemplate, `${method} ${path}`);
-      if (fault) return faultResponse(fault, method, routeTemplate);
+      if (fault) return faultResponse(fault, routeTemplate);
       if (match.kind === 'not-found') return { status: 404, body: { message: '404: Not Found', code: 0 } };
       if (match.kind === 'method-not-allowed') {
         return { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
@@ -152,10 +141,12 @@ export function createRestHandler(
       if (match.route.auth && request.headers.authorization !== `Bot ${deps.token}`) {
         return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
       }
-      if (isApiError(parsed)) return parsed;
+      const bucket = deps.limiter.take(routeTemplate, match.params);
+      if (bucket?.refused) return bucket.refused;
+      if (isApiError(parsed)) return { ...parsed, headers: bucket?.headers ?? {} };
       const handled = await match.route.handle({ method, path, params: match.params, query, body, files });
       const extra = 'headers' in handled ? handled.headers : undefined;
-      return { ...handled, headers: { ...rateLimitHeaders(method, routeTemplate), ...extra } };
+      return { ...handled, headers: { ...bucket?.headers, ...extra } };
     })().catch((error: unknown): RestResponse => {
       const message = error instanceof Error ? error.message : String(error);
       return { status: 500, body: { message: `500: Internal Server Error (${message})`, code: 0 } };

@@ -10,6 +10,7 @@ export type { InteractionOrigin, SlashOption } from './interaction-payloads.ts';
 export type { InteractionRecord } from './interaction-registry.ts';
 export type { JsonObject } from './objects.ts';
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
+export { ROUTE_BUCKETS, type RouteBucket, type RouteLimitOptions } from './rate-limits.ts';
 export { SnowflakeFactory, snowflake, snowflakeAt, snowflakeTime } from './snowflake.ts';
 export type {
   DiscordEmulatorOptions,

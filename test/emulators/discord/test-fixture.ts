@@ -1,5 +1,5 @@
 import { Client, type ClientOptions, Events, GatewayIntentBits } from 'discord.js';
-import { type DiscordEmulator, startDiscordEmulator } from './index.ts';
+import { type DiscordEmulator, type DiscordEmulatorOptions, startDiscordEmulator } from './index.ts';
 
 /** Ids used by the self-tests. */
 export const ids = {
@@ -26,6 +26,8 @@ export interface TestEmulatorOptions {
   now?: () => number;
   /** Whether the Message Content intent is enabled "in the developer portal" (default: yes). */
   messageContent?: boolean;
+  /** The emulator's rate limits (default: Discord's). */
+  rateLimits?: DiscordEmulatorOptions['rateLimits'];
 }
 
 /** Starts an emulator with one guild: a category, a support text channel, a staff channel and a forum. */
@@ -33,6 +35,7 @@ export function startTestEmulator(options: TestEmulatorOptions = {}): Promise<Di
   return startDiscordEmulator({
     ...(options.now ? { now: options.now } : {}),
     ...(options.messageContent === false ? { privilegedIntents: { messageContent: false } } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     token: ids.token,
     applicationId: ids.app,
     botUser: { id: ids.bot, username: 'Heed' },

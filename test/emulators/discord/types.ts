@@ -1,4 +1,5 @@
 import type { APIMessage } from 'discord.js';
+import type { RouteLimitOptions } from './rate-limits.ts';
 
 /** A user known to the emulator. */
 export interface EmulatorUserSpec {
@@ -76,6 +77,11 @@ export interface DiscordEmulatorOptions {
    * (ids stay strictly increasing even if the clock stands still or goes back).
    */
   now?: () => number;
+  /**
+   * Discord's per-route rate limits, always on: `POST /channels/{id}/messages` takes 5 messages per 5 s
+   * per channel, then answers 429 (see `rate-limits.ts`). `timeScale` shortens the window (same counts).
+   */
+  rateLimits?: RouteLimitOptions;
 }
 
 /** A file part of a multipart request. */
