@@ -41,6 +41,10 @@ function embedSize(embed: APIEmbed): number {
   );
 }
 
+// A field's name and value are required, and Discord trims them first: a blank one is refused
+// (BASE_TYPE_REQUIRED), so it becomes a zero-width space, which Discord keeps.
+const notBlank = (text: string): string => (text.trim() === '' ? '\u200b' : text);
+
 /**
  * Cuts an embed to Discord's limits: each part to its own limit, at most 25 fields, and then the
  * description (the customer's words) and the last fields until the whole fits in 6000 characters.
@@ -57,8 +61,8 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
       : {}),
     fields: (embed.fields ?? []).slice(0, EMBED_LIMITS.fields).map((field) => ({
       ...field,
-      name: cut(field.name, EMBED_LIMITS.fieldName) || '\u200b',
-      value: cut(field.value, EMBED_LIMITS.fieldValue) || '\u200b',
+      name: notBlank(cut(field.name, EMBED_LIMITS.fieldName)),
+      value: notBlank(cut(field.value, EMBED_LIMITS.fieldValue)),
     })),
   };
   let excess = embedSize(fitted) - EMBED_LIMITS.total;

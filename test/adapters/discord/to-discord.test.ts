@@ -189,6 +189,14 @@ describe('the card embed', () => {
     expect(total).toBeLessThanOrEqual(EMBED_LIMITS.total);
   });
 
+  it('gives a blank field a zero-width space: Discord trims names and values and refuses empty ones', () => {
+    const embed = cardEmbed(card({ customerName: ' ', customerDetails: '', history: ' \n ' }));
+    const value = (name: string) => embed.fields?.find((field) => field.name === name)?.value;
+    expect(value('Customer')).toBe('\u200b');
+    expect(value('History')).toBe('\u200b');
+    expect(fitEmbed({ fields: [{ name: '\t', value: 'v' }] }).fields?.[0]?.name).toBe('\u200b');
+  });
+
   it('drops fields past 25 and the last fields when the total still does not fit', () => {
     const many = fitEmbed({ fields: Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, value: 'v' })) });
     expect(many.fields).toHaveLength(25);
