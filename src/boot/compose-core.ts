@@ -10,6 +10,7 @@ import { SlaScheduler } from '../core/sla-scheduler.ts';
 import { Customers } from '../customers/customers.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
+import { OnCall } from '../oncall/on-call.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
 import { applySla, type SlaContext } from '../sla/clocks.ts';
 import { buildCalendars } from '../sla/policy.ts';
@@ -67,8 +68,15 @@ export function composeCore(deps: HeedDeps): ComposedCore {
     logger: deps.logger.child({ module: 'customers' }),
     locks: coordination.locks,
   });
+  const onCall = new OnCall(
+    deps.config,
+    deps.database,
+    () => deps.clock.now(),
+    deps.logger.child({ module: 'on-call' }),
+  );
   const outbox = new OutboxSender(
     {
+      onCall,
       issues,
       chat: deps.chat,
       config: deps.config,
@@ -84,6 +92,7 @@ export function composeCore(deps: HeedDeps): ComposedCore {
   );
   const core: Core = {
     people,
+    onCall,
     config: deps.config,
     issues,
     customers,
@@ -121,6 +130,7 @@ export async function loadCore({ core, scheduler, coordination, outbox }: Compos
   // Embedded mode has one process: what an earlier one claimed and never sent is this one's to send now
   // (the scheduler's first tick sends it, marked late). In shared mode such claims lapse by themselves.
   if (coordination.mode === 'local') await outbox.releaseClaims();
+  await core.onCall.refresh();
   const count = await core.issues.load();
   for (const summary of core.issues.listOpen()) scheduler.track(summary.id, summary.nextAlertAt);
   core.logger.info(

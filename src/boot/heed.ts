@@ -18,6 +18,7 @@ import { handleMessage } from '../intake/handle-message.ts';
 import { messageChanged } from '../intake/message-change.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
+import type { OnCall } from '../oncall/on-call.ts';
 import { claim } from '../operations/claim.ts';
 import type { OperationResult } from '../operations/operate.ts';
 import { resolve } from '../operations/resolve.ts';
@@ -58,6 +59,7 @@ export class Heed implements Core, InboundPort {
   /** Messages owed (acknowledgements, cards, pages, SLA alerts): sent after each change, again if cut off. */
   readonly outbox: OutboxSender;
   readonly people: PeopleNames;
+  readonly onCall: OnCall;
   /** Per platform: the catch-up pass running, and one more queued behind it (see {@link catchUp}). */
   private readonly catchUps = new Map<
     Platform,
@@ -78,6 +80,7 @@ export class Heed implements Core, InboundPort {
     this.coordination = coordination;
     this.outbox = outbox;
     this.people = core.people;
+    this.onCall = core.onCall;
   }
 
   /** Loads open issues and their next alerts. Call once before handling anything. */

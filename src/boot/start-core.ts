@@ -88,7 +88,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       coordination,
     });
     await heed.start();
-    if (options.runScheduler !== false) heed.scheduler.start();
+    if (options.runScheduler !== false) {
+      heed.scheduler.start();
+      heed.onCall.start();
+    }
     options.logger.info(
       {
         store: redactStoreUrl(url),
@@ -104,6 +107,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       database: opened,
       coordination: coordinated,
       async stop() {
+        heed.onCall.stop();
         await heed.scheduler.stop();
         await coordinated.close();
         await opened.close();

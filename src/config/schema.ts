@@ -2,38 +2,11 @@ import { z } from 'zod';
 import { digestConfigSchema, digestReferenceProblems } from '../digest/digest-config.ts';
 import { PRIORITIES, prioritySchema } from '../domain/issue.ts';
 import { platformSchema } from '../domain/refs.ts';
+import { scheduleConfigSchema } from '../oncall/oncall-config.ts';
 import { parseDuration } from '../sla/duration.ts';
+import { durationString, id, perPlatformList, slackChannelId, slackUserId, snowflake } from './primitives.ts';
 
-/** `90s`, `30m`, `4h`, `2d` → milliseconds, with a friendly message on anything else. */
-export const durationString = z
-  .string({
-    error: (issue) =>
-      issue.input === undefined
-        ? 'say how long, for example 30m, 2h or 1d'
-        : 'a duration is written like 90s, 30m, 4h or 2d (in quotes in YAML if needed)',
-  })
-  .transform((value, ctx) => {
-    try {
-      return parseDuration(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
-
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, "-" or "_" (for example "support" or "tier-2")');
-const snowflake = z
-  .string()
-  .regex(/^\d{5,25}$/, 'a Discord id is a long number in quotes, e.g. "1100000000000000001"');
-const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id looks like "U0123ABCD"');
-const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel id looks like "C0123ABCD"');
-
-const perPlatformList = z
-  .object({ slack: z.array(slackUserId).default([]), discord: z.array(snowflake).default([]) })
-  .strict()
-  .default({ slack: [], discord: [] });
+export { durationString };
 
 const teamSchema = z
   .object({
@@ -44,7 +17,19 @@ const teamSchema = z
     /** Slack user ids; Discord user or role ids. */
     staff: perPlatformList,
     managers: perPlatformList,
-    onCall: z.object({ slack: slackUserId.optional(), discord: snowflake.optional() }).strict().optional(),
+    /** A fixed person per platform (`{ slack: U…, discord: "…" }`), or `{ schedule: id }` of `schedules:`. */
+    onCall: z
+      .object({ schedule: id.optional(), slack: slackUserId.optional(), discord: snowflake.optional() })
+      .strict()
+      .refine(
+        (onCall) =>
+          (onCall.schedule === undefined) !== (onCall.slack === undefined && onCall.discord === undefined),
+        {
+          message:
+            'onCall names either a schedule ({ schedule: support-oncall }) or a fixed person per platform ({ slack: U…, discord: "…" }), not both and not neither',
+        },
+      )
+      .optional(),
   })
   .strict();
 
@@ -128,8 +113,12 @@ const policySchema = z
   .strict();
 
 const userTarget = z.object({ slack: slackUserId.optional(), discord: snowflake.optional() }).strict();
-export const NOTIFY_TARGETS = ['owner', 'team', 'staff', 'managers', 'on-call'] as const;
-const notifyTarget = z.union([z.enum(NOTIFY_TARGETS), z.object({ user: userTarget }).strict()]);
+export const NOTIFY_TARGETS = ['owner', 'team', 'staff', 'managers', 'on-call', 'next-on-call'] as const;
+const notifyTarget = z.union([
+  z.enum(NOTIFY_TARGETS),
+  z.object({ user: userTarget }).strict(),
+  z.object({ schedule: id }).strict(),
+]);
 
 const escalationLevelSchema = z
   .object({
@@ -143,6 +132,32 @@ const escalationLevelSchema = z
   .refine((level) => level.repeat === 0 || level.every !== undefined, {
     message: 'a level with "repeat" also needs "every" (for example every: 15m)',
   });
+
+/**
+ * The escalation chain: a list of levels, or `{ levels, loop }` to run the chain again `loop` more times
+ * after its last level (as PagerDuty's `num_loops`). Each new round starts as long after the last level
+ * as the last level came after the one before it, so the rhythm carries on.
+ */
+const escalationSchema = z.preprocess(
+  (value) => (Array.isArray(value) ? { levels: value } : value),
+  z
+    .object({
+      levels: z.array(escalationLevelSchema).default([]),
+      loop: z.number().int().min(0).max(20).default(0),
+    })
+    .strict()
+    .refine((chain) => chain.loop === 0 || chainLength(chain.levels) > 0, {
+      message: 'a chain that loops needs a level after the breach (after: 30m or more) to set its rhythm',
+      path: ['loop'],
+    }),
+);
+
+/** When the chain's last alert comes, after the breach. */
+export function chainLength(
+  levels: readonly { after: number; repeat: number; every?: number | undefined }[],
+): number {
+  return Math.max(0, ...levels.map((level) => level.after + level.repeat * (level.every ?? 0)));
+}
 
 const DEFAULT_TEMPLATES = {
   acknowledgement:
@@ -228,6 +243,7 @@ export const DEFAULT_URGENCY_WORDS = [
 const rawConfigSchema = z
   .object({
     teams: z.array(teamSchema).min(1, 'add at least one team under "teams"'),
+    schedules: z.array(scheduleConfigSchema).default([]),
     intake: z.array(intakeSchema).min(1, 'add at least one customer channel under "intake"'),
     tiers: z.array(tierSchema).default([]),
     routing: z.array(routingRuleSchema).default([]),
@@ -242,7 +258,7 @@ const rawConfigSchema = z
         calendars: z.array(calendarSchema).default([]),
         policies: z.array(policySchema).default([]),
         warnAt: z.number().gt(0).lt(1).default(0.75),
-        escalation: z.array(escalationLevelSchema).default([]),
+        escalation: escalationSchema.default({ levels: [], loop: 0 }),
         /**
          * Alerts to one person or channel that fall due within this window of the last one sent there
          * wait for the window's end and go out together as one message (`0s` sends each at once).
@@ -250,7 +266,13 @@ const rawConfigSchema = z
         coalesce: durationString.default(parseDuration('10s')),
       })
       .strict()
-      .default({ calendars: [], policies: [], warnAt: 0.75, escalation: [], coalesce: parseDuration('10s') }),
+      .default({
+        calendars: [],
+        policies: [],
+        warnAt: 0.75,
+        escalation: { levels: [], loop: 0 },
+        coalesce: parseDuration('10s'),
+      }),
     templates: templatesSchema,
     digest: digestConfigSchema.optional(),
   })
@@ -313,6 +335,34 @@ export const configSchema = rawConfigSchema.superRefine((config, ctx) => {
         'the follow-up must come before the reopen window ends (a resolved issue is closed then); shorten followUp.after or lengthen reopenWindow',
     });
   }
+  const scheduleIds = new Set<string>();
+  config.schedules.forEach((schedule, index) => {
+    if (scheduleIds.has(schedule.id) || schedule.id.startsWith('team:')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedules', index, 'id'],
+        message: `schedule id "${schedule.id}" is used twice`,
+      });
+    }
+    scheduleIds.add(schedule.id);
+  });
+  const unknownSchedule = (path: (string | number)[], schedule: string) =>
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `unknown schedule "${schedule}"; define it under "schedules" (known: ${[...scheduleIds].join(', ') || 'none'})`,
+    });
+  config.teams.forEach((team, index) => {
+    const schedule = team.onCall?.schedule;
+    if (schedule !== undefined && !scheduleIds.has(schedule))
+      unknownSchedule(['teams', index, 'onCall', 'schedule'], schedule);
+  });
+  config.sla.escalation.levels.forEach((level, index) => {
+    level.notify.forEach((target, at) => {
+      if (typeof target === 'object' && 'schedule' in target && !scheduleIds.has(target.schedule))
+        unknownSchedule(['sla', 'escalation', 'levels', index, 'notify', at, 'schedule'], target.schedule);
+    });
+  });
   const calendarIds = new Set(['always', ...config.sla.calendars.map((c) => c.id)]);
   config.sla.policies.forEach((policy, index) => {
     if (!calendarIds.has(policy.calendar)) {
@@ -341,6 +391,7 @@ export type HeedConfig = z.output<typeof configSchema>;
 export type TeamConfig = HeedConfig['teams'][number];
 export type RoutingRule = HeedConfig['routing'][number];
 export type SlaPolicyConfig = HeedConfig['sla']['policies'][number];
-export type EscalationLevelConfig = HeedConfig['sla']['escalation'][number];
+export type EscalationLevelConfig = HeedConfig['sla']['escalation']['levels'][number];
+export type NotifyTarget = EscalationLevelConfig['notify'][number];
 export type Templates = HeedConfig['templates'];
 export { PRIORITIES };

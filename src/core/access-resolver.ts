@@ -1,6 +1,7 @@
 import type { HeedConfig } from '../config/schema.ts';
 import type { Access } from '../domain/access.ts';
-import type { Platform, UserRef } from '../domain/refs.ts';
+import type { Platform } from '../domain/refs.ts';
+import { OnCallRoster } from '../oncall/on-call-roster.ts';
 import type { PersonFacts } from '../ports/inbound-port.ts';
 
 function listed(list: readonly string[], person: PersonFacts): boolean {
@@ -14,8 +15,8 @@ export function resolveAccess(config: HeedConfig, person: PersonFacts): Access {
   for (const team of config.teams) {
     if (listed(team.managers[person.platform], person)) managerOf.add(team.id);
     if (listed(team.staff[person.platform], person)) staffOf.add(team.id);
-    const onCall = team.onCall?.[person.platform];
-    if (onCall && onCall === person.id) staffOf.add(team.id);
+    // Everyone the team's on-call schedule names works the team's issues.
+    if (scheduledPeople(config, team.id, person.platform).includes(person.id)) staffOf.add(team.id);
   }
   return { staffOf, managerOf };
 }
@@ -31,7 +32,14 @@ export function teamPeople(
   return team ? [...team[role][platform]] : [];
 }
 
-export function onCallOf(config: HeedConfig, teamId: string, platform: Platform): UserRef | undefined {
-  const id = config.teams.find((t) => t.id === teamId)?.onCall?.[platform];
-  return id ? { platform, id } : undefined;
+const rosters = new WeakMap<HeedConfig, OnCallRoster>();
+
+/** Everyone the team's on-call schedule (or fixed on-call person) names on the platform. */
+export function scheduledPeople(config: HeedConfig, teamId: string, platform: Platform): string[] {
+  let roster = rosters.get(config);
+  if (!roster) {
+    roster = new OnCallRoster(config, []);
+    rosters.set(config, roster);
+  }
+  return roster.people(teamId, platform);
 }

@@ -2,6 +2,7 @@ import type { HeedConfig } from '../config/schema.ts';
 import type { Customers } from '../customers/customers.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
+import type { OnCall } from '../oncall/on-call.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
 import type { Clock } from './clock.ts';
 import type { IssueRepository } from './issue-repository.ts';
@@ -30,4 +31,6 @@ export interface Core {
   readonly outbox: Outbox;
   /** The names of people Heed has seen, for reports and digests. */
   readonly people: PeopleNames;
+  /** Who is on call for each team, from its schedule and the overrides. */
+  readonly onCall: OnCall;
 }

@@ -2,8 +2,9 @@ import { buttonFor } from '../actions/action.ts';
 import { claimAction } from '../actions/claim.ts';
 import type { HeedConfig } from '../config/schema.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
+import type { Platform } from '../domain/refs.ts';
 import { bold, rich, truncate } from '../messages/rich-text.ts';
-import { onCallOf } from './access-resolver.ts';
+import type { OnCallRoster } from '../oncall/on-call-roster.ts';
 import type { OutboxDraft } from './outbox.ts';
 import { cardChannel } from './people.ts';
 import { acknowledgementText, customerLabel, teamCard } from './presenter.ts';
@@ -13,7 +14,7 @@ import { acknowledgementText, customerLabel, teamCard } from './presenter.ts';
  * their thread, the team card and, for an urgent issue with someone on call, the on-call page. An issue
  * caught up quietly (older than `backfill.maxAge`) owes none of them. Pure.
  */
-export function intakeDrafts(config: HeedConfig, issue: Issue): OutboxDraft[] {
+export function intakeDrafts(config: HeedConfig, roster: OnCallRoster, issue: Issue): OutboxDraft[] {
   if (issue.caughtUp?.quiet) return [];
   const drafts: OutboxDraft[] = [
     {
@@ -31,9 +32,9 @@ export function intakeDrafts(config: HeedConfig, issue: Issue): OutboxDraft[] {
     kind: 'card',
     group: `card:${issue.id}`,
     target: { kind: 'post', channel, pings: [] },
-    message: cardMessage(config, issue),
+    message: cardMessage(config, roster, issue),
   });
-  const onCall = issue.priority === 'urgent' ? onCallOf(config, issue.team, channel.platform) : undefined;
+  const onCall = urgentPage(roster, issue, channel.platform);
   if (onCall) {
     drafts.push({
       key: 'page',
@@ -49,11 +50,15 @@ export function intakeDrafts(config: HeedConfig, issue: Issue): OutboxDraft[] {
   return drafts;
 }
 
+/** Who an urgent issue pages: whoever was on call for its team when it was opened. */
+function urgentPage(roster: OnCallRoster, issue: Issue, platform: Platform) {
+  return issue.priority === 'urgent' ? roster.current(issue.team, platform, issue.openedAt) : undefined;
+}
+
 /** The team card's message for the issue as it is now (a late card shows the current state). */
-export function cardMessage(config: HeedConfig, issue: Issue) {
+export function cardMessage(config: HeedConfig, roster: OnCallRoster, issue: Issue) {
   const channel = cardChannel(config, issue);
-  const onCall =
-    channel && issue.priority === 'urgent' ? onCallOf(config, issue.team, channel.platform) : undefined;
+  const onCall = channel && urgentPage(roster, issue, channel.platform);
   return {
     text: rich`${issue.priority === 'urgent' ? '🚨 Urgent ' : 'New '}issue ${bold(issueRef(issue))} from ${customerLabel(issue)}${onCall ? rich` — ${onCall}, you are on call` : ''}`,
     card: teamCard(issue),

@@ -18,7 +18,7 @@ import { digest } from './sla-alerts.ts';
 import { renderTemplate } from './templates.ts';
 
 /** What the sender needs of the core. */
-export type OutboxHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 'logger'>;
+export type OutboxHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 'logger' | 'onCall'>;
 
 const LATE_NOTE = rich`_Sent late: Heed was interrupted before it could send this._`;
 const INTAKE_KINDS: ReadonlySet<string> = new Set(['acknowledgement', 'card', 'page']);
@@ -148,7 +148,13 @@ export class OutboxSender implements Outbox {
           })
         : undefined,
       // A card is drawn from the issue as it is now: a late one shows who has claimed it meanwhile.
-      cardDue ? this.deliver('card', cardDue.target, cardMessage(this.core.config, issue)) : undefined,
+      cardDue
+        ? this.deliver(
+            'card',
+            cardDue.target,
+            cardMessage(this.core.config, this.core.onCall.roster(), issue),
+          )
+        : undefined,
     ]);
     const done = [
       ...(ackEntry && (ack || !ackDue) ? [ackEntry.id] : []),

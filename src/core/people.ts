@@ -5,7 +5,8 @@ import type { Issue } from '../domain/issue.ts';
 import type { Actor } from '../domain/lifecycle.ts';
 import { type ChannelRef, PLATFORMS, type UserRef } from '../domain/refs.ts';
 import type { PersonFacts } from '../ports/inbound-port.ts';
-import { onCallOf, resolveAccess } from './access-resolver.ts';
+import { resolveAccess } from './access-resolver.ts';
+import type { Core } from './core.ts';
 
 /** Which teams the person is staff or manager of. */
 export function accessOf(config: HeedConfig, person: PersonFacts): Access {
@@ -40,11 +41,12 @@ export function cardChannel(
   return undefined;
 }
 
-/** The team's on-call person on the platform of the issue's card, if there is one. */
+/** Who is on call for the issue's team at `at`, on the platform of its card, if anyone. */
 export function onCallFor(
-  config: HeedConfig,
+  core: Pick<Core, 'config' | 'onCall'>,
   issue: Pick<Issue, 'team' | 'conversation'>,
+  at: number,
 ): UserRef | undefined {
-  const channel = cardChannel(config, issue);
-  return channel ? onCallOf(config, issue.team, channel.platform) : undefined;
+  const channel = cardChannel(core.config, issue);
+  return channel ? core.onCall.roster().current(issue.team, channel.platform, at) : undefined;
 }

@@ -6,6 +6,7 @@ import type { HeedConfig } from '../config/schema.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import { type ChannelRef, PLATFORMS, type Platform, type UserRef } from '../domain/refs.ts';
 import { bold, code, joinRich, link, type Rich, rich, time } from '../messages/rich-text.ts';
+import type { OnCallRoster } from '../oncall/on-call-roster.ts';
 import type { ActionButton } from '../ports/chat-port.ts';
 import { formatDuration } from '../sla/duration.ts';
 import type { PlannedAlert } from '../sla/schedule.ts';
@@ -33,16 +34,33 @@ function people(ids: readonly string[], platform: Platform): UserRef[] {
   return ids.map((id) => ({ platform, id }));
 }
 
+/** The first platform, the card's first, on which `find` names someone. */
+function firstFound(
+  platform: Platform,
+  find: (platform: Platform) => UserRef | undefined,
+): UserRef | undefined {
+  for (const candidate of [platform, ...PLATFORMS.filter((other) => other !== platform)]) {
+    const found = find(candidate);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * Resolves an alert's notify targets to destinations on the platform of the issue's team card:
  * `owner` (DM, or the team channel when nobody owns the issue), `team` (the team channel, pinging the
- * owner), `staff` (the team channel, pinging all staff), `managers` and `on-call` (DMs), `{ user }` (DM).
+ * owner), `staff` (the team channel, pinging all staff), `managers` (DMs), `{ user }` (DM), and the
+ * on-call targets, read from the schedules at `now`, the moment the alert fires: `on-call` (whoever is on
+ * call for the team), `next-on-call` (whoever takes over at the next hand-off) and `{ schedule }` (whoever
+ * that schedule has on call), each by DM, on another platform when the card's has nobody.
  */
 export function destinationsFor(
   config: HeedConfig,
   issue: Issue,
   alert: PlannedAlert,
   teamChannel: ChannelRef | undefined,
+  roster: OnCallRoster,
+  now: number,
 ): Destination[] {
   const team = config.teams.find((t) => t.id === issue.team);
   const platform = teamChannel?.platform ?? issue.conversation.platform;
@@ -65,8 +83,14 @@ export function destinationsFor(
       );
       for (const manager of here.length > 0 ? here : elsewhere) out.push(dm(manager));
     } else if (target === 'on-call') {
-      const id = team?.onCall?.[platform];
-      if (id) out.push(dm({ platform, id }));
+      const onCall = firstFound(platform, (p) => roster.current(issue.team, p, now));
+      if (onCall) out.push(dm(onCall));
+    } else if (target === 'next-on-call') {
+      const next = firstFound(platform, (p) => roster.next(issue.team, p, now)?.user);
+      if (next) out.push(dm(next));
+    } else if ('schedule' in target) {
+      const onCall = firstFound(platform, (p) => roster.onSchedule(target.schedule, p, now));
+      if (onCall) out.push(dm(onCall));
     } else {
       const id = target.user[platform];
       if (id) out.push(dm({ platform, id }));
@@ -103,7 +127,8 @@ export function alertLine({ issue, alert, now, late, customer }: AlertLineInput)
         : rich`is overdue by ${formatDuration(now - alert.dueAt)}`;
     return rich`⏰ ${head} — ${clock} was due ${time(alert.dueAt)} and ${overdue} · ${owner}. Answer the customer, and consider an apology.${thread}${lateNote}`;
   }
-  return rich`⬆️ Escalation level ${alert.step} · ${head} — ${clock} overdue by ${formatDuration(now - alert.dueAt)} (was due ${time(alert.dueAt)}) · ${owner}${thread}${lateNote}`;
+  const round = alert.round > 0 ? rich` (round ${alert.round + 1})` : rich``;
+  return rich`⬆️ Escalation level ${alert.step}${round} · ${head} — ${clock} overdue by ${formatDuration(now - alert.dueAt)} (was due ${time(alert.dueAt)}) · ${owner}${thread}${lateNote}`;
 }
 
 /** Buttons on a single alert. */

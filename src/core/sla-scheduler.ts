@@ -3,6 +3,7 @@ import type { Issue } from '../domain/issue.ts';
 import type { LedgerDraft } from '../domain/ledger.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Rich, rich } from '../messages/rich-text.ts';
+import type { OnCallRoster } from '../oncall/on-call-roster.ts';
 import { applyAfterCare, dueAfterCare, type PlannedAfterCare } from '../satisfaction/after-care.ts';
 import { carryOutAfterCare, nudgeDraft } from '../satisfaction/after-care-effects.ts';
 import { formatDuration } from '../sla/duration.ts';
@@ -26,7 +27,10 @@ const LEDGER_KIND = { warn: 'warned', nag: 'nagged', escalation: 'escalated' } a
 export type { TickReport } from '../sla/tick-report.ts';
 
 /** What the scheduler needs of the core: the issues, the chat, the config, the log, and where to report a tick. */
-export type SchedulerHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 'logger' | 'outbox'>;
+export type SchedulerHost = Pick<
+  Core,
+  'issues' | 'chat' | 'config' | 'observer' | 'logger' | 'outbox' | 'onCall'
+>;
 
 /** The outbox entry of one alert for one destination. */
 function alertDraft(issue: Issue, alert: PlannedAlert, destination: Destination, line: Rich): OutboxDraft {
@@ -99,8 +103,17 @@ export class SlaScheduler {
     const afterCare: { issue: Issue; step: PlannedAfterCare }[] = [];
     const failed = new Set<string>();
     let alerts = 0;
+    // On-call targets are read as the alerts fire, with the overrides as they are now (another instance
+    // may have set one since the last refresh).
+    const roster =
+      ids.length === 0
+        ? this.core.onCall.roster()
+        : await this.core.onCall.refresh().catch((error: unknown) => {
+            this.logger.warn({ err: error }, 'could not re-read on-call overrides; using the last known');
+            return this.core.onCall.roster();
+          });
     for (const id of ids) {
-      const fired = await this.record(id, now, failed);
+      const fired = await this.record(id, now, failed, roster);
       if (!fired) continue;
       for (const step of fired.steps) afterCare.push({ issue: fired.issue, step });
       this.logger
@@ -138,6 +151,7 @@ export class SlaScheduler {
     id: string,
     now: number,
     failed: Set<string>,
+    roster: OnCallRoster,
   ): Promise<
     | { issue: Issue; alerts: PlannedAlert[]; steps: PlannedAfterCare[]; outbox: readonly OutboxEntry[] }
     | undefined
@@ -200,8 +214,8 @@ export class SlaScheduler {
             late: now - alert.at > LATE_AFTER_MS,
             customer: customerLabel(cared.issue),
           });
-          return destinationsFor(this.core.config, cared.issue, alert, teamChannel).map((destination) =>
-            alertDraft(cared.issue, alert, destination, line),
+          return destinationsFor(this.core.config, cared.issue, alert, teamChannel, roster, now).map(
+            (destination) => alertDraft(cared.issue, alert, destination, line),
           );
         });
         const nudges = steps

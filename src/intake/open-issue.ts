@@ -93,7 +93,7 @@ export async function openIssue(
       ],
     }),
     // What it owes goes to the outbox in the same transaction; a crash before sending loses nothing.
-    { at: core.clock.now(), drafts: (created) => intakeDrafts(core.config, created) },
+    { at: core.clock.now(), drafts: (created) => intakeDrafts(core.config, core.onCall.roster(), created) },
   );
   await core.customers.afterOpening(issue, { ...message.author, platform: message.platform, at: message.at });
   hooks.stored?.();

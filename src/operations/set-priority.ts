@@ -29,7 +29,7 @@ export function setPriority(
 }
 
 async function pageOnCall(core: Core, issue: Issue): Promise<void> {
-  const onCall = onCallFor(core.config, issue);
+  const onCall = onCallFor(core, issue, core.clock.now());
   if (!onCall) return;
   await safely(core, 'on-call page', () =>
     core.chat.dm(onCall, {

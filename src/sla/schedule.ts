@@ -1,4 +1,4 @@
-import type { EscalationLevelConfig, HeedConfig } from '../config/schema.ts';
+import { chainLength, type EscalationLevelConfig, type HeedConfig } from '../config/schema.ts';
 import { type AfterCareFacts, nextAfterCareAt } from '../satisfaction/after-care.ts';
 import { CLOCK_NAMES, type ClockName, clockKey, isRunning, type SlaState } from './sla-state.ts';
 
@@ -6,7 +6,7 @@ export type AlertKind = 'warn' | 'nag' | 'escalation';
 
 /** One alert of one deadline: a warning before it, the nag at breach, or an escalation level after it. */
 export interface PlannedAlert {
-  /** `clock:gen:warn`, `clock:gen:L<level>.<repeat>` or `clock:gen:breach`. */
+  /** `clock:gen:warn`, `clock:gen:L<level>.<repeat>` (`…@<round>` in a looped round) or `clock:gen:breach`. */
   readonly id: string;
   readonly clock: ClockName;
   readonly gen: number;
@@ -16,6 +16,8 @@ export interface PlannedAlert {
   /** Escalation step as people count it (1 = the first level after the nag); 0 for warnings and nags. */
   readonly step: number;
   readonly repeat: number;
+  /** The round of a looping chain (0 = the first run through the levels). */
+  readonly round: number;
   readonly at: number;
   readonly dueAt: number;
   readonly levelConfig?: EscalationLevelConfig;
@@ -30,13 +32,32 @@ export const DEFAULT_NAG: EscalationLevelConfig = {
 };
 
 function nagLevelIsConfigured(config: HeedConfig): boolean {
-  return config.sla.escalation[0]?.after === 0;
+  return config.sla.escalation.levels[0]?.after === 0;
+}
+
+/**
+ * How long one round of a looping chain lasts: up to its last alert, plus the gap between its last two
+ * alert times (or the last one's delay, when it has one alert time), so the next round keeps the rhythm.
+ */
+export function roundLength(levels: readonly EscalationLevelConfig[]): number {
+  const times = [
+    ...new Set(
+      levels.flatMap((level) =>
+        Array.from({ length: level.repeat + 1 }, (_, r) => level.after + r * (level.every ?? 0)),
+      ),
+    ),
+  ].sort((a, b) => a - b);
+  const last = chainLength(levels);
+  const before = times.length > 1 ? (times[times.length - 2] ?? 0) : 0;
+  return last + (last - before);
 }
 
 /** Every alert of every running clock, fired or not. Pure. */
 export function planAlerts(sla: SlaState, config: HeedConfig): PlannedAlert[] {
   const alerts: PlannedAlert[] = [];
-  const levels = config.sla.escalation;
+  const levels = config.sla.escalation.levels;
+  const rounds = config.sla.escalation.loop + 1;
+  const period = rounds > 1 ? roundLength(levels) : 0;
   for (const clock of CLOCK_NAMES) {
     const state = sla.clocks[clock];
     if (!isRunning(state) || state.dueAt === undefined) continue;
@@ -51,6 +72,7 @@ export function planAlerts(sla: SlaState, config: HeedConfig): PlannedAlert[] {
         level: -1,
         step: 0,
         repeat: 0,
+        round: 0,
         at: state.warnAt,
       });
     }
@@ -62,27 +84,31 @@ export function planAlerts(sla: SlaState, config: HeedConfig): PlannedAlert[] {
         level: -1,
         step: 0,
         repeat: 0,
+        round: 0,
         at: dueAt,
         levelConfig: DEFAULT_NAG,
       });
     }
-    levels.forEach((level, index) => {
-      const kind: AlertKind = index === 0 && level.after === 0 ? 'nag' : 'escalation';
-      for (let repeat = 0; repeat <= level.repeat; repeat += 1) {
-        const at = dueAt + level.after + repeat * (level.every ?? 0);
-        const step = kind === 'nag' ? 0 : nagLevelIsConfigured(config) ? index : index + 1;
-        alerts.push({
-          ...base,
-          id: `${key}:L${index}.${repeat}`,
-          kind,
-          level: index,
-          step,
-          repeat,
-          at,
-          levelConfig: level,
-        });
-      }
-    });
+    for (let round = 0; round < rounds; round += 1) {
+      levels.forEach((level, index) => {
+        const kind: AlertKind = index === 0 && level.after === 0 ? 'nag' : 'escalation';
+        for (let repeat = 0; repeat <= level.repeat; repeat += 1) {
+          const at = dueAt + round * period + level.after + repeat * (level.every ?? 0);
+          const step = kind === 'nag' ? 0 : nagLevelIsConfigured(config) ? index : index + 1;
+          alerts.push({
+            ...base,
+            id: `${key}:L${index}.${repeat}${round > 0 ? `@${round}` : ''}`,
+            kind,
+            level: index,
+            step,
+            repeat,
+            round,
+            at,
+            levelConfig: level,
+          });
+        }
+      });
+    }
   }
   return alerts;
 }

@@ -174,6 +174,21 @@ export interface LeasesTable {
   expires_at: number;
 }
 
+/** On-call overrides (see migration 0008); `set_by`/`removed_by` are `platform:id`. */
+export interface OncallOverridesTable {
+  id: Generated<number>;
+  schedule: string;
+  platform: string;
+  user_id: string;
+  starts_at: number;
+  ends_at: number;
+  reason: string | null;
+  set_by: string;
+  created_at: number;
+  removed_at: number | null;
+  removed_by: string | null;
+}
+
 /** Every table, for `Kysely<HeedTables>`. */
 export interface HeedTables {
   issues: IssuesTable;
@@ -192,4 +207,5 @@ export interface HeedTables {
   digests: DigestsTable;
   ttl_keys: TtlKeysTable;
   leases: LeasesTable;
+  oncall_overrides: OncallOverridesTable;
 }

@@ -20,7 +20,7 @@ describe('configuration', () => {
     const config = loadConfigFile('heed.config.example.yaml', process.cwd());
     expect(config.teams.map((t) => t.id)).toEqual(['support', 'billing']);
     expect(config.sla.policies[0]?.firstResponse).toBe(15 * 60_000);
-    expect(config.sla.escalation[1]).toMatchObject({
+    expect(config.sla.escalation.levels[1]).toMatchObject({
       after: 15 * 60_000,
       repeat: 2,
       every: 15 * 60_000,

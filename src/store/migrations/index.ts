@@ -5,6 +5,7 @@ import * as reportFacts from './0004-report-facts.ts';
 import * as watermarks from './0005-watermarks.ts';
 import * as outbox from './0006-outbox.ts';
 import * as people from './0007-people.ts';
+import * as oncallOverrides from './0008-oncall-overrides.ts';
 
 /**
  * Every schema version, oldest first. Names sort in order; a migration, once released, never changes:
@@ -18,4 +19,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-watermarks': watermarks,
   '0006-outbox': outbox,
   '0007-people': people,
+  '0008-oncall-overrides': oncallOverrides,
 };
