@@ -24,6 +24,7 @@ import { HeedMetrics } from './observability/heed-metrics.ts';
 import { observabilityRoutes, type RouteServer, startRouteServer } from './observability/http.ts';
 import { InFlightChatPort } from './observability/in-flight-port.ts';
 import type { AlertStep, HeedObserver } from './observability/observer.ts';
+import { HandOffNotifier } from './oncall/hand-off-notifier.ts';
 import { PlatformRouter } from './ports/platform-router.ts';
 import { KeyvTableStore } from './store/keyv-table-store.ts';
 import { TtlKeys } from './store/ttl-keys.ts';
@@ -48,6 +49,8 @@ export interface RunningHeed {
   readonly metricsPort: number;
   /** The manager digest driver, when the config has `digest`. */
   readonly digest?: DigestScheduler;
+  /** Tells people when their on-call starts and ends. */
+  readonly handOffs: HandOffNotifier;
   /** Shared mode with Discord: the lease that decides which instance holds the Discord gateway. */
   readonly discordGateway?: LeaseKeeper;
   stop(): Promise<void>;
@@ -209,6 +212,13 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
       })
     : undefined;
   digest?.start();
+  const handOffs = new HandOffNotifier({
+    heed: core.heed,
+    database: core.database,
+    clock: core.heed.clock,
+    logger: logger.child({ module: 'on-call' }),
+  });
+  handOffs.start();
   logger.info(
     {
       slack: platforms.slack,
@@ -227,9 +237,11 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     metrics,
     metricsPort,
     ...(digest ? { digest } : {}),
+    handOffs,
     ...(discordGateway ? { discordGateway } : {}),
     async stop() {
       await digest?.stop();
+      await handOffs.stop();
       await core.heed.scheduler.stop();
       // Released at once, so another instance takes the gateway without waiting for the lease to lapse.
       await discordGateway?.stop();

@@ -35,6 +35,13 @@ export function optionFor(arg: ArgSpec): APIApplicationCommandBasicOption {
       choices: PRIORITIES.map((priority) => ({ name: priority, value: priority })),
     };
   }
+  if (arg.choices) {
+    return {
+      ...base,
+      type: ApplicationCommandOptionType.String,
+      choices: arg.choices.map((choice) => ({ name: choice, value: choice })),
+    };
+  }
   if (arg.kind === 'text')
     return { ...base, type: ApplicationCommandOptionType.String, max_length: TEXT_LENGTH };
   // A person on either platform (`<@id>`, `slack:U…`, `discord:…`): a Discord user option could not name

@@ -26,6 +26,10 @@ export interface ArgSpec {
   readonly label?: string;
   /** Read only when the named argument was not given: the command takes one or the other. */
   readonly alternativeTo?: string;
+  /** The words it may be (a Discord choice list); in text, a token is taken only when it is one of them. */
+  readonly choices?: readonly string[];
+  /** In text, a token is taken only when it matches (so optional arguments can be left out). */
+  readonly pattern?: RegExp;
 }
 
 /** Who may run a command. */
@@ -47,6 +51,8 @@ export interface CommandDefinition<S extends z.ZodType = z.ZodType> {
   readonly summary: string;
   readonly access: CommandAccess;
   readonly args: readonly ArgSpec[];
+  /** How help shows it, when the forms are clearer than the argument list (`/heed oncall [team]`, …). */
+  readonly usage?: readonly string[];
   readonly schema: S;
   run(context: CommandContext, args: z.output<S>): Promise<CommandReply>;
 }
@@ -107,7 +113,8 @@ function argLabel(arg: ArgSpec): string {
   return arg.name;
 }
 
-export function usage(command: Pick<CommandDefinition, 'name' | 'args'>): string {
+export function usage(command: Pick<CommandDefinition, 'name' | 'args' | 'usage'>): string {
+  if (command.usage) return command.usage.join(' · ');
   const parts = command.args
     .filter((arg) => arg.alternativeTo === undefined)
     .map((arg) => {

@@ -36,6 +36,12 @@ export function parsePositional(
       continue;
     }
     if (spec.alternativeTo !== undefined && args[spec.alternativeTo] !== undefined) continue;
+    if (spec.choices || spec.pattern) {
+      const token = peek() ?? '';
+      const fits = spec.choices ? spec.choices.includes(token.toLowerCase()) : spec.pattern!.test(token);
+      if (fits) args[spec.name] = spec.choices ? take()?.toLowerCase() : take();
+      continue;
+    }
     if (spec.kind === 'identity') {
       // A person is taken only when the token names one, so an optional one can be left out; a required
       // one takes the token anyway and the command's schema explains what is wrong with it.

@@ -10,6 +10,7 @@ import { helpCommand } from './help.ts';
 import { linkCommand } from './link.ts';
 import { mineCommand } from './mine.ts';
 import { noteCommand } from './note.ts';
+import { oncallCommand } from './oncall.ts';
 import { priorityCommand } from './priority.ts';
 import { queueCommand } from './queue.ts';
 import { releaseCommand } from './release.ts';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   noteCommand,
   escalateCommand,
   acknowledgeCommand,
+  oncallCommand,
   queueCommand,
   mineCommand,
   statsCommand,

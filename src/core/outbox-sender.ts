@@ -228,7 +228,13 @@ export class OutboxSender implements Outbox {
     // A nudge is for the customer: no note about Heed's interruptions.
     const nudge = group[0]!.kind === 'nudge';
     const message = withLateNote(actions.length > 0 ? { text, actions } : { text }, late && !nudge);
-    const what = isAlert ? 'sla alert' : nudge ? 'nudge' : 'manager digest';
+    const what = isAlert
+      ? 'sla alert'
+      : nudge
+        ? 'nudge'
+        : group[0]!.kind === 'handoff'
+          ? 'on-call hand-off'
+          : 'manager digest';
     if (!(await this.deliver(what, target, message))) return 0;
     if (isAlert) this.lastAlertTo.set(key, now);
     observer.alertStep?.('alert-sent');

@@ -40,10 +40,18 @@ const outboundMessageSchema = z.object({
 });
 
 /**
- * What the outbox carries: a new issue's acknowledgement, card and on-call page, SLA alerts, digests, and
- * nudges to silent customers.
+ * What the outbox carries: a new issue's acknowledgement, card and on-call page, SLA alerts, digests,
+ * nudges to silent customers, and on-call hand-off messages.
  */
-export const OUTBOX_KINDS = ['acknowledgement', 'card', 'page', 'alert', 'digest', 'nudge'] as const;
+export const OUTBOX_KINDS = [
+  'acknowledgement',
+  'card',
+  'page',
+  'alert',
+  'digest',
+  'nudge',
+  'handoff',
+] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** What a change records to send: `key` is unique within the issue, `group` gathers one destination's. */
