@@ -79,7 +79,7 @@ async function listOverrides(context: CommandContext, teams: readonly TeamConfig
 }
 
 interface OverrideArgs {
-  readonly user?: { platform: Platform; id: string } | undefined;
+  readonly user?: { platform: Platform; id: string; roles?: string[] | undefined } | undefined;
   readonly period?: string | undefined;
   readonly team?: string | undefined;
   readonly reason?: string | undefined;
@@ -123,7 +123,7 @@ async function setOverride(context: CommandContext, input: OverrideArgs): Promis
       rich`${teamName(target)} has no on-call set; give the team ${code('onCall')} in the config first.`,
     );
   }
-  const covering = resolveAccess(core.config, { platform: input.user.platform, id: input.user.id });
+  const covering = resolveAccess(core.config, input.user);
   if (!isStaffOf(covering, target.id)) {
     return reply(
       rich`${input.user} is not on ${teamName(target)}'s staff, so they cannot cover its on-call. Add them to the team's staff in the config, or pick a teammate.`,
