@@ -127,4 +127,21 @@ describe('on-call configuration', () => {
       'sla.escalation.levels[0].notify[0]',
     );
   });
+
+  it('names the problem with each key of stale (silent customers)', () => {
+    const base = testConfigInput();
+    expect(problem({ ...base, stale: { closeAfter: '5d' } })).toContain('stale.nudgeAfter: say how long');
+    expect(problem({ ...base, stale: { nudgeAfter: 'two days', closeAfter: '5d' } })).toMatch(
+      /stale\.nudgeAfter: .*two days/,
+    );
+    expect(problem({ ...base, stale: { nudgeAfter: '2d', closeAfter: '1d' } })).toContain(
+      'stale.closeAfter: stale.closeAfter must be longer than stale.nudgeAfter',
+    );
+    expect(problem({ ...base, stale: { nudgeAfter: '2d', closeAfter: '5d', message: '' } })).toContain(
+      'stale.message',
+    );
+    expect(problem({ ...base, stale: { nudgeAfter: '2d', closeAfter: '5d', warnAfter: '1d' } })).toMatch(
+      /warnAfter/,
+    );
+  });
 });
