@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TeamConfig } from '../config/schema.ts';
 import { resolveAccess } from '../core/access-resolver.ts';
 import { isStaffOf } from '../domain/access.ts';
-import { PLATFORMS, type Platform } from '../domain/refs.ts';
+import { PLATFORMS, type Platform, platformName } from '../domain/refs.ts';
 import { bold, code, customerText, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
 import type { StoredOverride } from '../oncall/on-call.ts';
 import { PERIOD_TOKEN, parsePeriod } from '../oncall/override-period.ts';
@@ -10,7 +10,6 @@ import type { CommandReply } from '../ports/inbound-port.ts';
 import { args, type CommandContext, defineCommand } from './command.ts';
 
 const ACTIONS = ['now', 'override', 'overrides', 'remove'] as const;
-const PLATFORM_NAME: Record<Platform, string> = { slack: 'Slack', discord: 'Discord' };
 
 const reply = (text: Rich): CommandReply => ({ visibility: 'ephemeral', text });
 const teamName = (team: TeamConfig) => team.name ?? team.id;
@@ -21,7 +20,9 @@ function teamsFor(context: CommandContext, team: string | undefined): TeamConfig
   if (team !== undefined) {
     const found = teams.find((t) => t.id === team);
     if (found) return [found];
-    return reply(rich`There is no team "${team}". Teams: ${teams.map((t) => t.id).join(', ')}.`);
+    return reply(
+      rich`There is no team "${team}". Teams: ${teams.map((t) => t.id).join(', ')}. (To change who is on call: ${code('/heed oncall override|overrides|remove')}.)`,
+    );
   }
   const mine = teams.filter((t) => isStaffOf(context.access, t.id));
   return mine.length > 0 ? mine : [...teams];
@@ -43,7 +44,7 @@ function describeNow(context: CommandContext, teams: readonly TeamConfig[]): Com
     const platforms = PLATFORMS.filter((p) => schedule.layers.some((layer) => layer.people[p].length > 0));
     for (const platform of platforms) {
       const state = roster.describe(schedule.id, platform, now);
-      const where = platforms.length > 1 ? ` on ${PLATFORM_NAME[platform]}` : '';
+      const where = platforms.length > 1 ? ` on ${platformName(platform)}` : '';
       const who = state?.now
         ? rich`${{ platform, id: state.now.user }} (${state.now.layer === 'override' ? `override #${state.now.override}` : state.now.layer})`
         : rich`nobody`;
@@ -58,7 +59,7 @@ function describeNow(context: CommandContext, teams: readonly TeamConfig[]): Com
 
 function overrideLine(override: StoredOverride, teams: string): Rich {
   const why = override.reason ? rich`: ${customerText(override.reason)}` : rich``;
-  return rich`• ${bold(`#${override.id}`)} ${{ platform: override.platform, id: override.user }} covers ${teams} on ${PLATFORM_NAME[override.platform]}, ${time(override.from)} → ${time(override.to)}, set by ${override.setBy}${why}`;
+  return rich`• ${bold(`#${override.id}`)} ${{ platform: override.platform, id: override.user }} covers ${teams} on ${platformName(override.platform)}, ${time(override.from)} → ${time(override.to)}, set by ${override.setBy}${why}`;
 }
 
 async function listOverrides(context: CommandContext, teams: readonly TeamConfig[]): Promise<CommandReply> {
@@ -158,7 +159,7 @@ async function setOverride(context: CommandContext, input: OverrideArgs): Promis
       );
   }
   return reply(
-    rich`✅ Override ${bold(`#${stored.id}`)}: ${input.user} is on call for ${bold(teamName(target))}${shared} on ${PLATFORM_NAME[input.user.platform]} from ${time(stored.from)} until ${time(stored.to)}${instead}. Remove it with ${code(`/heed oncall remove ${stored.id}`)}.`,
+    rich`✅ Override ${bold(`#${stored.id}`)}: ${input.user} is on call for ${bold(teamName(target))}${shared} on ${platformName(input.user.platform)} from ${time(stored.from)} until ${time(stored.to)}${instead}. Remove it with ${code(`/heed oncall remove ${stored.id}`)}.`,
   );
 }
 

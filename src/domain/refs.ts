@@ -6,6 +6,11 @@ export type Platform = z.infer<typeof platformSchema>;
 /** Every platform, in the order Heed prefers when nothing else decides (a card channel, managers to DM). */
 export const PLATFORMS: readonly Platform[] = platformSchema.options;
 
+/** A platform as people write it: `Slack`, `Discord`. */
+export function platformName(platform: Platform): string {
+  return platform.charAt(0).toUpperCase() + platform.slice(1);
+}
+
 /** Whether a name (an actor's, which may also be `heed` or `cli`) is one of the chat platforms. */
 export function isPlatform(name: string): name is Platform {
   return platformSchema.safeParse(name).success;
