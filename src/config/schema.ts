@@ -4,6 +4,7 @@ import { PRIORITIES, prioritySchema } from '../domain/issue.ts';
 import { platformSchema } from '../domain/refs.ts';
 import { scheduleConfigSchema } from '../oncall/oncall-config.ts';
 import { parseDuration } from '../sla/duration.ts';
+import { npsSchema, retentionSchema, savedReplySchema, valueMatchSchema } from './issue-extras-config.ts';
 import { durationString, id, perPlatformList, slackChannelId, slackUserId, snowflake } from './primitives.ts';
 
 export { durationString };
@@ -52,6 +53,8 @@ const tierSchema = z
     emailDomains: z
       .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'an e-mail domain like "bigco.com"'))
       .default([]),
+    /** What a customer of this tier is worth (e.g. ARR), unless their profile says otherwise. */
+    value: z.number().nonnegative().optional(),
   })
   .strict();
 
@@ -78,6 +81,7 @@ const routingRuleSchema = z
         keywords: z.array(z.string().min(1)).optional(),
         regex: regexString.optional(),
         urgent: z.boolean().optional(),
+        value: valueMatchSchema.optional(),
       })
       .strict(),
     team: id.optional(),
@@ -105,6 +109,7 @@ const policySchema = z
     priority: prioritySchema.optional(),
     tier: id.optional(),
     team: id.optional(),
+    value: valueMatchSchema.optional(),
     firstResponse: durationString,
     nextResponse: durationString.optional(),
     resolution: durationString,
@@ -275,6 +280,9 @@ const rawConfigSchema = z
       }),
     templates: templatesSchema,
     digest: digestConfigSchema.optional(),
+    replies: z.array(savedReplySchema).default([]),
+    nps: npsSchema.optional(),
+    retention: retentionSchema,
   })
   .strict();
 
@@ -335,6 +343,17 @@ export const configSchema = rawConfigSchema.superRefine((config, ctx) => {
         'the follow-up must come before the reopen window ends (a resolved issue is closed then); shorten followUp.after or lengthen reopenWindow',
     });
   }
+  const replyIds = new Set<string>();
+  config.replies.forEach((reply, index) => {
+    if (replyIds.has(reply.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replies', index, 'id'],
+        message: `saved reply id "${reply.id}" is used twice`,
+      });
+    }
+    replyIds.add(reply.id);
+  });
   const scheduleIds = new Set<string>();
   config.schedules.forEach((schedule, index) => {
     if (scheduleIds.has(schedule.id) || schedule.id.startsWith('team:')) {

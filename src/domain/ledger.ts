@@ -32,6 +32,10 @@ export const ledgerKindSchema = z.enum([
   'edited',
   /** A customer message was deleted: `reason` keeps its text, `data.messageId` names it. */
   'deleted',
+  /** Heed asked the customer the NPS question (`data.nps: true`). */
+  'nps-asked',
+  /** The customer answered it: `data.score` 0–10, the comment as `reason`. */
+  'nps-answered',
 ]);
 export type LedgerKind = z.infer<typeof ledgerKindSchema>;
 
