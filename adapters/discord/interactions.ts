@@ -1,4 +1,5 @@
 import {
+  type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
@@ -47,7 +48,8 @@ export class InteractionHandler {
 
   async handle(interaction: Interaction): Promise<void> {
     try {
-      if (interaction.isChatInputCommand()) await this.command(interaction);
+      if (interaction.isAutocomplete()) await this.suggest(interaction);
+      else if (interaction.isChatInputCommand()) await this.command(interaction);
       else if (interaction.isButton()) await this.button(interaction);
       else if (interaction.isModalSubmit()) await this.form(interaction);
     } catch (caught) {
@@ -73,6 +75,22 @@ export class InteractionHandler {
       references: this.deps.references,
     });
     await this.answer(interaction, reply);
+  }
+
+  // Someone typing in an option with autocomplete: the core's suggestions (Discord shows 25).
+  private async suggest(interaction: AutocompleteInteraction): Promise<void> {
+    if (interaction.commandName !== ROOT_COMMAND) {
+      await interaction.respond([]);
+      return;
+    }
+    const focused = interaction.options.getFocused(true);
+    const suggestions = await this.deps.heed.suggest({
+      person: await this.person(interaction),
+      command: interaction.options.getSubcommand(false) ?? '',
+      argument: focused.name,
+      typed: String(focused.value),
+    });
+    await interaction.respond(suggestions.slice(0, 25).map((s) => ({ name: s.name, value: s.value })));
   }
 
   private async button(interaction: ButtonInteraction): Promise<void> {
@@ -101,6 +119,8 @@ export class InteractionHandler {
     const fields: Record<string, string> = {};
     for (const field of interaction.fields.fields.values()) {
       if (field.type === ComponentType.TextInput) fields[field.customId] = field.value;
+      else if (field.type === ComponentType.StringSelect && field.values[0] !== undefined)
+        fields[field.customId] = field.values[0];
     }
     const person = await this.person(interaction);
     await this.answer(interaction, await this.deps.heed.runAction({ person, ...target, fields }));
@@ -123,7 +143,7 @@ export class InteractionHandler {
     return this.deps.client.channels.fetch(interaction.channelId).catch(() => null);
   }
 
-  private person(interaction: RepliableInteraction) {
+  private person(interaction: RepliableInteraction | AutocompleteInteraction) {
     // The name people see: the server nickname, else the global display name, else the username.
     const member = interaction.member;
     const nick = member && 'displayName' in member ? member.displayName : undefined;

@@ -80,7 +80,7 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
 
 /** The team card: reference and status, priority colour, who and what, deadlines, history. */
 export function cardEmbed(card: IssueCard): DiscordEmbed {
-  const customer = [card.customerName, card.customerDetails].filter(Boolean).join(' · ');
+  const customer = [card.customerName, card.customerDetails, card.value].filter(Boolean).join(' · ');
   const owner = card.owner
     ? card.owner.platform === 'discord'
       ? `<@${card.owner.id}>`
@@ -101,6 +101,10 @@ export function cardEmbed(card: IssueCard): DiscordEmbed {
   if (files) fields.push(files);
   const link = card.threadLink && /^https?:\/\//.test(card.threadLink) ? card.threadLink : undefined;
   if (link) fields.push({ name: 'Thread', value: `[Open the customer's thread](${link})` });
+  if (card.suggestedReply) {
+    const { id, title } = card.suggestedReply;
+    fields.push({ name: 'Suggested reply', value: `${escapeText(title)} · \`/heed answer reply:${id}\`` });
+  }
   const preview = previewImage(card);
   return fitEmbed({
     title: `${card.reference} · ${card.status}`,

@@ -2,11 +2,13 @@ import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
   type APIModalInteractionResponseCallbackData,
+  type APIStringSelectComponent,
+  type APITextInputComponent,
   ButtonStyle,
   ComponentType,
   TextInputStyle,
 } from 'discord.js';
-import type { ActionButton, FormSpec } from '../../src/ports/chat-port.ts';
+import type { ActionButton, FormChoice, FormField, FormSpec } from '../../src/ports/chat-port.ts';
 import { type ActionTarget, buttonCustomId, formCustomId } from './custom-ids.ts';
 import { cut } from './to-discord-text.ts';
 
@@ -20,6 +22,9 @@ export const COMPONENT_LIMITS = {
   inputLabel: 45,
   placeholder: 100,
   inputLength: 3000,
+  selectOptions: 25,
+  optionLabel: 100,
+  optionValue: 100,
 } as const;
 
 /** One action row of buttons. */
@@ -59,6 +64,35 @@ export function actionRows(actions: readonly ActionButton[]): ButtonRow[] {
   return rows;
 }
 
+function textInputOf(field: FormField): APITextInputComponent {
+  return {
+    type: ComponentType.TextInput,
+    custom_id: field.name,
+    style: field.long ? TextInputStyle.Paragraph : TextInputStyle.Short,
+    required: field.optional !== true,
+    max_length: COMPONENT_LIMITS.inputLength,
+    ...(field.placeholder ? { placeholder: cut(field.placeholder, COMPONENT_LIMITS.placeholder) } : {}),
+    ...(field.initial ? { value: field.initial.slice(0, COMPONENT_LIMITS.inputLength) } : {}),
+  };
+}
+
+/** A field with choices: a string select (Discord shows 25 options; the first ones are the likeliest). */
+function selectOf(field: FormField, choices: readonly FormChoice[]): APIStringSelectComponent {
+  return {
+    type: ComponentType.StringSelect,
+    custom_id: field.name,
+    required: field.optional !== true,
+    options: choices
+      .filter((choice) => choice.value.length <= COMPONENT_LIMITS.optionValue)
+      .slice(0, COMPONENT_LIMITS.selectOptions)
+      .map((choice) => ({
+        label: cut(choice.label, COMPONENT_LIMITS.optionLabel),
+        value: choice.value,
+        ...(choice.value === field.initial ? { default: true } : {}),
+      })),
+  };
+}
+
 /** The modal a button with a form opens (custom_id `heed-form:<action>:<issueId>`, one input per field). */
 export function formModal(target: ActionTarget, form: FormSpec): DiscordModal {
   return {
@@ -67,14 +101,8 @@ export function formModal(target: ActionTarget, form: FormSpec): DiscordModal {
     components: form.fields.slice(0, COMPONENT_LIMITS.modalInputs).map((field) => ({
       type: ComponentType.Label,
       label: cut(field.label, COMPONENT_LIMITS.inputLabel),
-      component: {
-        type: ComponentType.TextInput,
-        custom_id: field.name,
-        style: field.long ? TextInputStyle.Paragraph : TextInputStyle.Short,
-        required: field.optional !== true,
-        max_length: COMPONENT_LIMITS.inputLength,
-        ...(field.placeholder ? { placeholder: cut(field.placeholder, COMPONENT_LIMITS.placeholder) } : {}),
-      },
+      component:
+        field.choices && field.choices.length > 0 ? selectOf(field, field.choices) : textInputOf(field),
     })),
   };
 }

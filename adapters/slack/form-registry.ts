@@ -38,6 +38,8 @@ const formSchema = z.object({
       placeholder: z.string().exactOptional(),
       long: z.boolean().exactOptional(),
       optional: z.boolean().exactOptional(),
+      initial: z.string().exactOptional(),
+      choices: z.array(z.object({ value: z.string(), label: z.string() })).exactOptional(),
     }),
   ),
 });

@@ -163,7 +163,16 @@ const submissionSchema = z.object({
   state: z.object({
     values: z.record(
       z.string(),
-      z.record(z.string(), z.object({ value: z.string().nullish() }).passthrough()),
+      z.record(
+        z.string(),
+        z
+          .object({
+            value: z.string().nullish(),
+            // A static select's choice.
+            selected_option: z.object({ value: z.string() }).passthrough().nullish(),
+          })
+          .passthrough(),
+      ),
     ),
   }),
 });
@@ -185,7 +194,8 @@ export function readSubmission(raw: unknown): SubmissionRead {
   if (!action) return { ok: false, problem: 'malformed form' };
   const fields: Record<string, string> = {};
   for (const [blockId, elements] of Object.entries(parsed.data.state.values)) {
-    const value = elements[FIELD_ACTION_ID]?.value;
+    const element = elements[FIELD_ACTION_ID];
+    const value = element?.value ?? element?.selected_option?.value;
     if (typeof value === 'string') fields[blockId] = value;
   }
   return { ok: true, action, issueId: parsed.data.private_metadata, fields };

@@ -1,6 +1,12 @@
 import type { types } from '@slack/bolt';
 import type { Priority } from '../../src/domain/issue.ts';
-import type { ActionButton, FormSpec, IssueCard, OutboundMessage } from '../../src/ports/chat-port.ts';
+import type {
+  ActionButton,
+  FormField,
+  FormSpec,
+  IssueCard,
+  OutboundMessage,
+} from '../../src/ports/chat-port.ts';
 import { encodeActionId, encodeCallbackId, FIELD_ACTION_ID } from './action-ids.ts';
 import {
   carriesCustomerText,
@@ -75,6 +81,7 @@ export function cardBlocks(card: IssueCard, messageText: string): Block[] {
   const customer = [
     escapeMrkdwn(card.customerName),
     card.customerDetails ? escapeMrkdwn(card.customerDetails) : '',
+    card.value ? `*${escapeMrkdwn(card.value)}*` : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -101,6 +108,20 @@ export function cardBlocks(card: IssueCard, messageText: string): Block[] {
   const files = filesLine(card);
   if (files) blocks.push(section(files));
   if (card.threadLink) blocks.push(section(`🧵 ${slackLink(card.threadLink, 'Open the customer’s thread')}`));
+  if (card.suggestedReply) {
+    const { id, title } = card.suggestedReply;
+    blocks.push({
+      type: 'context',
+      elements: [
+        mrkdwn(
+          cutMrkdwn(
+            `💡 Suggested reply: *${escapeMrkdwn(title)}* · \`/heed answer ${escapeMrkdwn(id)}\` or *Answer*`,
+            SLACK_LIMITS.contextText,
+          ),
+        ),
+      ],
+    });
+  }
   blocks.push(...actionBlocks(card.actions));
   return blocks;
 }
@@ -165,7 +186,38 @@ function fitBlocks(blocks: Block[]): Block[] {
   return [...head, ...tail];
 }
 
-/** The modal a button with a form opens: one text input per field; submitting runs the action. */
+/** A form field's input: a static select for a field with choices, else a plain-text input. */
+function formElement(spec: FormField): types.InputBlockElement {
+  const placeholder = spec.placeholder
+    ? { placeholder: plain(cutPlain(spec.placeholder, SLACK_LIMITS.placeholder)) }
+    : {};
+  if (spec.choices && spec.choices.length > 0) {
+    const options = spec.choices
+      .filter((choice) => choice.value.length <= SLACK_LIMITS.optionValue)
+      .slice(0, SLACK_LIMITS.selectOptions)
+      .map((choice) => ({
+        text: plain(cutPlain(choice.label, SLACK_LIMITS.optionText)),
+        value: choice.value,
+      }));
+    const initial = options.find((option) => option.value === spec.initial);
+    return {
+      type: 'static_select',
+      action_id: FIELD_ACTION_ID,
+      options,
+      ...(initial ? { initial_option: initial } : {}),
+      ...placeholder,
+    };
+  }
+  return {
+    type: 'plain_text_input',
+    action_id: FIELD_ACTION_ID,
+    multiline: spec.long === true,
+    ...(spec.initial ? { initial_value: spec.initial.slice(0, SLACK_LIMITS.inputValue) } : {}),
+    ...placeholder,
+  };
+}
+
+/** The modal a button with a form opens: one input per field; submitting runs the action. */
 export function formModal(
   button: Pick<ActionButton, 'action' | 'issueId' | 'label'>,
   form: FormSpec,
@@ -183,14 +235,7 @@ export function formModal(
         block_id: spec.name,
         label: plain(cutPlain(spec.label, SLACK_LIMITS.inputLabel)),
         ...(spec.optional ? { optional: true } : {}),
-        element: {
-          type: 'plain_text_input',
-          action_id: FIELD_ACTION_ID,
-          multiline: spec.long === true,
-          ...(spec.placeholder
-            ? { placeholder: plain(cutPlain(spec.placeholder, SLACK_LIMITS.placeholder)) }
-            : {}),
-        },
+        element: formElement(spec),
       }),
     ),
   };

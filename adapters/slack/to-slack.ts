@@ -17,6 +17,10 @@ export const SLACK_LIMITS = {
   modalButton: 24,
   inputLabel: 2_000,
   placeholder: 150,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  inputValue: 3_000,
   privateMetadata: 3_000,
 } as const;
 

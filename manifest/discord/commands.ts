@@ -47,8 +47,13 @@ export function optionFor(arg: ArgSpec): APIApplicationCommandBasicOption {
   // A person on either platform (`<@id>`, `slack:U…`, `discord:…`): a Discord user option could not name
   // a Slack user, so it is a string the command's schema reads.
   if (arg.kind === 'identity') return { ...base, type: ApplicationCommandOptionType.String };
-  // issue, duration, period and word arguments are strings, parsed and validated by the command's schema.
-  return { ...base, type: ApplicationCommandOptionType.String };
+  // issue, duration, period and word arguments are strings, parsed and validated by the command's schema;
+  // an argument with suggestions asks Discord to autocomplete it as the person types.
+  return {
+    ...base,
+    type: ApplicationCommandOptionType.String,
+    ...(arg.suggest ? { autocomplete: true } : {}),
+  };
 }
 
 /** A registry command as a sub-command; Discord wants required options before optional ones. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HeedConfig } from '../config/schema.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import type { ActionButton, FormField, FormSpec } from '../ports/chat-port.ts';
 import type { CommandReply } from '../ports/inbound-port.ts';
@@ -15,8 +16,10 @@ export interface ActionForm {
   readonly need: FormNeed;
   /** The form's title for an issue, from its reference (`Resolve #42`). */
   title(reference: string): string;
-  /** One text field per value the action's schema reads, by the same names. */
+  /** One field per value the action's schema reads, by the same names. */
   readonly fields: readonly FormField[];
+  /** Fields that depend on the issue and the config (choices, initial values); `fields` without a config. */
+  build?(issue: Issue, config: HeedConfig): readonly FormField[];
 }
 
 /**
@@ -33,6 +36,8 @@ export interface IssueOperations {
   snooze(durationMs: number, reason: string): Promise<CommandReply>;
   /** The customer's verdict on the resolution, with an optional comment. */
   rate(score: 'up' | 'down', comment: string | undefined): Promise<CommandReply>;
+  /** Sends a saved reply (its template, or the template as the person edited it). */
+  answer(replyId: string, edited: string | undefined): Promise<CommandReply>;
 }
 
 /**
@@ -60,15 +65,25 @@ export function defineAction<S extends z.ZodType>(definition: ActionDefinition<S
 /** A reason, summary or message a form asks for: required, trimmed, 3000 characters at most. */
 export const formText = z.string().trim().min(1, 'please give a reason').max(3000);
 
-/** The form an action's button opens for an issue, or undefined when it has none. */
-export function formOf(action: ActionDefinition, issue: Pick<Issue, 'number'>): FormSpec | undefined {
+/** The form an action's button opens for an issue (built for it when the config is given), if it has one. */
+export function formOf(
+  action: ActionDefinition,
+  issue: Pick<Issue, 'number'> | Issue,
+  config?: HeedConfig,
+): FormSpec | undefined {
   if (!action.form) return undefined;
-  return { title: action.form.title(issueRef(issue)), fields: action.form.fields };
+  const fields =
+    action.form.build && config && 'history' in issue ? action.form.build(issue, config) : action.form.fields;
+  return { title: action.form.title(issueRef(issue)), fields };
 }
 
 /** The action's button on an issue, carrying its form (so a press can open it without asking the core). */
-export function buttonFor(action: ActionDefinition, issue: Pick<Issue, 'id' | 'number'>): ActionButton {
-  const form = formOf(action, issue);
+export function buttonFor(
+  action: ActionDefinition,
+  issue: Pick<Issue, 'id' | 'number'> | Issue,
+  config?: HeedConfig,
+): ActionButton {
+  const form = formOf(action, issue, config);
   return {
     action: action.name,
     issueId: issue.id,

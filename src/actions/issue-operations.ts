@@ -2,6 +2,7 @@ import { operationReply } from '../commands/command.ts';
 import type { Core } from '../core/core.ts';
 import type { Issue } from '../domain/issue.ts';
 import { acknowledge } from '../operations/acknowledge.ts';
+import { answerWith } from '../operations/answer.ts';
 import { apologize } from '../operations/apologize.ts';
 import { claim } from '../operations/claim.ts';
 import { escalate } from '../operations/escalate.ts';
@@ -25,5 +26,6 @@ export function operationsOn(core: Core, issue: Issue, person: PersonFacts): Iss
     apologize: (reason) => answer(apologize(core, issue, person, reason)),
     snooze: (durationMs, reason) => answer(snooze(core, issue, person, durationMs, reason)),
     rate: (score, comment) => rateIssue(core, issue, person, score, comment),
+    answer: (replyId, edited) => answer(answerWith(core, issue, person, replyId, edited)),
   };
 }

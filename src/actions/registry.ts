@@ -1,7 +1,9 @@
+import type { HeedConfig } from '../config/schema.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { FormSpec } from '../ports/chat-port.ts';
 import { acknowledgeAction } from './acknowledge.ts';
 import { type ActionDefinition, formOf } from './action.ts';
+import { answerAction } from './answer.ts';
 import { apologizeAction } from './apologize.ts';
 import { claimAction } from './claim.ts';
 import { escalateAction } from './escalate.ts';
@@ -23,6 +25,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
   apologizeAction,
   rateUpAction,
   rateDownAction,
+  answerAction,
 ] as readonly ActionDefinition[];
 
 /** The action with this name, if Heed has one. */
@@ -31,7 +34,11 @@ export function findAction(name: string): ActionDefinition | undefined {
 }
 
 /** The form an action's button opens on an issue (also for buttons sent before a restart), if it has one. */
-export function formFor(issue: Pick<Issue, 'number'>, name: string): FormSpec | undefined {
+export function formFor(
+  issue: Pick<Issue, 'number'> | Issue,
+  name: string,
+  config?: HeedConfig,
+): FormSpec | undefined {
   const action = findAction(name);
-  return action ? formOf(action, issue) : undefined;
+  return action ? formOf(action, issue, config) : undefined;
 }

@@ -1,6 +1,6 @@
 import { formFor } from '../actions/registry.ts';
 import { runAction } from '../actions/run-action.ts';
-import { runCommand } from '../commands/run-command.ts';
+import { runCommand, suggestFor } from '../commands/run-command.ts';
 import type { HeedConfig } from '../config/schema.ts';
 import type { Coordination } from '../coordination/coordination.ts';
 import type { Clock } from '../core/clock.ts';
@@ -35,6 +35,8 @@ import type {
   IntakeOutcome,
   MessageChange,
   PersonFacts,
+  Suggestion,
+  SuggestRequest,
 } from '../ports/inbound-port.ts';
 import { composeCore, type HeedDeps, loadCore } from './compose-core.ts';
 
@@ -111,6 +113,10 @@ export class Heed implements Core, InboundPort {
     return reply;
   }
 
+  async suggest(request: SuggestRequest): Promise<readonly Suggestion[]> {
+    return suggestFor(this, request);
+  }
+
   async runAction(request: ActionRequest): Promise<CommandReply> {
     const reply = await runAction(this, request);
     await this.rememberWeakly(request.person);
@@ -133,7 +139,7 @@ export class Heed implements Core, InboundPort {
   }
 
   formFor(issue: Issue, action: ActionName): FormSpec | undefined {
-    return formFor(issue, action);
+    return formFor(issue, action, this.config);
   }
 
   intakeChannels(platform: Platform): readonly string[] {

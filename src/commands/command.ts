@@ -30,6 +30,8 @@ export interface ArgSpec {
   readonly choices?: readonly string[];
   /** In text, a token is taken only when it matches (so optional arguments can be left out). */
   readonly pattern?: RegExp;
+  /** Values to offer while the person types (Discord autocomplete), best first; the runner cuts the list. */
+  readonly suggest?: (core: Core, typed: string) => readonly { name: string; value: string }[];
 }
 
 /** Who may run a command. */

@@ -1,4 +1,5 @@
 import { acknowledgeCommand } from './acknowledge.ts';
+import { answerCommand } from './answer.ts';
 import { apologizeCommand } from './apologize.ts';
 import { claimCommand } from './claim.ts';
 import { closeCommand } from './close.ts';
@@ -30,6 +31,7 @@ export const ROOT_COMMAND = 'heed';
 export const COMMANDS: readonly CommandDefinition[] = [
   claimCommand,
   replyCommand,
+  answerCommand,
   releaseCommand,
   handoffCommand,
   resolveCommand,

@@ -4,7 +4,13 @@ import { failureReference, friendlyFailure } from '../core/errors.ts';
 import { accessOf } from '../core/people.ts';
 import { isAnyStaff } from '../domain/access.ts';
 import { code, rich } from '../messages/rich-text.ts';
-import type { CommandReply, CommandRequest, RawArgs } from '../ports/inbound-port.ts';
+import type {
+  CommandReply,
+  CommandRequest,
+  RawArgs,
+  Suggestion,
+  SuggestRequest,
+} from '../ports/inbound-port.ts';
 import type { CommandContext, CommandDefinition } from './command.ts';
 import { usage } from './command.ts';
 import { namePeople, parsePositional } from './parse-arguments.ts';
@@ -28,6 +34,22 @@ function allowed(command: CommandDefinition, context: CommandContext): boolean {
   if (command.access === 'anyone') return true;
   if (command.access === 'manager') return context.access.managerOf.size > 0;
   return isAnyStaff(context.access);
+}
+
+/** How many suggestions an argument offers at most (Discord shows 25). */
+export const MAX_SUGGESTIONS = 25;
+
+/** Suggestions for an argument as the person types it: staff commands suggest nothing to others. */
+export function suggestFor(core: Core, request: SuggestRequest): Suggestion[] {
+  const command = findCommand(request.command);
+  const spec = command?.args.find((arg) => arg.name === request.argument);
+  if (!command || !spec?.suggest) return [];
+  const context = { access: accessOf(core.config, request.person) };
+  if (command.access !== 'anyone' && !isAnyStaff(context.access)) return [];
+  return spec
+    .suggest(core, request.typed.trim())
+    .slice(0, MAX_SUGGESTIONS)
+    .map((s) => ({ name: s.name.slice(0, 100), value: s.value.slice(0, 100) }));
 }
 
 /**

@@ -1,9 +1,11 @@
 import { acknowledgeAction } from '../actions/acknowledge.ts';
 import { buttonFor } from '../actions/action.ts';
+import { answerAction } from '../actions/answer.ts';
 import { claimAction } from '../actions/claim.ts';
 import { escalateAction } from '../actions/escalate.ts';
 import { resolveAction } from '../actions/resolve.ts';
 import { snoozeAction } from '../actions/snooze.ts';
+import type { HeedConfig } from '../config/schema.ts';
 import { filesOf } from '../domain/customer-messages.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import { messageCounts } from '../domain/message-changes.ts';
@@ -21,21 +23,26 @@ const STATUS_LABEL: Record<Issue['status'], string> = {
 
 export const CARD_EXCERPT_LENGTH = 600;
 
-/** Buttons for an issue in its current state. */
-export function cardActions(issue: Issue): ActionButton[] {
+/** Buttons for an issue in its current state; Answer when the config has saved replies. */
+export function cardActions(issue: Issue, config?: HeedConfig): ActionButton[] {
   if (issue.status === 'resolved' || issue.status === 'closed') return [];
   return [
     ...(issue.owner ? [] : [claimAction]),
+    ...(config && config.replies.length > 0 ? [answerAction] : []),
     resolveAction,
     escalateAction,
     acknowledgeAction,
     snoozeAction,
-  ].map((action) => buttonFor(action, issue));
+  ].map((action) => buttonFor(action, issue, config));
 }
 
 export interface CardExtras {
   readonly deadlines?: readonly string[];
   readonly customerHistory?: string;
+  readonly suggestedReply?: { readonly id: string; readonly title: string };
+  readonly value?: string;
+  /** For the buttons' forms (the Answer form lists the saved replies). */
+  readonly config?: HeedConfig;
 }
 
 /** The neutral team card for an issue; adapters render it. */
@@ -83,6 +90,8 @@ export function buildCard(issue: Issue, extras: CardExtras = {}): IssueCard {
     deadlines: extras.deadlines ?? [],
     history,
     ...(issue.conversation && issue.acknowledgement?.link ? { threadLink: issue.acknowledgement.link } : {}),
-    actions: cardActions(issue),
+    ...(extras.suggestedReply ? { suggestedReply: extras.suggestedReply } : {}),
+    ...(extras.value ? { value: extras.value } : {}),
+    actions: cardActions(issue, extras.config),
   };
 }

@@ -24,13 +24,16 @@ export function issueLog(core: Pick<Core, 'logger'>, issue: Pick<Issue, 'number'
 }
 
 /** Updates the team card in place after any change. */
-export async function refreshCard(core: Pick<Core, 'logger' | 'chat'>, issue: Issue): Promise<void> {
+export async function refreshCard(
+  core: Pick<Core, 'logger' | 'chat' | 'config'>,
+  issue: Issue,
+): Promise<void> {
   const ref = issue.card;
   if (!ref) return;
   await safely(core, 'card update', () =>
     core.chat.update(ref, {
       text: rich`Issue ${bold(issueRef(issue))} · ${issue.status}`,
-      card: teamCard(issue),
+      card: teamCard(issue, core.config),
     }),
   );
 }

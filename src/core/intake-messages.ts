@@ -61,6 +61,6 @@ export function cardMessage(config: HeedConfig, roster: OnCallRoster, issue: Iss
   const onCall = channel && urgentPage(roster, issue, channel.platform);
   return {
     text: rich`${issue.priority === 'urgent' ? '🚨 Urgent ' : 'New '}issue ${bold(issueRef(issue))} from ${customerLabel(issue)}${onCall ? rich` — ${onCall}, you are on call` : ''}`,
-    card: teamCard(issue),
+    card: teamCard(issue, config),
   };
 }

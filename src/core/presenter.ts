@@ -7,6 +7,7 @@ import { customerHistoryLine } from '../customers/history-line.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import { bold, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
 import type { IssueCard } from '../ports/chat-port.ts';
+import { customerWords, suggestReply } from '../replies/saved-replies.ts';
 import { runningDeadlines } from '../sla/clocks.ts';
 import { formatDuration } from '../sla/duration.ts';
 import { selectPolicy } from '../sla/policy.ts';
@@ -62,13 +63,23 @@ export function acknowledgementText(config: HeedConfig, issue: Issue): Rich {
   return joinRich([acknowledgement, renderTemplate(config.templates.caughtUp, values)], ' ');
 }
 
-/** The team card: the issue with its running deadlines (UTC, to the minute) and the customer's history. */
-export function teamCard(issue: Issue): IssueCard {
+/**
+ * The team card: the issue with its running deadlines (UTC, to the minute), the customer's history, and
+ * the saved reply that best fits the customer's words (while the issue is open).
+ */
+export function teamCard(issue: Issue, config: HeedConfig): IssueCard {
   const deadlines = runningDeadlines(issue).map(
     ({ name, dueAt }) => `${CLOCK_LABEL[name]} due ${utcMinute(dueAt)}`,
   );
   const customerHistory = customerHistoryLine(issue.customer, issue.openedAt);
-  return buildCard(issue, { deadlines, ...(customerHistory ? { customerHistory } : {}) });
+  const open = issue.status !== 'resolved' && issue.status !== 'closed';
+  const suggested = open ? suggestReply(config.replies, customerWords(issue)) : undefined;
+  return buildCard(issue, {
+    deadlines,
+    ...(customerHistory ? { customerHistory } : {}),
+    ...(suggested ? { suggestedReply: { id: suggested.id, title: suggested.title } } : {}),
+    config,
+  });
 }
 
 /** `2026-11-23T09:15Z`: the card is read on both platforms, so one unambiguous form. */

@@ -137,7 +137,17 @@ export function handOff(
  * A staff member answered the customer (in the thread or with `reply`). Stops the first-response clock,
  * claims an unowned issue for the responder, and leaves the issue waiting on the customer.
  */
-export function respond(issue: Issue, actor: Actor, now: number, via: 'thread' | 'command'): Result {
+/**
+ * A staff answer to the customer: in the thread, by `/heed reply`, or a saved reply (`savedReply`: its id
+ * and whether the person edited it, recorded in the ledger for the saved-reply report).
+ */
+export function respond(
+  issue: Issue,
+  actor: Actor,
+  now: number,
+  via: 'thread' | 'command' | 'saved-reply',
+  savedReply?: { readonly id: string; readonly edited: boolean },
+): Result {
   const refused = requireStaff(issue, actor);
   if (refused) return refused;
   const events: LedgerDraft[] = [];
@@ -150,7 +160,11 @@ export function respond(issue: Issue, actor: Actor, now: number, via: 'thread' |
   events.push({
     kind: 'responded',
     actor: actorOf(actor.user),
-    data: { via, first: issue.firstResponseAt === undefined },
+    data: {
+      via,
+      first: issue.firstResponseAt === undefined,
+      ...(savedReply ? { reply: savedReply.id, edited: savedReply.edited } : {}),
+    },
   });
   if (issue.status === 'new' || issue.status === 'claimed' || issue.status === 'reopened') {
     next = { ...next, status: 'waiting', waitingSince: now };

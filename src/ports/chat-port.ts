@@ -17,7 +17,17 @@ export interface ActionButton {
   readonly form?: FormSpec;
 }
 
-/** One text field of a form, in neutral terms. */
+/** One choice of a form's select field: the value submitted and what the person sees. */
+export interface FormChoice {
+  readonly value: string;
+  readonly label: string;
+}
+
+/**
+ * One field of a form, in neutral terms: a text input, or a select when it has `choices` (Slack: a static
+ * select; Discord: a string select in the modal). Adapters keep as many choices as their platform allows
+ * (Slack 100, Discord 25), so the most likely come first.
+ */
 export interface FormField {
   readonly name: string;
   readonly label: string;
@@ -25,6 +35,9 @@ export interface FormField {
   readonly long?: boolean;
   /** May be left empty (Slack: an optional input block; Discord: a text input that is not required). */
   readonly optional?: boolean;
+  /** The text filled in, or the choice selected, when the form opens. */
+  readonly initial?: string;
+  readonly choices?: readonly FormChoice[];
 }
 
 /** A small form (Slack modal, Discord modal) that collects text before an action runs. */
@@ -52,6 +65,10 @@ export interface IssueCard {
   /** Files beyond those listed. */
   readonly moreFiles?: number;
   readonly threadLink?: string;
+  /** The saved reply that best fits the customer's words, offered to staff. */
+  readonly suggestedReply?: { readonly id: string; readonly title: string };
+  /** What the customer is worth, as the card shows it (`ARR 12k`). */
+  readonly value?: string;
   readonly actions: readonly ActionButton[];
 }
 

@@ -92,6 +92,21 @@ export type RawArgs = Record<string, unknown>;
 export type CommandInput = { readonly text: string } | { readonly name: string; readonly options: RawArgs };
 
 /** A command someone ran, and where (an issue thread names the issue). */
+/** Someone typing in a command argument that offers suggestions (Discord autocomplete). */
+export interface SuggestRequest {
+  readonly person: PersonFacts;
+  readonly command: string;
+  readonly argument: string;
+  /** What they typed so far. */
+  readonly typed: string;
+}
+
+/** One suggestion: what the person sees and the value it fills in. */
+export interface Suggestion {
+  readonly name: string;
+  readonly value: string;
+}
+
 export interface CommandRequest {
   readonly person: PersonFacts;
   readonly conversation?: ConversationRef | undefined;
@@ -137,6 +152,8 @@ export interface InboundPort {
   runCommand(request: CommandRequest): Promise<CommandReply>;
   /** Runs a card or alert button for a person; every failure becomes a friendly reply. */
   runAction(request: ActionRequest): Promise<CommandReply>;
+  /** Suggestions for a command argument being typed (none for people who may not run the command). */
+  suggest(request: SuggestRequest): Promise<readonly Suggestion[]>;
   /** The issue with this id (the id a button carries), if it exists. */
   issueById(id: string): Promise<Issue | undefined>;
   /** The form an action's button opens (also for buttons sent before a restart). */

@@ -7,6 +7,8 @@ import { type FailHttpOptions, FaultQueue, type RateLimitOptions } from './fault
 import { Gateway } from './gateway.ts';
 import { createRestHandler } from './http-server.ts';
 import {
+  type AutocompleteInput,
+  autocomplete,
   buttonPress,
   type ComponentInput,
   type ModalSubmitInput,
@@ -147,6 +149,8 @@ export interface DiscordEmulator {
   }): DispatchPayload;
 
   slashCommand(input: SlashCommandInput): InteractionPromise;
+  /** Someone typing in an autocomplete option; the bot answers with choices (callback type 8). */
+  autocomplete(input: AutocompleteInput): InteractionPromise;
   buttonPress(input: ComponentInput): InteractionPromise;
   selectMenu(input: ComponentInput & { values: string[] }): InteractionPromise;
   modalSubmit(input: ModalSubmitInput): InteractionPromise;
@@ -266,6 +270,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions): Pro
     addMember: (input) => addMember(core, input),
     updateMember: (input) => updateMember(core, input),
     slashCommand: (input) => slashCommand(core, input),
+    autocomplete: (input) => autocomplete(core, input),
     buttonPress: (input) => buttonPress(core, input),
     selectMenu: (input) => selectMenu(core, input),
     modalSubmit: (input) => modalSubmit(core, input),

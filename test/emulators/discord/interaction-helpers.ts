@@ -72,6 +72,24 @@ function componentSource(core: EmulatorCore, input: ComponentInput, componentTyp
   return { message, origin };
 }
 
+/** Someone typing in an option with autocomplete: `focused` names it (its value is what they typed so far). */
+export interface AutocompleteInput extends SlashCommandInput {
+  focused: string;
+}
+
+/** Dispatches an application command autocomplete interaction (type 4), as Discord does while a person types. */
+export function autocomplete(core: EmulatorCore, input: AutocompleteInput): InteractionPromise {
+  const options = (input.options ?? []).map((option) =>
+    option.name === input.focused ? { ...option, focused: true } : option,
+  );
+  return dispatchInteraction(
+    core,
+    input,
+    4,
+    slashCommandData(core, input.guildId ?? null, { ...input, options }),
+  );
+}
+
 /** Dispatches a chat-input command interaction (type 2). */
 export function slashCommand(core: EmulatorCore, input: SlashCommandInput): InteractionPromise {
   return dispatchInteraction(core, input, 2, slashCommandData(core, input.guildId ?? null, input));

@@ -86,6 +86,24 @@ export const LIMITS = {
    * max 4000", max_length "min 1, max 4000", value "max 4000 characters", placeholder "max 100
    * characters"; spec TextInputComponentForModalRequest: the same, and label 1–45.
    */
+  /**
+   * docs interactions/receiving-and-responding.mdx, Autocomplete: "choices: autocomplete choices (max of
+   * 25 choices)"; an application command option choice's name is 1–100 characters and a string value at
+   * most 100 (docs interactions/application-commands.mdx, Application Command Option Choice Structure).
+   */
+  autocomplete: { choices: { min: 0, max: 25 }, name: { min: 1, max: 100 }, value: 100 },
+  /**
+   * docs components/reference.mdx, String Select: "options: Specified choices in a select menu; max 25",
+   * "placeholder: max 150 characters", min_values 0–25, max_values 1–25; Select Option: label, value and
+   * description max 100 characters.
+   */
+  stringSelect: {
+    options: { min: 1, max: 25 },
+    placeholder: 150,
+    optionLabel: { min: 1, max: 100 },
+    optionValue: { min: 1, max: 100 },
+    optionDescription: 100,
+  },
   textInput: {
     customId: { min: 1, max: 100 },
     label: { min: 1, max: 45 },

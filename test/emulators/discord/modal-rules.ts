@@ -6,6 +6,7 @@ const ACTION_ROW = 1;
 const TEXT_INPUT = 4;
 const TEXT_DISPLAY = 10;
 const LABEL = 18;
+const STRING_SELECT = 3;
 
 type CustomIds = Array<{ path: string[]; customId: string }>;
 
@@ -37,12 +38,42 @@ function checkTextInput(
     errors.intRange([...at, 'max_length'], input.max_length, limits.maxLength);
 }
 
-// Selects and other Label children: only their custom_id is checked (Heed's modals hold text inputs).
+function checkStringSelect(errors: FormErrors, select: JsonObject, at: string[]): void {
+  const limits = LIMITS.stringSelect;
+  if (typeof select.placeholder === 'string')
+    errors.maxLength([...at, 'placeholder'], select.placeholder.length, limits.placeholder);
+  if (!Array.isArray(select.options)) {
+    errors.required([...at, 'options']);
+    return;
+  }
+  errors.badLength([...at, 'options'], select.options.length, limits.options);
+  const values = new Set<string>();
+  select.options.forEach((raw, index) => {
+    const option = asObject(raw);
+    const where = [...at, 'options', String(index)];
+    errors.requiredString([...where, 'label'], option.label, limits.optionLabel);
+    errors.requiredString([...where, 'value'], option.value, limits.optionValue);
+    if (typeof option.description === 'string')
+      errors.maxLength([...where, 'description'], option.description.length, limits.optionDescription);
+    if (typeof option.value === 'string') {
+      if (values.has(option.value))
+        errors.add(
+          [...where, 'value'],
+          'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED',
+          'The specified option value is already used',
+        );
+      values.add(option.value);
+    }
+  });
+}
+
+// Text inputs and string selects are checked in full; other Label children only by custom_id.
 function checkLabelChild(errors: FormErrors, child: JsonObject, at: string[], customIds: CustomIds): void {
   if (child.type === TEXT_INPUT) {
     checkTextInput(errors, child, at, customIds, true);
     return;
   }
+  if (child.type === STRING_SELECT) checkStringSelect(errors, child, at);
   errors.requiredString([...at, 'custom_id'], child.custom_id, LIMITS.component.customId);
   if (typeof child.custom_id === 'string')
     customIds.push({ path: [...at, 'custom_id'], customId: child.custom_id });

@@ -1,11 +1,12 @@
 import { createBotMessage, editStoredMessage, isApiError } from './bot-messages.ts';
 import type { EmulatorCore } from './core.ts';
 import type { InteractionRecord } from './interaction-registry.ts';
+import { LIMITS } from './limits.ts';
 import { validateModal } from './modal-rules.ts';
 import type { JsonObject } from './objects.ts';
 import { bodyObject, noContent, ok, type RestRequest, type RestResponse, type RouteDef } from './router.ts';
 import type { InteractionCallbackData, StoredMessage } from './types.ts';
-import { type ApiError, apiError } from './validate.ts';
+import { type ApiError, apiError, FormErrors } from './validate.ts';
 
 const EPHEMERAL = 64;
 const LOADING = 128;
@@ -36,6 +37,26 @@ function responseExtras(core: EmulatorCore, record: InteractionRecord, type: num
   };
 }
 
+/** Autocomplete choices: at most 25, each a name of 1–100 characters and a value (a string of at most 100). */
+function validateAutocompleteResult(data: JsonObject): null | ApiError {
+  const limits = LIMITS.autocomplete;
+  const errors = new FormErrors();
+  if (!Array.isArray(data.choices)) {
+    errors.required(['data', 'choices']);
+    return errors.toApiError();
+  }
+  errors.badLength(['data', 'choices'], data.choices.length, limits.choices);
+  data.choices.forEach((raw, index) => {
+    const choice = (raw ?? {}) as JsonObject;
+    const at = ['data', 'choices', String(index)];
+    errors.requiredString([...at, 'name'], choice.name, limits.name);
+    if (typeof choice.value === 'string')
+      errors.maxLength([...at, 'value'], choice.value.length, limits.value);
+    else if (typeof choice.value !== 'number') errors.required([...at, 'value']);
+  });
+  return errors.toApiError();
+}
+
 function callbackResult(
   core: EmulatorCore,
   record: InteractionRecord,
@@ -47,9 +68,21 @@ function callbackResult(
   if (!channel) return apiError(404, 10003, 'Unknown Channel');
   const source = record.sourceMessageId ? core.store.message(record.sourceMessageId) : undefined;
   const messageType = record.type === 2 ? 20 : 0;
+  // docs interactions/receiving-and-responding.mdx: an autocomplete interaction is answered only with
+  // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT (8), and only it may be.
+  if ((record.type === 4) !== (type === 8)) {
+    return apiError(400, 50035, 'Invalid Form Body', {
+      type: {
+        _errors: [
+          { code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Interaction response type is invalid.' },
+        ],
+      },
+    });
+  }
   switch (type) {
-    case 1:
     case 8:
+      return validateAutocompleteResult(data);
+    case 1:
     case 10:
     case 12:
       return null;

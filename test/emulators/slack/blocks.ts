@@ -41,6 +41,14 @@ export const LIMITS = {
   // Modal views ("Modal views" reference): `title` "Must be a plain_text text element with a max length of
   // 24 characters."; `close` / `submit` "A plain_text element ... Max length of 24 characters.";
   // `private_metadata` "Max length of 3000 characters."; `callback_id` "Max length of 255 characters."
+  // Static select element: `options` "Maximum number of options is 100."; option object: `text` "Maximum
+  // length for the text in this field is 75 characters.", `value` "Maximum length ... is 150 characters.";
+  // `initial_option` "must exactly match one of the options".
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  // Plain-text input element: `initial_value` (and `max_length`) at most 3000 characters.
+  inputValue: 3000,
   modalTitle: 24,
   modalButton: 24,
   privateMetadata: 3000,
@@ -140,12 +148,40 @@ class Checker {
       max: LIMITS.placeholder,
       plainOnly: true,
     });
+    if (element.type === 'static_select') this.staticSelect(element, pointer);
+    if (element.type === 'plain_text_input')
+      this.string(element.initial_value, `${pointer}/initial_value`, LIMITS.inputValue);
     if (element.type === 'button') {
       this.text(element.text, `${pointer}/text`, { max: LIMITS.buttonText, plainOnly: true });
       this.string(element.value, `${pointer}/value`, LIMITS.buttonValue);
       this.string(element.url, `${pointer}/url`, LIMITS.buttonUrl);
       this.string(element.accessibility_label, `${pointer}/accessibility_label`, LIMITS.accessibilityLabel);
     }
+  }
+
+  /** A static select: its options (text, value) and an initial option that is one of them. */
+  private staticSelect(element: Json, pointer: string): void {
+    const options = this.items(element.options, `${pointer}/options`, LIMITS.selectOptions);
+    options.forEach((option, at) => {
+      const where = `${pointer}/options/${at}`;
+      if (!isObject(option)) {
+        this.add('must provide an object', where);
+        return;
+      }
+      this.text(option.text, `${where}/text`, { max: LIMITS.optionText, plainOnly: true });
+      if (typeof option.value !== 'string') this.add('missing required field: value', where);
+      else this.string(option.value, `${where}/value`, LIMITS.optionValue);
+    });
+    if (element.initial_option === undefined) return;
+    const initial = isObject(element.initial_option) ? element.initial_option : undefined;
+    const matches = options.some(
+      (option) =>
+        isObject(option) &&
+        initial !== undefined &&
+        option.value === initial.value &&
+        JSON.stringify(option.text) === JSON.stringify(initial.text),
+    );
+    if (!matches) this.add('must match one of the provided options', `${pointer}/initial_option`);
   }
 
   /** A context element: a text object (either kind) or an image. */
