@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.ts';
 import { Heed } from '../../../src/boot/heed.ts';
+import type { HeedConfig } from '../../../src/config/schema.ts';
 import type { Issue } from '../../../src/domain/issue.ts';
 import { createLogger, type Logger, silentLogger } from '../../../src/logging/logger.ts';
 import { PlatformRouter } from '../../../src/ports/platform-router.ts';
@@ -79,6 +80,8 @@ export interface FixtureOptions {
   readonly breakable?: boolean;
   readonly emulator?: Partial<SlackEmulatorOptions>;
   readonly maxSendAttempts?: number;
+  /** The core's config (default: the test config). */
+  readonly config?: HeedConfig;
 }
 
 export interface Fixture {
@@ -136,7 +139,13 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   const clock = new FakeClock(MONDAY_10AM);
   const router = new PlatformRouter();
   const logger = options.logger ?? silentLogger();
-  const heed = new Heed({ config: testConfig(), database: store, chat: router, clock, logger });
+  const heed = new Heed({
+    config: options.config ?? testConfig(),
+    database: store,
+    chat: router,
+    clock,
+    logger,
+  });
   await heed.start();
   const adapter = createSlackAdapter({
     heed,
