@@ -403,6 +403,89 @@ describe('interactions', () => {
     ]);
   });
 
+  it('accepts at most 25 autocomplete choices of 1–100 characters, and only as the answer to an autocomplete', async () => {
+    await readyClient();
+    const typing = () =>
+      emulator.autocomplete({
+        guildId: ids.guild,
+        channelId: ids.staff,
+        userId: ids.bob,
+        name: 'heed',
+        subcommand: 'answer',
+        options: [{ name: 'reply', type: 3, value: 're' }],
+        focused: 'reply',
+        timeoutMs: 5_000,
+      });
+    const answer = (interaction: { id: string; token: string }, body: unknown) =>
+      fetch(`${emulator.apiUrl}/v10/interactions/${interaction.id}/${interaction.token}/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const first = typing();
+    expect(first.interaction).toMatchObject({ type: 4 });
+    const tooMany = Array.from({ length: 26 }, (_, i) => ({ name: `reply ${i}`, value: `r${i}` }));
+    const refused = await answer(first, { type: 8, data: { choices: tooMany } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      code: 50035,
+      errors: { data: { choices: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } },
+    });
+    const longName = await answer(first, {
+      type: 8,
+      data: { choices: [{ name: 'x'.repeat(101), value: 'a' }] },
+    });
+    expect(longName.status).toBe(400);
+    const wrongType = await answer(first, { type: 4, data: { content: 'hi' } });
+    expect(await wrongType.json()).toMatchObject({
+      code: 50035,
+      errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID' }] } },
+    });
+    expect((await answer(first, { type: 8, data: { choices: tooMany.slice(0, 25) } })).status).toBe(204);
+    await expect(first).resolves.toMatchObject({ type: 8 });
+  });
+
+  it('checks a string select in a modal: 1–25 options, labels and values of 1–100 characters, values unique', async () => {
+    await readyClient();
+    const modalWith = (options: unknown[]) => ({
+      type: 9,
+      data: {
+        custom_id: 'heed-form:answer:1',
+        title: 'Answer #1',
+        components: [{ type: 18, label: 'Saved reply', component: { type: 3, custom_id: 'reply', options } }],
+      },
+    });
+    const open = async (body: unknown) => {
+      const pending = emulator.slashCommand({
+        guildId: ids.guild,
+        channelId: ids.staff,
+        userId: ids.bob,
+        name: 'heed',
+        subcommand: 'answer',
+        timeoutMs: 5_000,
+      });
+      const response = await fetch(
+        `${emulator.apiUrl}/v10/interactions/${pending.id}/${pending.token}/callback`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+      );
+      pending.catch(() => undefined);
+      return { status: response.status, body: response.status === 204 ? undefined : await response.json() };
+    };
+    const option = (i: number) => ({ label: `Reply ${i}`, value: `r${i}` });
+    expect((await open(modalWith(Array.from({ length: 25 }, (_, i) => option(i))))).status).toBe(204);
+    const tooMany = await open(modalWith(Array.from({ length: 26 }, (_, i) => option(i))));
+    expect(tooMany).toMatchObject({ status: 400, body: { code: 50035 } });
+    expect(JSON.stringify(tooMany.body)).toContain('BASE_TYPE_BAD_LENGTH');
+    const twice = await open(modalWith([option(1), option(1)]));
+    expect(JSON.stringify(twice.body)).toContain('SELECT_COMPONENT_OPTION_VALUE_DUPLICATED');
+    const longLabel = await open(modalWith([{ label: 'x'.repeat(101), value: 'a' }]));
+    expect(longLabel.status).toBe(400);
+  });
+
   it('rejects the helper promise when the bot does not answer in time', async () => {
     await readyClient();
     const pending = emulator.slashCommand({

@@ -601,7 +601,56 @@ const input = (extra: Json = {}) => ({
   ...extra,
 });
 
+/** Static selects in a modal: at most 100 options, option text 75 and value 150, an initial option among them. */
+function selectRules(): Array<{ rule: string; ok: Json; bad: Json; says: string }> {
+  const option = (text: string, value: string) => ({ text: plain(text), value });
+  const withSelect = (element: Json) =>
+    modal({
+      submit: plain('Send'),
+      blocks: [input({ element: { type: 'static_select', action_id: 'value', ...element } })],
+    });
+  return [
+    {
+      rule: 'static_select options: at most 100',
+      ok: withSelect({ options: times(100, (i) => option(`o${i}`, `v${i}`)) }),
+      bad: withSelect({ options: times(101, (i) => option(`o${i}`, `v${i}`)) }),
+      says: 'no more than 100 items allowed [json-pointer:/view/blocks/0/element/options]',
+    },
+    {
+      rule: 'static_select option text: plain_text, 75 characters',
+      ok: withSelect({ options: [option(x(75), 'a')] }),
+      bad: withSelect({ options: [option(x(76), 'a')] }),
+      says: 'must be less than 76 characters [json-pointer:/view/blocks/0/element/options/0/text/text]',
+    },
+    {
+      rule: 'static_select option value: 150 characters',
+      ok: withSelect({ options: [option('a', x(150))] }),
+      bad: withSelect({ options: [option('a', x(151))] }),
+      says: 'must be less than 151 characters [json-pointer:/view/blocks/0/element/options/0/value]',
+    },
+    {
+      rule: 'static_select initial_option: one of the options',
+      ok: withSelect({ options: [option('A', 'a'), option('B', 'b')], initial_option: option('B', 'b') }),
+      bad: withSelect({ options: [option('A', 'a')], initial_option: option('B', 'b') }),
+      says: 'must match one of the provided options [json-pointer:/view/blocks/0/element/initial_option]',
+    },
+    {
+      rule: 'plain_text_input initial_value: 3000 characters',
+      ok: modal({
+        submit: plain('Send'),
+        blocks: [input({ element: { type: 'plain_text_input', initial_value: x(3000) } })],
+      }),
+      bad: modal({
+        submit: plain('Send'),
+        blocks: [input({ element: { type: 'plain_text_input', initial_value: x(3001) } })],
+      }),
+      says: 'must be less than 3001 characters [json-pointer:/view/blocks/0/element/initial_value]',
+    },
+  ];
+}
+
 const VIEW_RULES: Array<{ rule: string; ok: Json; bad: Json; says: string }> = [
+  ...selectRules(),
   {
     rule: 'title: 24 characters',
     ok: modal({ title: plain(x(24)) }),
