@@ -6,7 +6,8 @@ import { DurationError, parseDuration } from '../sla/duration.ts';
 /** What `heed report` was asked for. */
 export interface ReportArgs {
   readonly period: Period;
-  readonly groupBy: GroupBy;
+  /** `reply`: the saved-reply report (uses and first-contact resolution per saved reply). */
+  readonly groupBy: GroupBy | 'reply';
   readonly format: ReportFormat;
 }
 
@@ -25,7 +26,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 type OptionName = Exclude<keyof typeof OPTIONS, 'help'>;
-const GROUPS: readonly GroupBy[] = ['owner', 'team'];
+const GROUPS: readonly (GroupBy | 'reply')[] = ['owner', 'team', 'reply'];
 const DAY_MS = 86_400_000;
 const DEFAULT_SINCE = '7d';
 
@@ -93,7 +94,7 @@ export function parseReportArgs(argv: readonly string[], now: number): ParsedRep
 
   const by = given.get('by') ?? 'owner';
   const groupBy = GROUPS.find((group) => group === by);
-  if (!groupBy) return problem(`--by must be owner or team, not "${by}"`);
+  if (!groupBy) return problem(`--by must be owner, team or reply, not "${by}"`);
   const formatText = given.get('format') ?? 'table';
   const format = REPORT_FORMATS.find((known) => known === formatText);
   if (!format) return problem(`--format must be table, csv or json, not "${formatText}"`);

@@ -5,7 +5,8 @@ import { IssueRepository } from '../core/issue-repository.ts';
 import { namesIn } from '../core/people-names.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { formatReport } from '../reports/format-report.ts';
-import { loadReport } from '../reports/load-report-data.ts';
+import { loadIssuesForPeriod, loadReport } from '../reports/load-report-data.ts';
+import { formatSavedReplies, savedReplyReport } from '../reports/saved-reply-report.ts';
 import { type HeedDatabase, openDatabase } from '../store/database.ts';
 import { explainStoreError, StoreError } from '../store/store-error.ts';
 import { DEFAULT_STORE_URL, parseStoreUrl, redactStoreUrl, StoreUrlError } from '../store/store-url.ts';
@@ -57,6 +58,11 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   try {
     store = await openDatabase(url, { cwd: io.cwd, migrations: 'check' });
     const repository = new IssueRepository(store, silentLogger());
+    if (args.groupBy === 'reply') {
+      const issues = await loadIssuesForPeriod(repository, args.period);
+      io.stdout(formatSavedReplies(savedReplyReport(issues, args.period), args.period, args.format));
+      return EXIT.ok;
+    }
     const report = await loadReport(repository, args.period, args.groupBy);
     // Owners by the names Heed has seen them under; CSV and JSON keep the ids (the table only).
     const names = args.groupBy === 'owner' ? await namesIn(store) : undefined;

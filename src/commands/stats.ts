@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import type { Core } from '../core/core.ts';
 import type { UserRef } from '../domain/refs.ts';
-import { bold, code, type Rich, rich, time } from '../messages/rich-text.ts';
+import { bold, code, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
 import type { CommandReply } from '../ports/inbound-port.ts';
 import { ownerKey } from '../reports/issue-facts.ts';
-import { loadReportRow } from '../reports/load-report-data.ts';
-import type { Period, ReportRow } from '../reports/report.ts';
+import { loadIssuesForPeriod, loadReportRow } from '../reports/load-report-data.ts';
+import { fcrPct, type Period, type ReportRow } from '../reports/report.ts';
+import { savedReplyReport } from '../reports/saved-reply-report.ts';
 import { DurationError, formatDuration, parseDuration } from '../sla/duration.ts';
 import { type ArgSpec, defineCommand, usage } from './command.ts';
 
@@ -43,8 +45,11 @@ export function formatStats(
     row.csat.pct === null
       ? 'CSAT: no ratings'
       : `CSAT ${row.csat.pct}% 👍 (${row.csat.up} of ${row.csat.rated} rated)`;
+  const fcr = fcrPct(row);
+  const firstContact =
+    fcr === null ? '' : ` · first-contact resolution ${fcr}% (${row.oneTouch} of ${row.resolved})`;
   return rich`${title}
-Claimed ${row.claimed} · resolved ${row.resolved}
+Claimed ${row.claimed} · resolved ${row.resolved}${firstContact}
 Median first response ${duration(row.firstResponse.medianMs)} · median resolution ${duration(row.resolution.medianMs)}
 ${sla} · ${row.breaches} breach${row.breaches === 1 ? '' : 'es'}
 ${csat}`;
@@ -76,12 +81,35 @@ const STATS_ARGS: readonly ArgSpec[] = [
     name: 'who',
     kind: 'word',
     label: '@user|team',
-    description: 'A teammate (@mention, slack:U…, discord:…) or a team id; default: you',
+    description:
+      'A teammate (@mention, slack:U…, discord:…), a team id, or replies (saved replies); default: you',
     optional: true,
   },
   { name: 'period', kind: 'period', description: 'How far back: 24h, 7d, 30d… (default 7d)', optional: true },
 ];
 const STATS_USAGE = usage({ name: 'stats', args: STATS_ARGS });
+
+/** `/heed stats replies [period]`: each saved reply's uses and first-contact resolution rate. */
+async function savedReplyStats(core: Core, periodText: string | undefined): Promise<CommandReply> {
+  const label = periodText ?? DEFAULT_PERIOD;
+  const length = parsePeriod(label);
+  if (typeof length === 'string')
+    return ephemeral(rich`That period didn't work — ${length}\nUsage: ${code(STATS_USAGE)}`);
+  const now = core.clock.now();
+  const period: Period = { from: now - length, to: now + 1 };
+  const rows = savedReplyReport(await loadIssuesForPeriod(core.issues, period), period);
+  const title = rich`${bold('Saved replies')} · last ${label} (since ${time(period.from)})`;
+  if (rows.length === 0) return ephemeral(rich`${title}\nNo saved reply was sent in this period.`);
+  const lines = rows.map((r) => {
+    const fcr =
+      r.fcrPct === null
+        ? 'none resolved yet'
+        : `first-contact resolution ${r.fcrPct}% (${r.firstContact} of ${r.resolved} resolved)`;
+    const edited = r.edited > 0 ? `, ${r.edited} edited` : '';
+    return rich`• ${code(r.reply)}: sent ${r.uses}× on ${r.issues} issue${r.issues === 1 ? '' : 's'}${edited} · ${fcr}`;
+  });
+  return ephemeral(rich`${title}\n${joinRich(lines, '\n')}`);
+}
 
 export const statsCommand = defineCommand({
   name: 'stats',
@@ -107,6 +135,7 @@ export const statsCommand = defineCommand({
       periodText = who;
       who = undefined;
     }
+    if (who?.toLowerCase() === 'replies') return savedReplyStats(core, periodText);
     let subject: StatsSubject;
     const user = who ? people.anyone(who) : { platform: person.platform, id: person.id };
     const team = who ? teams.find((t) => t.id === who) : undefined;

@@ -1,5 +1,5 @@
 import { formatDuration } from '../sla/duration.ts';
-import type { Report, ReportRow } from './report.ts';
+import { fcrPct, type Report, type ReportRow } from './report.ts';
 
 /** The output formats of `heed report`. */
 export const REPORT_FORMATS = ['table', 'csv', 'json'] as const;
@@ -61,6 +61,7 @@ function tableColumns(groupBy: Report['groupBy'], names: FormatOptions['names'])
     { title: 'hand-offs', value: (row) => String(row.handOffs) },
     { title: 'reopens', value: (row) => String(row.reopens) },
     { title: 'one-touch', value: (row) => String(row.oneTouch) },
+    { title: 'FCR', value: (row) => pct(fcrPct(row)) },
     { title: 'CSAT', value: (row) => pct(row.csat.pct) },
   ];
 }
@@ -142,6 +143,7 @@ function csvColumns(groupBy: Report['groupBy']): [string, (row: ReportRow) => Cs
     ['hand_offs', (row) => row.handOffs],
     ['reopens', (row) => row.reopens],
     ['one_touch', (row) => row.oneTouch],
+    ['fcr_pct', (row) => fcrPct(row)],
     ['csat_rated', (row) => row.csat.rated],
     ['csat_up', (row) => row.csat.up],
     ['csat_pct', (row) => row.csat.pct],
@@ -198,6 +200,7 @@ function rowJson(row: ReportRow) {
     handOffs: row.handOffs,
     reopens: row.reopens,
     oneTouch: row.oneTouch,
+    fcrPct: fcrPct(row),
     csat: { rated: row.csat.rated, up: row.csat.up, pct: row.csat.pct },
   };
 }

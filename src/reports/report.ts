@@ -9,6 +9,14 @@ export type ReportIssue = Pick<Issue, 'id' | 'team' | 'openedAt' | 'customer' | 
   readonly sla: { readonly clocks: { readonly nextResponse?: unknown } };
 };
 
+/**
+ * First-contact resolution: of the issues resolved, those resolved after a single staff answer and never
+ * reopened (the one-touch figure), as a percentage rounded to 0.1; `null` when nothing was resolved.
+ */
+export function fcrPct(row: { readonly oneTouch: number; readonly resolved: number }): number | null {
+  return row.resolved === 0 ? null : Math.round((row.oneTouch / row.resolved) * 1000) / 10;
+}
+
 /** A half-open span of time in epoch milliseconds: `from <= at < to`. */
 export interface Period {
   readonly from: number;

@@ -63,7 +63,7 @@ describe('/heed stats', () => {
     expect(await slash(h, people.staff, 'stats')).toBe(
       [
         `*Stats* for @${S.staff} · last 7d (since 2026-11-16T17:00:00Z)`,
-        'Claimed 2 · resolved 2',
+        'Claimed 2 · resolved 2 · first-contact resolution 50% (1 of 2)',
         'Median first response 15m · median resolution 50m',
         'SLA met 75% (3 of 4 deadlines) · 1 breach',
         'CSAT 100% 👍 (1 of 1 rated)',
@@ -72,7 +72,7 @@ describe('/heed stats', () => {
     expect(await slash(h, people.staff, `stats <@${S.staff2}|sam> 24h`)).toBe(
       [
         `*Stats* for @${S.staff2} · last 24h (since 2026-11-22T17:00:00Z)`,
-        'Claimed 1 · resolved 1',
+        'Claimed 1 · resolved 1 · first-contact resolution 100% (1 of 1)',
         'Median first response 20m · median resolution 2h',
         'SLA met 100% (2 of 2 deadlines) · 0 breaches',
         'CSAT: no ratings',
@@ -81,7 +81,7 @@ describe('/heed stats', () => {
     expect(await slash(h, people.staff2, 'stats support 1d')).toBe(
       [
         '*Stats* for *Customer Support* · last 1d (since 2026-11-22T17:00:00Z)',
-        'Claimed 3 · resolved 3',
+        'Claimed 3 · resolved 3 · first-contact resolution 66.7% (2 of 3)',
         'Median first response 17m 30s · median resolution 1h',
         'SLA met 83.3% (5 of 6 deadlines) · 1 breach',
         'CSAT 100% 👍 (1 of 1 rated)',

@@ -8,6 +8,8 @@ import { runAction } from '../../src/actions/run-action.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
 import { customerText, toPlainText } from '../../src/messages/rich-text.ts';
 import { keywordHits, rankReplies, renderReply, suggestReply } from '../../src/replies/saved-replies.ts';
+import type { ReportIssue } from '../../src/reports/report.ts';
+import { formatSavedReplies, savedReplyReport } from '../../src/reports/saved-reply-report.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { REFERENCES } from '../support/references.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
@@ -178,5 +180,76 @@ describe('answering with a saved reply', () => {
     expect(card.suggestedReply).toBeUndefined();
     expect(card.actions.map((a) => a.action)).not.toContain('answer');
     expect(await slash(h, S.staff, 'answer')).toContain('There are no saved replies yet');
+  });
+});
+
+describe('the saved-reply report (hand-checked)', () => {
+  const H = 3_600_000;
+  const period = { from: 10 * H, to: 100 * H };
+  const event = (kind: string, at: number, data?: Record<string, unknown>) => ({
+    kind,
+    at,
+    ...(data ? { data } : {}),
+  });
+  const issue = (id: string, history: ReturnType<typeof event>[]) =>
+    ({
+      id,
+      team: 'support',
+      openedAt: history[0]!.at,
+      customer: {},
+      history,
+      sla: { clocks: {} },
+    }) as unknown as ReportIssue;
+  const issues = [
+    // A: one saved reply, then resolved: first contact for reset-2fa.
+    issue('A', [
+      event('opened', 11 * H),
+      event('responded', 12 * H, { reply: 'reset-2fa' }),
+      event('resolved', 13 * H),
+    ]),
+    // B: the saved reply (edited), the customer wrote back, a second answer: resolved, not first contact.
+    issue('B', [
+      event('opened', 11 * H),
+      event('responded', 12 * H, { reply: 'reset-2fa', edited: true }),
+      event('customer-replied', 13 * H),
+      event('responded', 14 * H),
+      event('resolved', 15 * H),
+    ]),
+    // C: resolved after the saved reply alone, but reopened: not first contact.
+    issue('C', [
+      event('opened', 11 * H),
+      event('responded', 12 * H, { reply: 'export-limits' }),
+      event('resolved', 13 * H),
+      event('reopened', 20 * H),
+    ]),
+    // D: sent, not resolved yet.
+    issue('D', [event('opened', 11 * H), event('responded', 12 * H, { reply: 'export-limits' })]),
+    // E: before the period: not counted.
+    issue('E', [
+      event('opened', 1 * H),
+      event('responded', 2 * H, { reply: 'reset-2fa' }),
+      event('resolved', 3 * H),
+    ]),
+  ];
+
+  it('counts uses, issues, resolutions and first-contact resolutions per saved reply', () => {
+    expect(savedReplyReport(issues, period)).toEqual([
+      { reply: 'export-limits', uses: 2, edited: 0, issues: 2, resolved: 1, firstContact: 0, fcrPct: 0 },
+      { reply: 'reset-2fa', uses: 2, edited: 1, issues: 2, resolved: 2, firstContact: 1, fcrPct: 50 },
+    ]);
+    expect(formatSavedReplies(savedReplyReport(issues, period), period, 'csv')).toBe(
+      'reply,uses,edited,issues,resolved,first_contact,fcr_pct\r\nexport-limits,2,0,2,1,0,0\r\nreset-2fa,2,1,2,2,1,50\r\n',
+    );
+  });
+
+  it('answers /heed stats replies with the same figures from the store', async () => {
+    const h = await startHarness({ config: testConfig({ replies: REPLIES }) });
+    const first = await customerWrites(h, 'my 2fa is broken');
+    await slash(h, S.staff, `answer #${first.number} reset-2fa`); // resolves: first contact
+    const second = await customerWrites(h, 'csv export fails');
+    await slash(h, S.staff, `answer #${second.number} export-limits`);
+    expect(await slash(h, S.staff, 'stats replies 1d')).toMatch(
+      /Saved replies\* · last 1d.*\n• `export-limits`: sent 1× on 1 issue · none resolved yet\n• `reset-2fa`: sent 1× on 1 issue · first-contact resolution 100% \(1 of 1 resolved\)$/s,
+    );
   });
 });

@@ -73,18 +73,18 @@ describe('CSV', () => {
     const lines = csv.slice(0, -2).split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(
-      'period_from,period_to,team,claimed,resolved,first_responses,first_response_median_seconds,first_response_p90_seconds,resolutions_timed,resolution_median_seconds,resolution_p90_seconds,sla_deadlines,sla_met,sla_breached,sla_attainment_pct,breaches,apologies,apology_delay_median_seconds,hand_offs,reopens,one_touch,csat_rated,csat_up,csat_pct',
+      'period_from,period_to,team,claimed,resolved,first_responses,first_response_median_seconds,first_response_p90_seconds,resolutions_timed,resolution_median_seconds,resolution_p90_seconds,sla_deadlines,sla_met,sla_breached,sla_attainment_pct,breaches,apologies,apology_delay_median_seconds,hand_offs,reopens,one_touch,fcr_pct,csat_rated,csat_up,csat_pct',
     );
     // 1,830,400 ms → 1830 s; 5.4M → 5400; 7.2M → 7200; 93.6M → 93600; 1.8M → 1800.
     expect(lines[1]).toBe(
-      '2026-11-02T00:00:00.000Z,2026-11-09T00:00:00.000Z,"ops, ""tier 2""",12,10,9,1830,5400,10,7200,93600,8,7,1,87.5,1,1,1800,2,1,4,3,2,66.7',
+      '2026-11-02T00:00:00.000Z,2026-11-09T00:00:00.000Z,"ops, ""tier 2""",12,10,9,1830,5400,10,7200,93600,8,7,1,87.5,1,1,1800,2,1,4,40,3,2,66.7',
     );
     // Nothing to measure → empty fields.
     expect(lines[2]).toBe(
-      '2026-11-02T00:00:00.000Z,2026-11-09T00:00:00.000Z,support,1,0,0,,,0,,,0,0,0,,0,0,,0,0,0,0,0,',
+      '2026-11-02T00:00:00.000Z,2026-11-09T00:00:00.000Z,support,1,0,0,,,0,,,0,0,0,,0,0,,0,0,0,,0,0,',
     );
     expect(lines[3]?.split(',')[2]).toBe('all');
-    expect(lines.every((line) => line.split(',').length >= 24)).toBe(true);
+    expect(lines.every((line) => line.split(',').length >= 25)).toBe(true);
   });
 
   it('names the group column after the grouping', () => {
@@ -107,8 +107,12 @@ describe('JSON', () => {
     });
     expect(parsed.groupBy).toBe('team');
     expect(parsed.issues).toBe(20);
-    expect(parsed.rows).toEqual([busy, quiet]);
-    expect(parsed.total).toEqual(total);
+    // First-contact resolution: one-touch resolutions of those resolved (4 of 10), none without resolutions.
+    expect(parsed.rows).toEqual([
+      { ...busy, fcrPct: 40 },
+      { ...quiet, fcrPct: null },
+    ]);
+    expect(parsed.total).toEqual({ ...total, fcrPct: total.resolved === 0 ? null : expect.any(Number) });
     expect(Object.keys(parsed.rows[0])).toEqual([
       'group',
       'claimed',
@@ -121,6 +125,7 @@ describe('JSON', () => {
       'handOffs',
       'reopens',
       'oneTouch',
+      'fcrPct',
       'csat',
     ]);
     expect(Object.keys(parsed.rows[0].firstResponse)).toEqual(['count', 'medianMs', 'p90Ms']);
@@ -148,9 +153,9 @@ describe('table', () => {
     const [header, first, second, rule, last] = lines.slice(2);
     expect(header).toMatch(/^team\s+claimed\s+resolved\s+1st resp med/);
     expect(first).toMatch(
-      /^ops, "tier 2"\s+12\s+10\s+30m 30s\s+1h 30m\s+2h\s+1d 2h\s+87\.5%\s+8\s+1\s+1\s+30m\s+2\s+1\s+4\s+66\.7%$/,
+      /^ops, "tier 2"\s+12\s+10\s+30m 30s\s+1h 30m\s+2h\s+1d 2h\s+87\.5%\s+8\s+1\s+1\s+30m\s+2\s+1\s+4\s+40\.0%\s+66\.7%$/,
     );
-    expect(second).toMatch(/^support\s+1\s+0\s+-\s+-\s+-\s+-\s+-\s+0\s+0\s+0\s+-\s+0\s+0\s+0\s+-$/);
+    expect(second).toMatch(/^support\s+1\s+0\s+-\s+-\s+-\s+-\s+-\s+0\s+0\s+0\s+-\s+0\s+0\s+0\s+-\s+-$/);
     expect(rule).toMatch(/^-+( {2}-+)+$/);
     expect(last).toMatch(/^all\s+13\s/);
     // Right-aligned numbers: every row's "claimed" column ends at the same offset as its title.
