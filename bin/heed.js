@@ -22,12 +22,20 @@ function newestSource() {
   return newest;
 }
 
+// How each platform writes people (`slack:U0123ABC`, Discord snowflakes): the adapters' parsers, which
+// the core never reimplements; the CLI reads people in files through them (`heed customers import`).
 let cli;
+let slack;
+let discord;
 if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource()) {
   cli = await import(compiled.href);
+  slack = await import(new URL('dist/adapters/slack/slack-references.js', root).href);
+  discord = await import(new URL('dist/adapters/discord/discord-references.js', root).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
   cli = await import('../src/cli/heed.ts');
+  slack = await import('../adapters/slack/slack-references.ts');
+  discord = await import('../adapters/discord/discord-references.ts');
 }
-process.exitCode = await cli.runFromProcess();
+process.exitCode = await cli.runFromProcess([slack.slackReferences, discord.discordReferences]);

@@ -1,3 +1,5 @@
+import type { ReferenceParser } from '../ports/reference-parser.ts';
+
 /** What the command line touches of the outside world, passed in so tests can drive it in process. */
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -7,6 +9,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** The terminal's width, when stdout is one (tables fit it); 100 otherwise. */
   readonly columns?: number | undefined;
+  /** How each platform writes people (the adapters' parsers, handed in by `bin/heed.js`). */
+  readonly references?: readonly ReferenceParser[] | undefined;
 }
 
 /** Exit codes of `heed`: success, a failure to produce the output, a mistake on the command line. */

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
+import type { ReferenceParser } from '../ports/reference-parser.ts';
 import { type CliIo, EXIT } from './cli-io.ts';
 import { parseReportArgs } from './report-args.ts';
+import { runCustomers } from './run-customers.ts';
 import { runDb } from './run-db.ts';
 import { runImport } from './run-import.ts';
 import { runReport } from './run-report.ts';
-import { DB_USAGE, GENERAL_USAGE, IMPORT_USAGE, REPORT_USAGE } from './usage.ts';
+import { CUSTOMERS_USAGE, DB_USAGE, GENERAL_USAGE, IMPORT_USAGE, REPORT_USAGE } from './usage.ts';
 
 /**
  * The version in Heed's package.json: the nearest one above this file, so it is the one being run, from
@@ -31,6 +33,7 @@ const COMMAND_USAGE: Readonly<Record<string, string>> = {
   report: REPORT_USAGE,
   import: IMPORT_USAGE,
   db: DB_USAGE,
+  customers: CUSTOMERS_USAGE,
 };
 
 function usageProblem(io: CliIo, problem: string, usage: string): number {
@@ -60,6 +63,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return runImport(rest, io);
     case 'db':
       return runDb(rest, io);
+    case 'customers':
+      return runCustomers(rest, io);
     case 'version':
     case '--version':
     case '-v':
@@ -83,7 +88,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
  * Runs `heed` for the real process (what `bin/heed.js` calls): reads `.env` like the server does,
  * then the arguments after the script name. Unexpected failures print one line and exit 1.
  */
-export async function runFromProcess(): Promise<number> {
+export async function runFromProcess(references: readonly ReferenceParser[] = []): Promise<number> {
   loadDotenv({ quiet: true });
   // `heed report --format csv | head` closes the pipe early; that is not a failure worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -97,6 +102,7 @@ export async function runFromProcess(): Promise<number> {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    references,
   };
   try {
     return await main(process.argv.slice(2), io);

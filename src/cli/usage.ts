@@ -7,12 +7,31 @@ Commands:
   report    Ownership report over a period (per owner or team), as a table, CSV or JSON
   import    Copy a store of Heed 0.1 (keyv documents) into the store at HEED_STORE_URL
   db        \`db status\`: which schema migrations ran, which are pending; \`db migrate\`: run them
+  customers \`customers import <file.csv>\`: set customers' names, organisations, tiers and values
   help      Show this help, or \`heed help <command>\` for its options
   version   Print Heed's version (also --version)
 
 The store is HEED_STORE_URL (default ${DEFAULT_STORE_URL}). report and db status only read it,
 so they work while the Heed server is running; import and db migrate write it and refuse to run
 beside a server on the same SQLite file.
+`;
+
+/** `heed help customers` and `heed customers --help`. */
+export const CUSTOMERS_USAGE = `Usage: heed customers import <file.csv>
+
+Sets what Heed knows of customers from a CSV file: the first row names the columns, identity (required:
+slack:U0123ABC or discord:123456789012345678) and any of name, organisation, tier (a tier id of the
+config) and value (what the customer is worth, such as ARR: 12000, 12,000, 12k or 1.5M). Empty cells keep
+what Heed knows; people Heed has not seen get a profile. Rows that cannot be read are listed with their
+line and reason, and the rest is imported. Importing the same file again sets the same facts again.
+
+Like import, it writes the store at HEED_STORE_URL and refuses to run beside a server on the same SQLite
+file (on PostgreSQL it runs beside the servers). Tiers are checked against HEED_CONFIG when it loads.
+
+Example:
+  identity,name,organisation,tier,value
+  slack:U0DANA001,Dana Novak,BigCo,enterprise,12000
+  discord:1600000000000000001,Lee,,,"1,500"
 `;
 
 /** `heed help import` and `heed import --help`. */

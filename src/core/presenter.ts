@@ -3,6 +3,7 @@
  * template may use, the acknowledgement, and the team card. Pure functions of the config and the issue.
  */
 import type { HeedConfig } from '../config/schema.ts';
+import { customerValue, valueLabel } from '../customers/customer-value.ts';
 import { customerHistoryLine } from '../customers/history-line.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import { bold, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
@@ -29,6 +30,7 @@ function promise(config: HeedConfig, issue: Issue): Rich {
     priority: issue.priority,
     tier: issue.customer.tier,
     team: issue.team,
+    value: customerValue(config, issue.customer),
   });
   const due = issue.sla.clocks.firstResponse?.dueAt;
   if (!policy || due === undefined) return rich`as soon as we can`;
@@ -64,8 +66,8 @@ export function acknowledgementText(config: HeedConfig, issue: Issue): Rich {
 }
 
 /**
- * The team card: the issue with its running deadlines (UTC, to the minute), the customer's history, and
- * the saved reply that best fits the customer's words (while the issue is open).
+ * The team card: the issue with its running deadlines (UTC, to the minute), the customer's history and
+ * value, and the saved reply that best fits the customer's words (while the issue is open).
  */
 export function teamCard(issue: Issue, config: HeedConfig): IssueCard {
   const deadlines = runningDeadlines(issue).map(
@@ -74,10 +76,12 @@ export function teamCard(issue: Issue, config: HeedConfig): IssueCard {
   const customerHistory = customerHistoryLine(issue.customer, issue.openedAt);
   const open = issue.status !== 'resolved' && issue.status !== 'closed';
   const suggested = open ? suggestReply(config.replies, customerWords(issue)) : undefined;
+  const value = valueLabel(customerValue(config, issue.customer));
   return buildCard(issue, {
     deadlines,
     ...(customerHistory ? { customerHistory } : {}),
     ...(suggested ? { suggestedReply: { id: suggested.id, title: suggested.title } } : {}),
+    ...(value ? { value } : {}),
     config,
   });
 }

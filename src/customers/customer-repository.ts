@@ -151,6 +151,29 @@ export class CustomerRepository {
     return this.change(user, note.at, (profile) => withNote(profile, note));
   }
 
+  /**
+   * Sets facts staff or an import give (name, organisation, tier, value) on the person's profile, creating
+   * it if needed; a key given as `undefined` clears that fact, a key left out keeps it.
+   */
+  setDetails(
+    user: UserRef,
+    at: number,
+    details: Partial<Record<'name' | 'organisation' | 'tier', string | undefined>> & {
+      value?: number | undefined;
+    },
+  ): Promise<CustomerProfile> {
+    return this.change(user, at, (profile) => {
+      const next: CustomerProfile = { ...profile };
+      for (const key of ['name', 'organisation', 'tier', 'value'] as const) {
+        if (!(key in details)) continue;
+        const value = details[key];
+        if (value === undefined) delete next[key];
+        else (next as Record<string, unknown>)[key] = value;
+      }
+      return next;
+    });
+  }
+
   /** Records a satisfaction rating on the person's profile, if the newest. */
   recordRating(
     user: UserRef,

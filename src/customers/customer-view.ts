@@ -10,6 +10,7 @@ import {
   time,
   truncate,
 } from '../messages/rich-text.ts';
+import { valueLabel } from './customer-value.ts';
 import { formatAgo, ratingEmoji } from './history-line.ts';
 import { identityKey } from './identity.ts';
 import { type CustomerProfile, issueCount } from './profile.ts';
@@ -39,6 +40,7 @@ function heading(profile: CustomerProfile): Rich {
   const details = [
     profile.organisation ? rich`${customerText(profile.organisation)}` : undefined,
     profile.tier ? rich`${profile.tier} tier` : undefined,
+    profile.value !== undefined ? rich`${bold(valueLabel(profile.value)!)}` : undefined,
   ].filter((part): part is Rich => part !== undefined);
   return rich`${bold('Customer')} ${customerText(profileName(profile))}${details.length ? rich` · ${joinRich(details, ' · ')}` : ''}`;
 }

@@ -30,7 +30,7 @@ export interface CustomerAuthor {
 /** The profile facts stored on a new issue's customer (see `customerSchema`). */
 export type CustomerSnapshot = Pick<
   Customer,
-  'profileId' | 'previousIssues' | 'lastContactAt' | 'lastRating' | 'notesOnFile' | 'name'
+  'profileId' | 'previousIssues' | 'lastContactAt' | 'lastRating' | 'notesOnFile' | 'name' | 'value'
 >;
 
 /** A rating found on an issue. */
@@ -131,6 +131,7 @@ export class Customers {
         ...(rating ? { lastRating: rating.score } : {}),
         ...(profile.notes.length > 0 ? { notesOnFile: profile.notes.length } : {}),
         ...(!author.name && profile.name ? { name: profile.name } : {}),
+        ...(profile.value !== undefined ? { value: profile.value } : {}),
       };
     } catch (error) {
       this.logger.warn({ err: error }, 'customer profile unavailable; opening the issue without it');
@@ -168,6 +169,11 @@ export class Customers {
   }
 
   /** The profile an identity belongs to. */
+  /** Sets (or with `undefined` clears) what the person is worth, creating their profile if needed. */
+  setValue(user: UserRef, value: number | undefined, at: number): Promise<CustomerProfile> {
+    return this.repository.setDetails(user, at, { value });
+  }
+
   find(user: UserRef): Promise<CustomerProfile | undefined> {
     return this.repository.findByIdentity(user);
   }

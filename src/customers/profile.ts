@@ -58,6 +58,8 @@ export const customerProfileSchema = z.object({
   name: z.string().optional(),
   organisation: z.string().optional(),
   tier: z.string().optional(),
+  /** What the person is worth (say ARR), set by staff or imported; their tier's value otherwise. */
+  value: z.number().nonnegative().optional(),
   identities: z.array(profileIdentitySchema).min(1),
   /** Lower-cased. */
   emails: z.array(z.string()),

@@ -35,6 +35,8 @@ export const customerSchema = z.object({
   lastRating: z.enum(['up', 'down']).optional(),
   /** How many staff notes their profile held. */
   notesOnFile: z.number().int().nonnegative().optional(),
+  /** What the customer is worth (their own value, else their tier's), when the issue opened. */
+  value: z.number().nonnegative().optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 

@@ -1,6 +1,7 @@
 import { issueLog } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
 import { intakeDrafts } from '../core/intake-messages.ts';
+import { customerValue } from '../customers/customer-value.ts';
 import { recordOf } from '../domain/customer-messages.ts';
 import type { Issue } from '../domain/issue.ts';
 import { SUBJECT_LENGTH } from '../domain/message-changes.ts';
@@ -25,20 +26,23 @@ export async function openIssue(
   previous?: Issue,
 ): Promise<Issue> {
   const tier = detectTier(core.config, { ...message.author, platform: message.platform });
-  const route = routeIssue(core.config, {
-    platform: message.platform,
-    channel: message.channel,
-    text: message.text,
-    tier,
-  });
-  const conversation: ConversationRef = previous
-    ? previous.conversation
-    : { platform: message.platform, channel: message.channel, thread: message.thread ?? message.messageId };
   const profile = await core.customers.beforeOpening({
     ...message.author,
     platform: message.platform,
     at: message.at,
   });
+  // What the customer is worth routes too (`match.value`): their own value, else their tier's.
+  const value = customerValue(core.config, { value: profile.value, tier });
+  const route = routeIssue(core.config, {
+    platform: message.platform,
+    channel: message.channel,
+    text: message.text,
+    tier,
+    value,
+  });
+  const conversation: ConversationRef = previous
+    ? previous.conversation
+    : { platform: message.platform, channel: message.channel, thread: message.thread ?? message.messageId };
   const { issue, outbox } = await core.issues.create(
     (number) => ({
       issue: {
@@ -55,6 +59,7 @@ export async function openIssue(
           ...(message.author.organisation ? { organisation: message.author.organisation } : {}),
           ...(tier ? { tier } : {}),
           ...profile,
+          ...(value !== undefined ? { value } : {}),
         },
         conversation,
         subject: truncate(message.text, SUBJECT_LENGTH),

@@ -1,4 +1,5 @@
 import type { HeedConfig, RoutingRule } from '../config/schema.ts';
+import { valueMatches } from '../customers/customer-value.ts';
 import type { Priority } from '../domain/issue.ts';
 import type { Platform } from '../domain/refs.ts';
 
@@ -7,6 +8,8 @@ export interface RoutingInput {
   readonly channel: string;
   readonly text: string;
   readonly tier: string | undefined;
+  /** What the customer is worth, when known (`match.value`). */
+  readonly value?: number | undefined;
 }
 
 export interface RoutingDecision {
@@ -41,6 +44,7 @@ function matches(
   if (match.platform && match.platform !== input.platform) return false;
   if (match.channel && match.channel !== input.channel) return false;
   if (match.tier && match.tier !== input.tier) return false;
+  if (!valueMatches(match.value, input.value)) return false;
   if (match.keywords && !match.keywords.some((keyword) => containsWord(words, input.text, keyword)))
     return false;
   if (match.regex && !new RegExp(match.regex, 'iu').test(input.text)) return false;

@@ -1,4 +1,5 @@
 import type { HeedConfig, SlaPolicyConfig } from '../config/schema.ts';
+import { customerValue } from '../customers/customer-value.ts';
 import type { Issue } from '../domain/issue.ts';
 import { addBusinessTime, type BusinessCalendar, businessTimeBetween } from './business-time.ts';
 import { selectPolicy } from './policy.ts';
@@ -104,6 +105,7 @@ export function applySla(before: Issue | undefined, after: Issue, ctx: SlaContex
     priority: after.priority,
     tier: after.customer.tier,
     team: after.team,
+    value: customerValue(ctx.config, after.customer),
   });
   let sla: SlaState = after.sla;
   let clocks: Clocks = { ...sla.clocks };

@@ -1,4 +1,5 @@
 import type { HeedConfig, SlaPolicyConfig } from '../config/schema.ts';
+import { valueMatches } from '../customers/customer-value.ts';
 import type { Priority } from '../domain/issue.ts';
 import { ALWAYS_CALENDAR, type BusinessCalendar, buildCalendar } from './business-time.ts';
 
@@ -6,15 +7,18 @@ export interface PolicySubject {
   readonly priority: Priority;
   readonly tier?: string | undefined;
   readonly team: string;
+  /** What the customer is worth (`value: { atLeast }` policies). */
+  readonly value?: number | undefined;
 }
 
-/** First policy whose conditions (priority, tier, team) all hold; DESIGN.md: "first match wins". */
+/** First policy whose conditions (priority, tier, team, value) all hold; DESIGN.md: "first match wins". */
 export function selectPolicy(config: HeedConfig, subject: PolicySubject): SlaPolicyConfig | undefined {
   return config.sla.policies.find(
     (policy) =>
       (policy.priority === undefined || policy.priority === subject.priority) &&
       (policy.tier === undefined || policy.tier === subject.tier) &&
-      (policy.team === undefined || policy.team === subject.team),
+      (policy.team === undefined || policy.team === subject.team) &&
+      valueMatches(policy.value, subject.value),
   );
 }
 

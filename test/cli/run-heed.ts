@@ -1,5 +1,6 @@
 import type { CliIo } from '../../src/cli/cli-io.ts';
 import { main } from '../../src/cli/heed.ts';
+import { REFERENCES } from '../support/references.ts';
 
 /** What one `heed` run printed and returned. */
 export interface HeedRun {
@@ -25,6 +26,7 @@ export async function runHeed(
     stderr: (text) => {
       stderr += text;
     },
+    references: REFERENCES,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

@@ -47,7 +47,7 @@ describe('identity arguments', () => {
   it('show in usage lines and are strings on Discord', () => {
     expect(usage(note)).toBe('/heed note [#issue|@customer] <text>');
     expect(usage(link)).toBe('/heed link <@user-a> <@user-b>');
-    expect(usage(findCommand('customer')!)).toBe('/heed customer <@user>');
+    expect(usage(findCommand('customer')!)).toBe('/heed customer <@user> [value] [12000|12k|clear]');
     expect(usage(findCommand('stats')!)).toBe('/heed stats [@user|team] [period]');
     expect(optionFor(link.args[0]!)).toMatchObject({
       name: 'user-a',

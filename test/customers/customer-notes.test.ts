@@ -77,7 +77,7 @@ describe('customer notes and /heed customer', () => {
       }),
     ).toContain('Give either an issue or a customer, not both');
     expect(await slash(h, people.staff, 'customer')).toMatch(
-      /^That didn't work — user: say who: the customer.*\nUsage: `\/heed customer <@user>`/,
+      /^That didn't work — user: say who: the customer.*\nUsage: `\/heed customer <@user> \[value\] \[12000\|12k\|clear\]`/,
     );
     expect(await slash(h, people.staff, 'customer dana')).toContain(
       'user: that is not a person; mention them or write slack:U0123ABC or discord:123456789012345678',
@@ -123,7 +123,7 @@ describe('customer notes and /heed customer', () => {
     const help = await slash(h, people.staff, 'help');
     expect(help).toContain('`/heed note [#issue|@customer] <text>`');
     expect(help).toContain('`/heed stats [@user|team] [period]`');
-    expect(help).toContain('`/heed customer <@user>`');
+    expect(help).toContain('`/heed customer <@user> [value] [12000|12k|clear]`');
     expect(help).toContain('`/heed link <@user-a> <@user-b>`');
   });
 });
