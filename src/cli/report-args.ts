@@ -6,8 +6,11 @@ import { DurationError, parseDuration } from '../sla/duration.ts';
 /** What `heed report` was asked for. */
 export interface ReportArgs {
   readonly period: Period;
-  /** `reply`: the saved-reply report (uses and first-contact resolution per saved reply). */
-  readonly groupBy: GroupBy | 'reply';
+  /**
+   * `reply`: the saved-reply report (uses and first-contact resolution per saved reply); `value`: revenue
+   * at risk and value-weighted breaches and waits.
+   */
+  readonly groupBy: GroupBy | 'reply' | 'value';
   readonly format: ReportFormat;
 }
 
@@ -26,7 +29,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 type OptionName = Exclude<keyof typeof OPTIONS, 'help'>;
-const GROUPS: readonly (GroupBy | 'reply')[] = ['owner', 'team', 'reply'];
+const GROUPS: readonly (GroupBy | 'reply' | 'value')[] = ['owner', 'team', 'reply', 'value'];
 const DAY_MS = 86_400_000;
 const DEFAULT_SINCE = '7d';
 
@@ -94,7 +97,7 @@ export function parseReportArgs(argv: readonly string[], now: number): ParsedRep
 
   const by = given.get('by') ?? 'owner';
   const groupBy = GROUPS.find((group) => group === by);
-  if (!groupBy) return problem(`--by must be owner, team or reply, not "${by}"`);
+  if (!groupBy) return problem(`--by must be owner, team, reply or value, not "${by}"`);
   const formatText = given.get('format') ?? 'table';
   const format = REPORT_FORMATS.find((known) => known === formatText);
   if (!format) return problem(`--format must be table, csv or json, not "${formatText}"`);

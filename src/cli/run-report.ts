@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { envSchema } from '../config/env.ts';
+import { loadConfigFile } from '../config/load-config.ts';
 import { HeedError } from '../core/errors.ts';
 import { IssueRepository } from '../core/issue-repository.ts';
 import { namesIn } from '../core/people-names.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { formatReport } from '../reports/format-report.ts';
 import { loadIssuesForPeriod, loadReport } from '../reports/load-report-data.ts';
+import { formatMoney, moneyFigures } from '../reports/revenue-at-risk.ts';
 import { formatSavedReplies, savedReplyReport } from '../reports/saved-reply-report.ts';
 import { type HeedDatabase, openDatabase } from '../store/database.ts';
 import { explainStoreError, StoreError } from '../store/store-error.ts';
@@ -16,6 +19,18 @@ import type { ReportArgs } from './report-args.ts';
 // Only the variable this command needs, so an unrelated bad variable (a mistyped token) does not
 // stop a report.
 const storeEnvSchema = envSchema.pick({ HEED_STORE_URL: true });
+
+/** The tiers' values from HEED_CONFIG, when it loads (customers' own values are in the store). */
+function tiersOf(io: CliIo): { tiers: { id: string; value?: number | undefined }[] } {
+  const path = io.env.HEED_CONFIG ?? './heed.config.yaml';
+  if (!existsSync(resolve(io.cwd, path))) return { tiers: [] };
+  try {
+    return { tiers: loadConfigFile(path, io.cwd).tiers };
+  } catch {
+    io.stderr(`heed: the config at ${path} does not load, so tier values are left out\n`);
+    return { tiers: [] };
+  }
+}
 
 function fail(io: CliIo, text: string): number {
   io.stderr(`heed: ${text}\n`);
@@ -58,6 +73,11 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   try {
     store = await openDatabase(url, { cwd: io.cwd, migrations: 'check' });
     const repository = new IssueRepository(store, silentLogger());
+    if (args.groupBy === 'value') {
+      const issues = await loadIssuesForPeriod(repository, args.period);
+      io.stdout(formatMoney(moneyFigures(tiersOf(io), issues, args.period), args.period, args.format));
+      return EXIT.ok;
+    }
     if (args.groupBy === 'reply') {
       const issues = await loadIssuesForPeriod(repository, args.period);
       io.stdout(formatSavedReplies(savedReplyReport(issues, args.period), args.period, args.format));

@@ -4,11 +4,15 @@
  */
 
 import type { ValueMatch } from '../config/issue-extras-config.ts';
-import type { HeedConfig } from '../config/schema.ts';
+
+/** The tiers' values, as the config gives them. */
+export interface TierValues {
+  readonly tiers: readonly { readonly id: string; readonly value?: number | undefined }[];
+}
 
 /** A customer's value: their own, else their tier's; undefined when neither is known. */
 export function customerValue(
-  config: Pick<HeedConfig, 'tiers'>,
+  config: TierValues,
   customer: { readonly value?: number | undefined; readonly tier?: string | undefined },
 ): number | undefined {
   if (customer.value !== undefined) return customer.value;

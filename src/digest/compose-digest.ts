@@ -1,8 +1,10 @@
 import type { IssueSummary } from '../core/open-issues.ts';
+import { shortAmount, valueLabel } from '../customers/customer-value.ts';
 import type { Platform } from '../domain/refs.ts';
 import { bold, code, customerText, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
 import type { Period, Report, ReportRow } from '../reports/report.ts';
 import { UNASSIGNED } from '../reports/report.ts';
+import type { MoneyFigures, RiskReason } from '../reports/revenue-at-risk.ts';
 import { formatDuration } from '../sla/duration.ts';
 
 /** What one team's digest says. */
@@ -21,6 +23,31 @@ export interface TeamDigestInput {
   readonly platform: Platform;
   /** Names of people Heed has seen, by `platform:id`, for owners on the other platform. */
   readonly names?: ReadonlyMap<string, string> | undefined;
+  /** Revenue at risk and value-weighted figures of the team's issues in the period. */
+  readonly money?: MoneyFigures | undefined;
+}
+
+const REASON: Record<RiskReason, string> = {
+  breach: 'breached, still open',
+  'thumbs-down': '👎',
+  detractor: 'NPS detractor',
+};
+
+/** The digest's first line: what the customers at risk are worth, the biggest first. */
+export function moneyLine(money: MoneyFigures): Rich {
+  if (money.atRisk.length === 0) {
+    return money.unvalued > 0
+      ? rich`💰 Revenue at risk: none valued (${plural(money.unvalued, 'customer')} at risk without a value)`
+      : rich`💰 Revenue at risk: none`;
+  }
+  const shown = money.atRisk
+    .slice(0, 5)
+    .map(
+      (c) =>
+        rich`${customerText(c.name)} ${shortAmount(c.value)} (${c.reasons.map((r) => REASON[r]).join(', ')}: ${c.issues.map((n) => `#${n}`).join(', ')})`,
+    );
+  const more = money.atRisk.length > 5 ? rich` and ${money.atRisk.length - 5} more` : rich``;
+  return rich`💰 ${bold(`Revenue at risk: ${valueLabel(money.revenueAtRisk)}`)} — ${joinRich(shown, '; ')}${more}`;
 }
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
@@ -71,6 +98,8 @@ export function composeDigest(input: TeamDigestInput): Rich {
   const lines: Rich[] = [
     input.late ? rich`${title} (sent late: Heed was not running when it was due)` : title,
   ];
+  // Managers read money first.
+  if (input.money) lines.push(moneyLine(input.money));
   if (report.rows.length === 0) {
     lines.push(rich`No activity in this period.`);
   } else {

@@ -9,8 +9,9 @@ import { MAX_SLEEP_MS, TimerLoop } from '../core/timer-loop.ts';
 import { ACTIVE_STATUSES } from '../domain/issue.ts';
 import type { Logger } from '../logging/logger.ts';
 import { PlatformRouter } from '../ports/platform-router.ts';
-import { loadReport } from '../reports/load-report-data.ts';
+import { loadIssuesForPeriod, loadReport } from '../reports/load-report-data.ts';
 import type { Period } from '../reports/report.ts';
+import { moneyFigures } from '../reports/revenue-at-risk.ts';
 import type { HeedDatabase } from '../store/database.ts';
 import type { HeedTables } from '../store/tables.ts';
 import { composeDigest } from './compose-digest.ts';
@@ -176,8 +177,14 @@ export class DigestScheduler {
     const open = heed.issues.listOpen().filter((issue) => ACTIVE_STATUSES.includes(issue.status));
     const drafts: OutboxDraft[] = [];
     const names = await heed.people.all();
+    const periodIssues = await loadIssuesForPeriod(heed.issues, period);
     for (const team of teams) {
       const report = await loadReport(heed.issues, period, 'owner', { issueTeam: team.id });
+      const money = moneyFigures(
+        heed.config,
+        periodIssues.filter((issue) => issue.team === team.id),
+        period,
+      );
       const queue = open.filter((issue) => issue.team === team.id);
       for (const manager of managersOf(heed.config, { team: team.id })) {
         // A platform Heed is not connected to cannot carry the DM (Slack-only or Discord-only runs).
@@ -192,6 +199,10 @@ export class DigestScheduler {
           late,
           platform: manager.platform,
           names,
+          // Teams that value their customers (tier values, or customers valued and at risk) see money first.
+          ...(money.atRisk.length > 0 || heed.config.tiers.some((tier) => tier.value !== undefined)
+            ? { money }
+            : {}),
         });
         const key = `digest:${slot}:${team.id}:${manager.platform}:${manager.id}`;
         drafts.push({
