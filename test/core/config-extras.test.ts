@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/load-config.ts';
+import { parseConfig } from '../../src/config/load-config.ts';
+import { configProblem } from '../support/config-problem.ts';
 import { testConfigInput } from '../support/test-config.ts';
-
-function problem(raw: unknown): string {
-  try {
-    parseConfig(raw, 'heed.config.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the config to be refused');
-}
 
 /** A saved reply with `then:` as the config file writes it (an object literal with `then` reads as a thenable). */
 const thenReply = (then: string) => ({ ...reply, ...Object.fromEntries([['then', then]]) });
@@ -48,22 +39,22 @@ describe('saved replies, NPS, customer value and retention in the config', () =>
 
   it('names the key, the problem and the fix', () => {
     const base = testConfigInput();
-    expect(problem({ ...base, replies: [reply, reply] })).toContain(
+    expect(configProblem({ ...base, replies: [reply, reply] })).toContain(
       'replies[1].id: saved reply id "reset-2fa" is used twice',
     );
-    expect(problem({ ...base, replies: [{ ...reply, title: 'x'.repeat(80) }] })).toContain(
+    expect(configProblem({ ...base, replies: [{ ...reply, title: 'x'.repeat(80) }] })).toContain(
       'replies[0].title: a title fits in 75 characters',
     );
-    expect(problem({ ...base, replies: [thenReply('close')] })).toContain('replies[0].then');
-    expect(problem({ ...base, replies: [{ ...reply, text: '' }] })).toContain('replies[0].text');
-    expect(problem({ ...base, nps: { after: 'sometimes' } })).toContain(
+    expect(configProblem({ ...base, replies: [thenReply('close')] })).toContain('replies[0].then');
+    expect(configProblem({ ...base, replies: [{ ...reply, text: '' }] })).toContain('replies[0].text');
+    expect(configProblem({ ...base, nps: { after: 'sometimes' } })).toContain(
       'nps.after: say when to ask: "3 resolved issues"',
     );
-    expect(problem({ ...base, nps: { after: 'every 2h' } })).toContain('nps.after');
-    expect(problem({ ...base, tiers: [{ id: 'gold', value: -5 }] })).toContain('tiers[0].value');
-    expect(problem({ ...base, routing: [{ match: { value: { above: 5 } }, priority: 'high' }] })).toMatch(
-      /routing\[0\]\.match\.value.*above/s,
-    );
-    expect(problem({ ...base, retention: { messages: 'forever' } })).toContain('retention.messages');
+    expect(configProblem({ ...base, nps: { after: 'every 2h' } })).toContain('nps.after');
+    expect(configProblem({ ...base, tiers: [{ id: 'gold', value: -5 }] })).toContain('tiers[0].value');
+    expect(
+      configProblem({ ...base, routing: [{ match: { value: { above: 5 } }, priority: 'high' }] }),
+    ).toMatch(/routing\[0\]\.match\.value.*above/s);
+    expect(configProblem({ ...base, retention: { messages: 'forever' } })).toContain('retention.messages');
   });
 });

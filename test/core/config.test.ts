@@ -2,18 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfig } from '../../src/config/load-config.ts';
+import { ConfigError, loadConfigFile } from '../../src/config/load-config.ts';
+import { configProblem } from '../support/config-problem.ts';
 import { testConfigInput } from '../support/test-config.ts';
-
-function problem(raw: unknown): string {
-  try {
-    parseConfig(raw, 'heed.config.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the config to be refused');
-}
 
 describe('configuration', () => {
   it('accepts the shipped example and fills defaults', () => {
@@ -39,19 +30,19 @@ describe('configuration', () => {
   it('names the key, the problem and the fix', () => {
     const base = testConfigInput();
     expect(
-      problem({ ...base, intake: [{ platform: 'slack', channel: 'C0CUST01', team: 'sales' }] }),
+      configProblem({ ...base, intake: [{ platform: 'slack', channel: 'C0CUST01', team: 'sales' }] }),
     ).toContain('intake[0].team: unknown team "sales"; known teams: "support", "billing"');
-    expect(problem({ ...base, reopenWindow: '5 minutes' })).toMatch(/reopenWindow: .*5 minutes.*30m/s);
-    expect(problem({ ...base, routing: [{ match: { regex: '(' }, priority: 'high' }] })).toContain(
+    expect(configProblem({ ...base, reopenWindow: '5 minutes' })).toMatch(/reopenWindow: .*5 minutes.*30m/s);
+    expect(configProblem({ ...base, routing: [{ match: { regex: '(' }, priority: 'high' }] })).toContain(
       'routing[0].match.regex: not a valid regular expression',
     );
-    expect(problem({ ...base, routing: [{ match: { keywords: ['x'] } }] })).toContain(
+    expect(configProblem({ ...base, routing: [{ match: { keywords: ['x'] } }] })).toContain(
       'must set "team", "priority" or both',
     );
-    expect(problem({ ...base, tems: [] })).toMatch(/tems.*check the spelling/);
+    expect(configProblem({ ...base, tems: [] })).toMatch(/tems.*check the spelling/);
     const sla = base.sla as Record<string, unknown>;
     expect(
-      problem({
+      configProblem({
         ...base,
         sla: {
           ...sla,
@@ -60,9 +51,9 @@ describe('configuration', () => {
       }),
     ).toMatch(/sla\.calendars\[0\]: .*Mars\/Olympus/);
     expect(
-      problem({ ...base, sla: { ...sla, escalation: [{ after: '1h', notify: ['team'], repeat: 2 }] } }),
+      configProblem({ ...base, sla: { ...sla, escalation: [{ after: '1h', notify: ['team'], repeat: 2 }] } }),
     ).toContain('also needs "every"');
-    expect(problem({ ...base, teams: [] })).toContain('add at least one team');
+    expect(configProblem({ ...base, teams: [] })).toContain('add at least one team');
   });
 
   it('explains a missing file and broken YAML', () => {

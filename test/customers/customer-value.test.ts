@@ -7,16 +7,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { peopleReader } from '../../src/commands/people-reader.ts';
-import { runCommand } from '../../src/commands/run-command.ts';
 import { parseAmount } from '../../src/customers/amount.ts';
 import { readCustomerCsv } from '../../src/customers/customer-csv.ts';
 import { CustomerRepository } from '../../src/customers/customer-repository.ts';
 import { customerValue, shortAmount, valueLabel, valueMatches } from '../../src/customers/customer-value.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
-import { toPlainText } from '../../src/messages/rich-text.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { runHeed } from '../cli/run-heed.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { customerOpens, slashAs } from '../support/conversation.ts';
+import { startHarness } from '../support/harness.ts';
 import { REFERENCES } from '../support/references.ts';
 import { IDS, testConfig, testConfigInput } from '../support/test-config.ts';
 
@@ -95,30 +94,6 @@ describe('amounts and values (pure)', () => {
   });
 });
 
-let seq = 0;
-async function customerWrites(h: Harness, text: string, author: string = S.customer) {
-  seq += 1;
-  const outcome = await h.heed.handleMessage({
-    platform: 'slack',
-    channel: S.customerChannel,
-    messageId: `17660.${String(seq).padStart(6, '0')}`,
-    text,
-    at: h.clock.now(),
-    author: { id: author, name: 'Dana' },
-  });
-  if (outcome.kind !== 'opened') throw new Error(`expected an issue, got ${outcome.kind}`);
-  return outcome.issue;
-}
-
-async function slash(h: Harness, user: string, text: string): Promise<string> {
-  const reply = await runCommand(h.heed, {
-    person: { platform: 'slack', id: user },
-    input: { text },
-    references: REFERENCES,
-  });
-  return toPlainText(reply.text);
-}
-
 describe('customer value in conversation', () => {
   const base = testConfigInput();
   const config = testConfig({
@@ -134,26 +109,26 @@ describe('customer value in conversation', () => {
 
   it('lets staff set a value that the next issue is routed, promised and carded by', async () => {
     const h = await startHarness({ config });
-    const before = await customerWrites(h, 'Where is my invoice?');
+    const before = await customerOpens(h, 'Where is my invoice?');
     expect(before.priority).toBe('normal');
-    expect(await slash(h, S.staff, `customer <@${S.customer}> value 12k`)).toBe(
+    expect(await slashAs(h, S.staff, `customer <@${S.customer}> value 12k`)).toBe(
       '`slack:U0CUST01` is now worth *ARR 12k*. New issues show it on the card, and routing and SLA rules with `value: { atLeast }` use it.',
     );
-    expect(await slash(h, S.staff, `customer <@${S.customer}>`)).toContain('*ARR 12k*');
+    expect(await slashAs(h, S.staff, `customer <@${S.customer}>`)).toContain('*ARR 12k*');
     h.chat.clear();
-    const after = await customerWrites(h, 'And another question');
+    const after = await customerOpens(h, 'And another question');
     expect(after.customer.value).toBe(12_000);
     expect(after.priority).toBe('high');
     expect(after.routedBy).toBe('big accounts');
     expect(after.sla.clocks.firstResponse?.targetMs).toBe(30 * 60_000);
     expect(h.chat.sent.find((m) => m.message.card)?.message.card?.value).toBe('ARR 12k');
-    expect(await slash(h, S.staff, `customer <@${S.customer}> value plenty`)).toContain(
+    expect(await slashAs(h, S.staff, `customer <@${S.customer}> value plenty`)).toContain(
       '"plenty" is not an amount',
     );
-    expect(await slash(h, S.staff, `customer <@${S.customer}> value clear`)).toContain(
+    expect(await slashAs(h, S.staff, `customer <@${S.customer}> value clear`)).toContain(
       'has no value of their own now (was ARR 12k)',
     );
-    expect(await slash(h, S.customer, `customer <@${S.customer}> value 1M`)).toContain(
+    expect(await slashAs(h, S.customer, `customer <@${S.customer}> value 1M`)).toContain(
       'is for the support team',
     );
   });

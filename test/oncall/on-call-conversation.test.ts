@@ -4,13 +4,11 @@
  * person of the moment each alert fires, round after round.
  */
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/commands/run-command.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
-import { toPlainText } from '../../src/messages/rich-text.ts';
 import { HandOffNotifier } from '../../src/oncall/hand-off-notifier.ts';
 import { FakeClock } from '../doubles/fake-clock.ts';
+import { customerOpens, slashAs } from '../support/conversation.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { REFERENCES } from '../support/references.ts';
 import { IDS, testConfig, testConfigInput } from '../support/test-config.ts';
 
 const S = IDS.slack;
@@ -45,30 +43,6 @@ function onCallConfig(sla?: Record<string, unknown>) {
   });
 }
 
-let seq = 0;
-async function customerWrites(h: Harness, text: string) {
-  seq += 1;
-  const outcome = await h.heed.handleMessage({
-    platform: 'slack',
-    channel: S.customerChannel,
-    messageId: `17640.${String(seq).padStart(6, '0')}`,
-    text,
-    at: h.clock.now(),
-    author: { id: S.customer, name: 'Dana' },
-  });
-  if (outcome.kind !== 'opened') throw new Error(`expected an issue, got ${outcome.kind}`);
-  return outcome.issue;
-}
-
-async function slash(h: Harness, user: string, text: string): Promise<string> {
-  const reply = await runCommand(h.heed, {
-    person: { platform: 'slack', id: user },
-    input: { text },
-    references: REFERENCES,
-  });
-  return toPlainText(reply.text);
-}
-
 const pagesTo = (h: Harness) =>
   h.chat.sent.filter((m) => m.op === 'dm' && m.plain.startsWith('🚨')).map((m) => m.to);
 
@@ -79,13 +53,13 @@ async function started(sla?: Record<string, unknown>) {
 describe('on-call that follows the clock', () => {
   it('pages whoever is on call at that minute for an urgent issue', async () => {
     const h = await started();
-    await customerWrites(h, 'Everything is down, outage!');
+    await customerOpens(h, 'Everything is down, outage!');
     expect(pagesTo(h)).toEqual([S.staff]); // office hours, Staff 1's week
     h.clock.set(Date.parse('2026-11-23T18:30:00Z')); // 19:30 in Prague: nights
-    await customerWrites(h, 'Checkout is down again');
+    await customerOpens(h, 'Checkout is down again');
     expect(pagesTo(h)).toEqual([S.staff, NIGHT]);
     h.clock.set(Date.parse('2026-11-30T10:00:00Z')); // next Monday 11:00: Staff 2's week
-    await customerWrites(h, 'urgent: cannot log in');
+    await customerOpens(h, 'urgent: cannot log in');
     expect(pagesTo(h)).toEqual([S.staff, NIGHT, S.staff2]);
     // The card says who was paged.
     expect(h.chat.find(/🚨 Urgent issue \*#3\*.*@U0STAFF2, you are on call/)).toHaveLength(1);
@@ -93,7 +67,7 @@ describe('on-call that follows the clock', () => {
 
   it('answers /heed oncall with who is on call now and who is next, with the hand-off time', async () => {
     const h = await started();
-    const answer = await slash(h, S.staff, 'oncall');
+    const answer = await slashAs(h, S.staff, 'oncall');
     expect(answer).toContain('On call now');
     // On Slack: Staff 1 (office) until 18:00 Prague (17:00 UTC), then the night person.
     expect(answer).toContain(
@@ -102,14 +76,18 @@ describe('on-call that follows the clock', () => {
     expect(answer).toContain(
       '*Customer Support* on Discord: @1200000000000000001 (office) until 2026-11-23T17:00:00Z',
     );
-    expect(await slash(h, S.staff, 'oncall billing')).toContain('*Billing*: no on-call set');
-    expect(await slash(h, S.staff, 'oncall sales')).toContain('There is no team "sales"');
-    expect(await slash(h, S.customer, 'oncall')).toContain('is for the support team');
+    expect(await slashAs(h, S.staff, 'oncall billing')).toContain('*Billing*: no on-call set');
+    expect(await slashAs(h, S.staff, 'oncall sales')).toContain('There is no team "sales"');
+    expect(await slashAs(h, S.customer, 'oncall')).toContain('is for the support team');
   });
 
   it('lets a teammate cover with an override that takes effect, is listed, expires, and can be removed', async () => {
     const h = await started();
-    const set = await slash(h, S.staff, `oncall override <@${S.staff2}> 2h covering my dentist appointment`);
+    const set = await slashAs(
+      h,
+      S.staff,
+      `oncall override <@${S.staff2}> 2h covering my dentist appointment`,
+    );
     expect(set).toMatch(
       /✅ Override \*#1\*: @U0STAFF2 is on call for \*Customer Support\* on Slack from 2026-11-23T09:00:00Z until 2026-11-23T11:00:00Z instead of @U0STAFF1/,
     );
@@ -119,44 +97,46 @@ describe('on-call that follows the clock', () => {
       "You're covering on-call for *Customer Support* from 2026-11-23T09:00:00Z until 2026-11-23T11:00:00Z, set by @U0STAFF1. Reason: covering my dentist appointment",
     );
 
-    await customerWrites(h, 'outage in the EU region');
+    await customerOpens(h, 'outage in the EU region');
     expect(pagesTo(h)).toEqual([S.staff2]);
-    expect(await slash(h, S.manager, 'oncall overrides')).toContain(
+    expect(await slashAs(h, S.manager, 'oncall overrides')).toContain(
       '#1* @U0STAFF2 covers support on Slack, 2026-11-23T09:00:00Z → 2026-11-23T11:00:00Z, set by @U0STAFF1: covering my dentist appointment',
     );
-    expect(await slash(h, S.staff, 'oncall')).toContain(
+    expect(await slashAs(h, S.staff, 'oncall')).toContain(
       '@U0STAFF2 (override #1) until 2026-11-23T11:00:00Z; next: @U0STAFF1',
     );
 
     h.clock.advance(2 * HOUR); // the override is over
-    await customerWrites(h, 'the API is down');
+    await customerOpens(h, 'the API is down');
     expect(pagesTo(h)).toEqual([S.staff2, S.staff]);
-    expect(await slash(h, S.staff, 'oncall overrides')).toContain('No overrides now or ahead');
+    expect(await slashAs(h, S.staff, 'oncall overrides')).toContain('No overrides now or ahead');
 
     // A range in the schedule's time zone: tonight 18:00 to tomorrow 09:00, Prague time.
-    const tonight = await slash(h, S.manager, `oncall override <@${S.staff2}> 18:00–09:00 support`);
+    const tonight = await slashAs(h, S.manager, `oncall override <@${S.staff2}> 18:00–09:00 support`);
     expect(tonight).toContain('from 2026-11-23T17:00:00Z until 2026-11-24T08:00:00Z instead of @U0NIGHT1');
-    expect(await slash(h, S.staff2, 'oncall remove 9')).toContain('There is no override #9');
-    expect(await slash(h, S.staff2, 'oncall remove 2')).toContain('Override #2 removed');
+    expect(await slashAs(h, S.staff2, 'oncall remove 9')).toContain('There is no override #9');
+    expect(await slashAs(h, S.staff2, 'oncall remove 2')).toContain('Override #2 removed');
     h.clock.set(Date.parse('2026-11-23T19:00:00Z'));
-    await customerWrites(h, 'urgent: payments failing');
+    await customerOpens(h, 'urgent: payments failing');
     expect(pagesTo(h).at(-1)).toBe(NIGHT);
   });
 
   it('refuses overrides that cannot work, saying what to do', async () => {
     const h = await started();
-    expect(await slash(h, S.staff, `oncall override <@${S.staff2}> soon`)).toContain('Say for how long');
-    expect(await slash(h, S.staff, `oncall override <@${S.staff2}> 30:00-31:00`)).toContain(
+    expect(await slashAs(h, S.staff, `oncall override <@${S.staff2}> soon`)).toContain('Say for how long');
+    expect(await slashAs(h, S.staff, `oncall override <@${S.staff2}> 30:00-31:00`)).toContain(
       'is not a time span',
     );
-    expect(await slash(h, S.staff, `oncall override <@${S.staff2}> 200d`)).toContain('lasts at most 92 days');
-    expect(await slash(h, S.staff, `oncall override <@U0STRANGER> 2h`)).toContain(
+    expect(await slashAs(h, S.staff, `oncall override <@${S.staff2}> 200d`)).toContain(
+      'lasts at most 92 days',
+    );
+    expect(await slashAs(h, S.staff, `oncall override <@U0STRANGER> 2h`)).toContain(
       'is not on Customer Support',
     );
-    expect(await slash(h, 'U0BILL01', `oncall override <@${S.staff2}> 2h support`)).toContain(
+    expect(await slashAs(h, 'U0BILL01', `oncall override <@${S.staff2}> 2h support`)).toContain(
       "Only Customer Support's staff and managers can change its on-call",
     );
-    expect(await slash(h, S.staff, 'oncall remove')).toContain('Which override?');
+    expect(await slashAs(h, S.staff, 'oncall remove')).toContain('Which override?');
   });
 
   it('tells the incoming and the outgoing person at each hand-off, once, and late after downtime', async () => {
@@ -168,9 +148,9 @@ describe('on-call that follows the clock', () => {
       logger: silentLogger(),
     });
     expect(await notifier.tick()).toEqual([]); // the first start owes nothing from before
-    const urgent = await customerWrites(h, 'outage: nothing loads');
-    await slash(h, S.staff, `claim #${urgent.number}`);
-    await customerWrites(h, 'the export is down');
+    const urgent = await customerOpens(h, 'outage: nothing loads');
+    await slashAs(h, S.staff, `claim #${urgent.number}`);
+    await customerOpens(h, 'the export is down');
     h.chat.clear();
 
     h.clock.set(Date.parse('2026-11-23T17:00:30Z')); // 18:00:30 in Prague: nights take over
@@ -220,7 +200,7 @@ describe('on-call that follows the clock', () => {
     };
     const h = await started(chain);
     h.clock.set(Date.parse('2026-11-23T16:30:00Z')); // 17:30 in Prague, Staff 1 on call
-    const issue = await customerWrites(h, 'outage on the dashboard'); // urgent: 15 minutes to answer
+    const issue = await customerOpens(h, 'outage on the dashboard'); // urgent: 15 minutes to answer
     expect(pagesTo(h)).toEqual([S.staff]);
     h.chat.clear();
     const at = async (iso: string) => {

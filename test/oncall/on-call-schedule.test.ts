@@ -13,6 +13,15 @@ import { testConfigInput } from '../support/test-config.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const schedule = (raw: unknown): OnCallSchedule => buildSchedule(scheduleConfigSchema.parse(raw));
+/** Anna and Ben taking daily turns in Prague, handing off at `handoff` local time from `start`. */
+const dailyTurns = (layer: string, handoff: string, start: string) =>
+  schedule({
+    id: layer,
+    timezone: 'Europe/Prague',
+    layers: [
+      { name: layer, people: { slack: ['U0ANNA01', 'U0BEN001'] }, rotation: { every: '1d', handoff, start } },
+    ],
+  });
 const who = (
   s: OnCallSchedule,
   when: string,
@@ -65,17 +74,7 @@ describe('who is on call', () => {
   });
 
   it('keeps local hand-off times across the spring DST change', () => {
-    const daily = schedule({
-      id: 'daily',
-      timezone: 'Europe/Prague',
-      layers: [
-        {
-          name: 'day',
-          people: { slack: ['U0ANNA01', 'U0BEN001'] },
-          rotation: { every: '1d', handoff: '09:00', start: '2026-03-28' },
-        },
-      ],
-    });
+    const daily = dailyTurns('day', '09:00', '2026-03-28');
     // Sat 28 March 09:00 CET is 08:00 UTC; Sun 29 March 09:00 CEST is 07:00 UTC.
     expect(who(daily, '2026-03-28T08:00:00Z')).toBe('U0ANNA01');
     expect(who(daily, '2026-03-29T06:59:00Z')).toBe('U0ANNA01');
@@ -85,17 +84,7 @@ describe('who is on call', () => {
   });
 
   it('hands off once in the repeated hour of the autumn DST change, and in a skipped hour at the jump', () => {
-    const night = schedule({
-      id: 'night',
-      timezone: 'Europe/Prague',
-      layers: [
-        {
-          name: 'night',
-          people: { slack: ['U0ANNA01', 'U0BEN001'] },
-          rotation: { every: '1d', handoff: '02:30', start: '2026-10-24' },
-        },
-      ],
-    });
+    const night = dailyTurns('night', '02:30', '2026-10-24');
     // 25 October: 02:30 CEST (00:30 UTC) comes first, then the clocks go back and 02:30 CET (01:30 UTC) again.
     expect(who(night, '2026-10-25T00:29:00Z')).toBe('U0ANNA01');
     expect(who(night, '2026-10-25T00:30:00Z')).toBe('U0BEN001');
@@ -106,17 +95,7 @@ describe('who is on call', () => {
       ),
     ).toEqual([at('2026-10-25T00:30:00Z'), at('2026-10-26T01:30:00Z')]);
     // 29 March: 02:30 does not exist (02:00 → 03:00); the hand-off happens at the jump, 01:00 UTC.
-    const spring = schedule({
-      id: 'spring',
-      timezone: 'Europe/Prague',
-      layers: [
-        {
-          name: 'night',
-          people: { slack: ['U0ANNA01', 'U0BEN001'] },
-          rotation: { every: '1d', handoff: '02:30', start: '2026-03-28' },
-        },
-      ],
-    });
+    const spring = dailyTurns('night', '02:30', '2026-03-28');
     expect(nextChange(spring, [], 'slack', at('2026-03-28T12:00:00Z'))?.at).toBe(at('2026-03-29T01:00:00Z'));
     expect(who(spring, '2026-03-29T00:59:00Z')).toBe('U0ANNA01');
     expect(who(spring, '2026-03-29T01:00:00Z')).toBe('U0BEN001');

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/load-config.ts';
+import { parseConfig } from '../../src/config/load-config.ts';
+import { configProblem } from '../support/config-problem.ts';
 import { testConfigInput } from '../support/test-config.ts';
-
-function problem(raw: unknown): string {
-  try {
-    parseConfig(raw, 'heed.config.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the config to be refused');
-}
 
 const layer = { name: 'office', people: { slack: ['U0STAFF1'] } };
 const withSchedule = (schedule: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -52,40 +43,40 @@ describe('on-call configuration', () => {
   });
 
   it('names the key, the problem and the fix for every new key', () => {
-    expect(problem(withSchedule({ timezone: 'Mars/Olympus' }))).toContain(
+    expect(configProblem(withSchedule({ timezone: 'Mars/Olympus' }))).toContain(
       'schedules[0].timezone: not a time zone Heed knows',
     );
-    expect(problem(withSchedule({ layers: [] }))).toContain(
+    expect(configProblem(withSchedule({ layers: [] }))).toContain(
       'schedules[0].layers: a schedule needs at least one layer',
     );
-    expect(problem(withLayer({ people: {} }))).toContain(
+    expect(configProblem(withLayer({ people: {} }))).toContain(
       'schedules[0].layers[0].people: name at least one person',
     );
-    expect(problem(withLayer({ people: { slack: ['U0STAFF1', 'U0STAFF2'] } }))).toContain(
+    expect(configProblem(withLayer({ people: { slack: ['U0STAFF1', 'U0STAFF2'] } }))).toContain(
       'schedules[0].layers[0].rotation: several people take turns, so say how',
     );
-    expect(problem(withLayer({ rotation: { every: '12h' } }))).toContain(
+    expect(configProblem(withLayer({ rotation: { every: '12h' } }))).toContain(
       'schedules[0].layers[0].rotation.every: a rotation turns in whole days or weeks',
     );
-    expect(problem(withLayer({ rotation: { every: '1d', handoff: 'mon 09:00' } }))).toContain(
+    expect(configProblem(withLayer({ rotation: { every: '1d', handoff: 'mon 09:00' } }))).toContain(
       'schedules[0].layers[0].rotation.handoff: a hand-off on a week day needs a rotation of whole weeks',
     );
-    expect(problem(withLayer({ rotation: { every: '1w', handoff: '9am' } }))).toContain(
+    expect(configProblem(withLayer({ rotation: { every: '1w', handoff: '9am' } }))).toContain(
       'schedules[0].layers[0].rotation.handoff: a hand-off is a local time like "09:00"',
     );
-    expect(problem(withLayer({ rotation: { every: '1w', start: '2026-02-30' } }))).toContain(
+    expect(configProblem(withLayer({ rotation: { every: '1w', start: '2026-02-30' } }))).toContain(
       'schedules[0].layers[0].rotation.start: not a real date',
     );
-    expect(problem(withLayer({ hours: { weekdays: '09:00-18:00' } }))).toMatch(
+    expect(configProblem(withLayer({ hours: { weekdays: '09:00-18:00' } }))).toMatch(
       /schedules\[0\]\.layers\[0\]\.hours: Unknown day "weekdays"/,
     );
-    expect(problem(withLayer({ timezone: 'Nowhere/Town' }))).toContain(
+    expect(configProblem(withLayer({ timezone: 'Nowhere/Town' }))).toContain(
       'schedules[0].layers[0].timezone: not a time zone Heed knows',
     );
-    expect(problem(withLayer({ people: { slack: ['alex'] } }))).toContain('a Slack user id looks like');
-    expect(problem(withLayer({ shift: 'day' }))).toMatch(/shift/);
+    expect(configProblem(withLayer({ people: { slack: ['alex'] } }))).toContain('a Slack user id looks like');
+    expect(configProblem(withLayer({ shift: 'day' }))).toMatch(/shift/);
     expect(
-      problem(
+      configProblem(
         withSchedule(
           {},
           {
@@ -104,44 +95,46 @@ describe('on-call configuration', () => {
         t.id === 'support' ? { ...t, onCall } : t,
       ),
     });
-    expect(problem(team({ schedule: 'nights' }))).toContain(
+    expect(configProblem(team({ schedule: 'nights' }))).toContain(
       'teams[0].onCall.schedule: unknown schedule "nights"; define it under "schedules" (known: none)',
     );
-    expect(problem(team({ schedule: 'nights', slack: 'U0STAFF1' }))).toContain(
+    expect(configProblem(team({ schedule: 'nights', slack: 'U0STAFF1' }))).toContain(
       'teams[0].onCall: onCall names either a schedule',
     );
     const sla = (escalation: unknown) => ({
       ...base,
       sla: { ...(base.sla as Record<string, unknown>), escalation },
     });
-    expect(problem(sla({ levels: [{ after: '30m', notify: [{ schedule: 'nights' }] }] }))).toContain(
+    expect(configProblem(sla({ levels: [{ after: '30m', notify: [{ schedule: 'nights' }] }] }))).toContain(
       'sla.escalation.levels[0].notify[0].schedule: unknown schedule "nights"',
     );
-    expect(problem(sla({ loop: 2, levels: [{ after: '0m', notify: ['owner'] }] }))).toContain(
+    expect(configProblem(sla({ loop: 2, levels: [{ after: '0m', notify: ['owner'] }] }))).toContain(
       'sla.escalation.loop: a chain that loops needs a level after the breach',
     );
-    expect(problem(sla({ loop: 99, levels: [{ after: '30m', notify: ['owner'] }] }))).toContain(
+    expect(configProblem(sla({ loop: 99, levels: [{ after: '30m', notify: ['owner'] }] }))).toContain(
       'sla.escalation.loop',
     );
-    expect(problem(sla([{ after: '30m', notify: ['oncall'] }]))).toContain(
+    expect(configProblem(sla([{ after: '30m', notify: ['oncall'] }]))).toContain(
       'sla.escalation.levels[0].notify[0]',
     );
   });
 
   it('names the problem with each key of stale (silent customers)', () => {
     const base = testConfigInput();
-    expect(problem({ ...base, stale: { closeAfter: '5d' } })).toContain('stale.nudgeAfter: say how long');
-    expect(problem({ ...base, stale: { nudgeAfter: 'two days', closeAfter: '5d' } })).toMatch(
+    expect(configProblem({ ...base, stale: { closeAfter: '5d' } })).toContain(
+      'stale.nudgeAfter: say how long',
+    );
+    expect(configProblem({ ...base, stale: { nudgeAfter: 'two days', closeAfter: '5d' } })).toMatch(
       /stale\.nudgeAfter: .*two days/,
     );
-    expect(problem({ ...base, stale: { nudgeAfter: '2d', closeAfter: '1d' } })).toContain(
+    expect(configProblem({ ...base, stale: { nudgeAfter: '2d', closeAfter: '1d' } })).toContain(
       'stale.closeAfter: stale.closeAfter must be longer than stale.nudgeAfter',
     );
-    expect(problem({ ...base, stale: { nudgeAfter: '2d', closeAfter: '5d', message: '' } })).toContain(
+    expect(configProblem({ ...base, stale: { nudgeAfter: '2d', closeAfter: '5d', message: '' } })).toContain(
       'stale.message',
     );
-    expect(problem({ ...base, stale: { nudgeAfter: '2d', closeAfter: '5d', warnAfter: '1d' } })).toMatch(
-      /warnAfter/,
-    );
+    expect(
+      configProblem({ ...base, stale: { nudgeAfter: '2d', closeAfter: '5d', warnAfter: '1d' } }),
+    ).toMatch(/warnAfter/);
   });
 });

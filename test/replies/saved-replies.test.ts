@@ -5,13 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../src/actions/run-action.ts';
-import { runCommand } from '../../src/commands/run-command.ts';
 import { customerText, toPlainText } from '../../src/messages/rich-text.ts';
 import { keywordHits, rankReplies, renderReply, suggestReply } from '../../src/replies/saved-replies.ts';
 import type { ReportIssue } from '../../src/reports/report.ts';
 import { formatSavedReplies, savedReplyReport } from '../../src/reports/saved-reply-report.ts';
+import { customerOpens, slashAs } from '../support/conversation.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { REFERENCES } from '../support/references.ts';
 import { IDS, testConfig } from '../support/test-config.ts';
 
 const S = IDS.slack;
@@ -54,36 +53,12 @@ describe('matching saved replies (pure)', () => {
   });
 });
 
-let seq = 0;
-async function customerWrites(h: Harness, text: string) {
-  seq += 1;
-  const outcome = await h.heed.handleMessage({
-    platform: 'slack',
-    channel: S.customerChannel,
-    messageId: `17650.${String(seq).padStart(6, '0')}`,
-    text,
-    at: h.clock.now(),
-    author: { id: S.customer, name: 'Dana' },
-  });
-  if (outcome.kind !== 'opened') throw new Error(`expected an issue, got ${outcome.kind}`);
-  return outcome.issue;
-}
-
-async function slash(h: Harness, user: string, text: string): Promise<string> {
-  const reply = await runCommand(h.heed, {
-    person: { platform: 'slack', id: user },
-    input: { text },
-    references: REFERENCES,
-  });
-  return toPlainText(reply.text);
-}
-
 const toCustomer = (h: Harness) => h.chat.sent.filter((m) => m.op === 'reply').map((m) => m.plain);
 
 describe('answering with a saved reply', () => {
   it('suggests the reply on the card, sends it with /heed answer, resolves when it says so, and logs which', async () => {
     const h = await startHarness({ config: testConfig({ replies: REPLIES }) });
-    const issue = await customerWrites(h, 'My authenticator app is gone and 2FA locks me out');
+    const issue = await customerOpens(h, 'My authenticator app is gone and 2FA locks me out');
     const card = h.chat.sent.find((m) => m.message.card)!.message.card!;
     expect(card.suggestedReply).toEqual({ id: 'reset-2fa', title: 'Reset two-factor' });
     const answer = card.actions.find((a) => a.action === 'answer')!;
@@ -97,7 +72,7 @@ describe('answering with a saved reply', () => {
     });
     h.chat.clear();
 
-    const said = await slash(h, S.staff, `answer #${issue.number} reset-2fa`);
+    const said = await slashAs(h, S.staff, `answer #${issue.number} reset-2fa`);
     expect(said).toBe(
       'Sent the saved reply *Reset two-factor* to the customer on *#1*. Resolved *#1*. The customer can reply within 7d to reopen it.',
     );
@@ -117,7 +92,7 @@ describe('answering with a saved reply', () => {
 
   it('sends an edited reply from the Answer form, neutralised, with its placeholders filled in', async () => {
     const h = await startHarness({ config: testConfig({ replies: REPLIES }) });
-    const issue = await customerWrites(h, 'The CSV export stops halfway');
+    const issue = await customerOpens(h, 'The CSV export stops halfway');
     h.chat.clear();
     const reply = await runAction(h.heed, {
       person: { platform: 'slack', id: S.staff2 },
@@ -147,12 +122,12 @@ describe('answering with a saved reply', () => {
 
   it('lists the saved replies, explains an unknown one, and refuses customers', async () => {
     const h = await startHarness({ config: testConfig({ replies: REPLIES }) });
-    const issue = await customerWrites(h, 'Hello');
-    expect(await slash(h, S.staff, 'answer')).toContain('`reset-2fa` — Reset two-factor (then resolve)');
-    expect(await slash(h, S.staff, `answer #${issue.number} refund`)).toContain(
+    const issue = await customerOpens(h, 'Hello');
+    expect(await slashAs(h, S.staff, 'answer')).toContain('`reset-2fa` — Reset two-factor (then resolve)');
+    expect(await slashAs(h, S.staff, `answer #${issue.number} refund`)).toContain(
       'There is no saved reply "refund". Saved replies: reset-2fa, export-limits.',
     );
-    expect(await slash(h, S.customer, `answer #${issue.number} reset-2fa`)).toContain(
+    expect(await slashAs(h, S.customer, `answer #${issue.number} reset-2fa`)).toContain(
       'is for the support team',
     );
     expect(
@@ -175,11 +150,11 @@ describe('answering with a saved reply', () => {
 
   it('shows no Answer button and no suggestion without saved replies', async () => {
     const h = await startHarness({ config: testConfig() });
-    await customerWrites(h, 'My 2FA is broken');
+    await customerOpens(h, 'My 2FA is broken');
     const card = h.chat.sent.find((m) => m.message.card)!.message.card!;
     expect(card.suggestedReply).toBeUndefined();
     expect(card.actions.map((a) => a.action)).not.toContain('answer');
-    expect(await slash(h, S.staff, 'answer')).toContain('There are no saved replies yet');
+    expect(await slashAs(h, S.staff, 'answer')).toContain('There are no saved replies yet');
   });
 });
 
@@ -244,11 +219,11 @@ describe('the saved-reply report (hand-checked)', () => {
 
   it('answers /heed stats replies with the same figures from the store', async () => {
     const h = await startHarness({ config: testConfig({ replies: REPLIES }) });
-    const first = await customerWrites(h, 'my 2fa is broken');
-    await slash(h, S.staff, `answer #${first.number} reset-2fa`); // resolves: first contact
-    const second = await customerWrites(h, 'csv export fails');
-    await slash(h, S.staff, `answer #${second.number} export-limits`);
-    expect(await slash(h, S.staff, 'stats replies 1d')).toMatch(
+    const first = await customerOpens(h, 'my 2fa is broken');
+    await slashAs(h, S.staff, `answer #${first.number} reset-2fa`); // resolves: first contact
+    const second = await customerOpens(h, 'csv export fails');
+    await slashAs(h, S.staff, `answer #${second.number} export-limits`);
+    expect(await slashAs(h, S.staff, 'stats replies 1d')).toMatch(
       /Saved replies\* · last 1d.*\n• `export-limits`: sent 1× on 1 issue · none resolved yet\n• `reset-2fa`: sent 1× on 1 issue · first-contact resolution 100% \(1 of 1 resolved\)$/s,
     );
   });

@@ -5,30 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../../manifest/discord/deploy-commands.ts';
 import type { RecordedCall } from '../../emulators/discord/types.ts';
+import { TWO_REPLIES } from '../../support/saved-replies.ts';
 import { testConfig, testConfigInput } from '../../support/test-config.ts';
 import { D, type DiscordHarness, startDiscordHarness } from './discord-fixture.ts';
 
 const ANSWER = 'PATCH /webhooks/:app/:token/messages/@original';
 const contentOf = (call: RecordedCall) => (call.body as { content?: string }).content ?? '';
-const REPLIES = [
-  {
-    id: 'reset-2fa',
-    title: 'Reset two-factor',
-    text: "Hi {customer}, I've reset two-factor for you. ({ref})",
-    keywords: ['2fa'],
-  },
-  {
-    id: 'export-limits',
-    title: 'CSV export limits',
-    text: 'Hi {customer}, exports are capped at 100k rows. ({ref})',
-    keywords: ['csv', 'export'],
-  },
-];
 
 let h: DiscordHarness;
 beforeAll(async () => {
   h = await startDiscordHarness({
-    config: testConfig({ replies: REPLIES, intake: testConfigInput().intake }),
+    config: testConfig({ replies: TWO_REPLIES, intake: testConfigInput().intake }),
   });
   await deployCommands({ token: D.token, applicationId: D.app, apiUrl: h.emulator.apiUrl, guildId: D.guild });
 });

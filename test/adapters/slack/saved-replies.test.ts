@@ -3,27 +3,13 @@
  * emulator checks Slack's select rules), the suggested one selected, and submitting it answers the customer.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TWO_REPLIES } from '../../support/saved-replies.ts';
 import { testConfig } from '../../support/test-config.ts';
 import { type Fixture, S, startFixture } from './slack-fixture.ts';
 
-const REPLIES = [
-  {
-    id: 'reset-2fa',
-    title: 'Reset two-factor',
-    text: "Hi {customer}, I've reset two-factor for you. ({ref})",
-    keywords: ['2fa'],
-  },
-  {
-    id: 'export-limits',
-    title: 'CSV export limits',
-    text: 'Hi {customer}, exports are capped at 100k rows. ({ref})',
-    keywords: ['csv', 'export'],
-  },
-];
-
 let f: Fixture;
 beforeEach(async () => {
-  f = await startFixture({ config: testConfig({ replies: REPLIES }) });
+  f = await startFixture({ config: testConfig({ replies: TWO_REPLIES }) });
 });
 afterEach(async () => {
   await f.close();
