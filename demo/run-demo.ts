@@ -501,11 +501,8 @@ async function playTheDay(): Promise<void> {
     slackDm(SLACK.bea, '⏰', "Heed's reminder in her DMs"),
   );
   await until('14:10');
-  await slackCommand(
-    SLACK.bea,
-    'reply #2 You can change it under Settings → Billing → Invoice e-mail.',
-    SLACK.billingChannel,
-  );
+  // The card suggested this saved reply for Lee's words; Bea sends it.
+  await slackCommand(SLACK.bea, 'answer #2 billing-email', SLACK.billingChannel);
   await until('14:25');
   await discordSays(DISCORD.lee, 'Found it, thank you!', leeMessage);
   await until('14:27');

@@ -120,6 +120,20 @@ function slackCardHistory(blocks: unknown): string | undefined {
   return line === undefined ? undefined : unescapeSlack(line);
 }
 
+/** What else a Slack card says worth showing: the customer's value and the suggested saved reply. */
+function slackCardExtras(blocks: unknown): string | undefined {
+  if (!Array.isArray(blocks)) return undefined;
+  const wire = JSON.stringify(blocks);
+  const value = /\*(ARR [^*]+)\*/.exec(wire)?.[1];
+  const suggestion = (blocks as { type?: string; elements?: { text?: string }[] }[])
+    .filter((b) => b.type === 'context')
+    .flatMap((b) => b.elements ?? [])
+    .map((e) => e.text ?? '')
+    .find((t) => t.startsWith('💡'));
+  const parts = [value, suggestion && unescapeSlack(suggestion)].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 /** Prints what Heed sent since the last call. */
 export class Transcript {
   private slackSeen = 0;
@@ -183,6 +197,8 @@ export class Transcript {
         print(`      ${slackTag} ${where}${args.thread_ts ? ' (thread)' : ''} · Heed: `, text);
         const history = slackCardHistory(args.blocks);
         if (history) print(`      ${slackTag} ${where} · the card says: `, history);
+        const extras = slackCardExtras(args.blocks);
+        if (extras) print(`      ${slackTag} ${where} · the card also shows: `, extras);
       } else if (call.method === 'chat.update') {
         print(`      ${slackTag} ${where} · card updated: `, text);
       } else if (call.method === 'chat.postEphemeral') {
