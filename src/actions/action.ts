@@ -36,6 +36,8 @@ export interface IssueOperations {
   snooze(durationMs: number, reason: string): Promise<CommandReply>;
   /** The customer's verdict on the resolution, with an optional comment. */
   rate(score: 'up' | 'down', comment: string | undefined): Promise<CommandReply>;
+  /** The customer's answer to the NPS question (0–10), with an optional comment. */
+  nps(score: number, comment: string | undefined): Promise<CommandReply>;
   /** Sends a saved reply (its template, or the template as the person edited it). */
   answer(replyId: string, edited: string | undefined): Promise<CommandReply>;
 }

@@ -6,6 +6,7 @@ import { answerWith } from '../operations/answer.ts';
 import { apologize } from '../operations/apologize.ts';
 import { claim } from '../operations/claim.ts';
 import { escalate } from '../operations/escalate.ts';
+import { answerNpsOf } from '../operations/net-promoter.ts';
 import type { OperationResult } from '../operations/operate.ts';
 import { rateIssue } from '../operations/rate.ts';
 import { resolve } from '../operations/resolve.ts';
@@ -26,6 +27,7 @@ export function operationsOn(core: Core, issue: Issue, person: PersonFacts): Iss
     apologize: (reason) => answer(apologize(core, issue, person, reason)),
     snooze: (durationMs, reason) => answer(snooze(core, issue, person, durationMs, reason)),
     rate: (score, comment) => rateIssue(core, issue, person, score, comment),
+    nps: (score, comment) => answerNpsOf(core, issue, person, score, comment),
     answer: (replyId, edited) => answer(answerWith(core, issue, person, replyId, edited)),
   };
 }

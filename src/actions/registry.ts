@@ -7,6 +7,7 @@ import { answerAction } from './answer.ts';
 import { apologizeAction } from './apologize.ts';
 import { claimAction } from './claim.ts';
 import { escalateAction } from './escalate.ts';
+import { NPS_ACTIONS } from './nps.ts';
 import { rateDownAction, rateUpAction } from './rate.ts';
 import { resolveAction } from './resolve.ts';
 import { snoozeAction } from './snooze.ts';
@@ -26,6 +27,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
   rateUpAction,
   rateDownAction,
   answerAction,
+  ...NPS_ACTIONS,
 ] as readonly ActionDefinition[];
 
 /** The action with this name, if Heed has one. */

@@ -10,7 +10,7 @@ export interface ReportArgs {
    * `reply`: the saved-reply report (uses and first-contact resolution per saved reply); `value`: revenue
    * at risk and value-weighted breaches and waits.
    */
-  readonly groupBy: GroupBy | 'reply' | 'value';
+  readonly groupBy: GroupBy | 'reply' | 'value' | 'nps';
   readonly format: ReportFormat;
 }
 
@@ -29,7 +29,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 type OptionName = Exclude<keyof typeof OPTIONS, 'help'>;
-const GROUPS: readonly (GroupBy | 'reply' | 'value')[] = ['owner', 'team', 'reply', 'value'];
+const GROUPS: readonly (GroupBy | 'reply' | 'value' | 'nps')[] = ['owner', 'team', 'reply', 'value', 'nps'];
 const DAY_MS = 86_400_000;
 const DEFAULT_SINCE = '7d';
 
@@ -97,7 +97,7 @@ export function parseReportArgs(argv: readonly string[], now: number): ParsedRep
 
   const by = given.get('by') ?? 'owner';
   const groupBy = GROUPS.find((group) => group === by);
-  if (!groupBy) return problem(`--by must be owner, team, reply or value, not "${by}"`);
+  if (!groupBy) return problem(`--by must be owner, team, reply, value or nps, not "${by}"`);
   const formatText = given.get('format') ?? 'table';
   const format = REPORT_FORMATS.find((known) => known === formatText);
   if (!format) return problem(`--format must be table, csv or json, not "${formatText}"`);

@@ -8,6 +8,7 @@ import { namesIn } from '../core/people-names.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { formatReport } from '../reports/format-report.ts';
 import { loadIssuesForPeriod, loadReport } from '../reports/load-report-data.ts';
+import { formatNps, npsReport } from '../reports/nps-report.ts';
 import { formatMoney, moneyFigures } from '../reports/revenue-at-risk.ts';
 import { formatSavedReplies, savedReplyReport } from '../reports/saved-reply-report.ts';
 import { type HeedDatabase, openDatabase } from '../store/database.ts';
@@ -73,6 +74,11 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   try {
     store = await openDatabase(url, { cwd: io.cwd, migrations: 'check' });
     const repository = new IssueRepository(store, silentLogger());
+    if (args.groupBy === 'nps') {
+      const issues = await loadIssuesForPeriod(repository, args.period);
+      io.stdout(formatNps(npsReport(issues, args.period), args.period, args.format));
+      return EXIT.ok;
+    }
     if (args.groupBy === 'value') {
       const issues = await loadIssuesForPeriod(repository, args.period);
       io.stdout(formatMoney(moneyFigures(tiersOf(io), issues, args.period), args.period, args.format));

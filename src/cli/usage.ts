@@ -79,7 +79,7 @@ Exit codes: 0 done, 1 the store could not be read or migrated, 2 a mistake on th
 `;
 
 /** `heed help report` and `heed report --help`. */
-export const REPORT_USAGE = `Usage: heed report [--since 7d | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--by owner|team|reply|value] [--format table|csv|json]
+export const REPORT_USAGE = `Usage: heed report [--since 7d | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--by owner|team|reply|value|nps] [--format table|csv|json]
 
 Ownership figures over a period: issues claimed and resolved, first-response and resolution times
 (median, p90), SLA attainment, breaches, apologies, hand-offs, reopens, one-touch resolutions, CSAT.
@@ -88,11 +88,11 @@ Options:
   --since <duration>   The period ending now, such as 24h, 7d, 30d or 1w (default 7d)
   --from <date>        First UTC day of the period (YYYY-MM-DD)
   --to <date>          Last UTC day of the period, included (default: up to now)
-  --by owner|team|reply|value  Group rows by the person an event is attributed to, or by team (default
+  --by owner|team|reply|value|nps  Group rows by the person an event is attributed to, or by team (default
                        owner); reply: each saved reply's uses and first-contact resolution rate; value:
                        revenue at risk (customers with a breached open issue, a 👎 or an NPS detractor)
                        and breaches and waits weighed by customer value (values from HEED_CONFIG's tiers
-                       and the customers' own)
+                       and the customers' own); nps: Net Promoter Score per team, per tier and in total
   --format <format>    table (default), csv (durations in seconds) or json (durations in ms)
   -h, --help           Show this help
 

@@ -160,11 +160,12 @@ export class CustomerRepository {
     at: number,
     details: Partial<Record<'name' | 'organisation' | 'tier', string | undefined>> & {
       value?: number | undefined;
+      npsAskedAt?: number | undefined;
     },
   ): Promise<CustomerProfile> {
     return this.change(user, at, (profile) => {
       const next: CustomerProfile = { ...profile };
-      for (const key of ['name', 'organisation', 'tier', 'value'] as const) {
+      for (const key of ['name', 'organisation', 'tier', 'value', 'npsAskedAt'] as const) {
         if (!(key in details)) continue;
         const value = details[key];
         if (value === undefined) delete next[key];

@@ -60,6 +60,8 @@ export const customerProfileSchema = z.object({
   tier: z.string().optional(),
   /** What the person is worth (say ARR), set by staff or imported; their tier's value otherwise. */
   value: z.number().nonnegative().optional(),
+  /** When Heed last asked the person the NPS question (at most once per 90 days). */
+  npsAskedAt: z.number().int().optional(),
   identities: z.array(profileIdentitySchema).min(1),
   /** Lower-cased. */
   emails: z.array(z.string()),

@@ -10,6 +10,7 @@ import { ACTIVE_STATUSES } from '../domain/issue.ts';
 import type { Logger } from '../logging/logger.ts';
 import { PlatformRouter } from '../ports/platform-router.ts';
 import { loadIssuesForPeriod, loadReport } from '../reports/load-report-data.ts';
+import { npsReport } from '../reports/nps-report.ts';
 import type { Period } from '../reports/report.ts';
 import { moneyFigures } from '../reports/revenue-at-risk.ts';
 import type { HeedDatabase } from '../store/database.ts';
@@ -180,11 +181,8 @@ export class DigestScheduler {
     const periodIssues = await loadIssuesForPeriod(heed.issues, period);
     for (const team of teams) {
       const report = await loadReport(heed.issues, period, 'owner', { issueTeam: team.id });
-      const money = moneyFigures(
-        heed.config,
-        periodIssues.filter((issue) => issue.team === team.id),
-        period,
-      );
+      const teamIssues = periodIssues.filter((issue) => issue.team === team.id);
+      const money = moneyFigures(heed.config, teamIssues, period);
       const queue = open.filter((issue) => issue.team === team.id);
       for (const manager of managersOf(heed.config, { team: team.id })) {
         // A platform Heed is not connected to cannot carry the DM (Slack-only or Discord-only runs).
@@ -199,6 +197,7 @@ export class DigestScheduler {
           late,
           platform: manager.platform,
           names,
+          ...(heed.config.nps ? { nps: npsReport(teamIssues, period).total } : {}),
           // Teams that value their customers (tier values, or customers valued and at risk) see money first.
           ...(money.atRisk.length > 0 || heed.config.tiers.some((tier) => tier.value !== undefined)
             ? { money }

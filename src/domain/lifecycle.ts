@@ -27,6 +27,8 @@ export type RefusalCode =
   | 'duplicate'
   | 'not-customer'
   | 'already-rated'
+  | 'not-asked'
+  | 'already-answered'
   | 'unknown-message'
   | 'unchanged';
 

@@ -15,14 +15,22 @@ function thanks(issue: Issue, score: Score): Rich {
     : rich`Thanks for telling us. A team lead will look at ${bold(issueRef(issue))} and get back to you.`;
 }
 
-/** Hands a 👎 to the team leads: a DM to every manager of the team and a post in the team channel. */
-async function startRecovery(core: Core, issue: Issue, comment: string | undefined): Promise<void> {
+/**
+ * Hands a 👎 (or an NPS detractor, `verdict`) to the team leads: a DM to every manager of the team and a
+ * post in the team channel.
+ */
+export async function startRecovery(
+  core: Core,
+  issue: Issue,
+  comment: string | undefined,
+  verdict?: string,
+): Promise<void> {
   const customer = customerLabel(issue);
   // The team leads: every manager of the team, on every platform.
   for (const manager of managersOf(core.config, issue)) {
     await safely(core, 'recovery DM', () =>
       core.chat.dm(manager, {
-        text: recoveryNotice({ issue, customer, comment, platform: manager.platform }),
+        text: recoveryNotice({ issue, customer, comment, platform: manager.platform, verdict }),
       }),
     );
   }
@@ -30,7 +38,7 @@ async function startRecovery(core: Core, issue: Issue, comment: string | undefin
   if (channel) {
     await safely(core, 'recovery post', () =>
       core.chat.post(channel, {
-        text: recoveryNotice({ issue, customer, comment, platform: channel.platform }),
+        text: recoveryNotice({ issue, customer, comment, platform: channel.platform, verdict }),
       }),
     );
   }

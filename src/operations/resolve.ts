@@ -9,6 +9,7 @@ import { bold, rich } from '../messages/rich-text.ts';
 import type { PersonFacts } from '../ports/inbound-port.ts';
 import { ratingOf } from '../satisfaction/rating.ts';
 import { formatDuration } from '../sla/duration.ts';
+import { askNpsIfDue } from './net-promoter.ts';
 import { type OperationResult, operate } from './operate.ts';
 
 /** Resolves the issue and tells the customer, asking for a rating if they have not given one. */
@@ -31,6 +32,7 @@ export function resolve(
           ...(ratingOf(i) ? {} : { actions: ratingButtons(i) }),
         }),
       );
+      await askNpsIfDue(core, i);
       return rich`Resolved ${bold(issueRef(i))}. The customer can reply within ${formatDuration(core.config.reopenWindow)} to reopen it.`;
     },
   );

@@ -186,7 +186,7 @@ describe('heed report against a running core', () => {
     const run = await heedProcess(['report', '--by', 'nobody'], { HEED_STORE_URL: storeUrl });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('heed: --by must be owner, team, reply or value, not "nobody"');
+    expect(run.stderr).toContain('heed: --by must be owner, team, reply, value or nps, not "nobody"');
     expect(run.stderr).toContain('Usage: heed report');
   });
 

@@ -1,0 +1,71 @@
+/** NPS over a period per team and per tier, from the ledger's `nps-answered` events (pure). */
+import { type NpsFigures, npsFigures } from '../satisfaction/net-promoter.ts';
+import { csvField } from './format-report.ts';
+import type { Period, ReportIssue } from './report.ts';
+
+export interface NpsReport {
+  readonly total: NpsFigures;
+  readonly teams: readonly { readonly team: string; readonly figures: NpsFigures }[];
+  readonly tiers: readonly { readonly tier: string; readonly figures: NpsFigures }[];
+}
+
+/** The tier label of customers without one. */
+export const NO_TIER = 'no tier';
+
+export function npsReport(issues: readonly ReportIssue[], period: Period): NpsReport {
+  const byTeam = new Map<string, number[]>();
+  const byTier = new Map<string, number[]>();
+  const all: number[] = [];
+  for (const issue of issues) {
+    for (const event of issue.history) {
+      const score = event.data?.score;
+      if (event.kind !== 'nps-answered' || typeof score !== 'number') continue;
+      if (event.at < period.from || event.at >= period.to) continue;
+      all.push(score);
+      byTeam.set(issue.team, [...(byTeam.get(issue.team) ?? []), score]);
+      const tier = issue.customer.tier ?? NO_TIER;
+      byTier.set(tier, [...(byTier.get(tier) ?? []), score]);
+    }
+  }
+  const sorted = (map: Map<string, number[]>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    total: npsFigures(all),
+    teams: sorted(byTeam).map(([team, scores]) => ({ team, figures: npsFigures(scores) })),
+    tiers: sorted(byTier).map(([tier, scores]) => ({ tier, figures: npsFigures(scores) })),
+  };
+}
+
+/** `NPS +33 (6 answers: 3 promoters, 2 passives, 1 detractor)`. */
+export function npsLine(figures: NpsFigures): string {
+  if (figures.score === null) return 'NPS: no answers';
+  const sign = figures.score > 0 ? '+' : '';
+  return `NPS ${sign}${figures.score} (${figures.answers} answer${figures.answers === 1 ? '' : 's'}: ${figures.promoters} promoter${figures.promoters === 1 ? '' : 's'}, ${figures.passives} passive${figures.passives === 1 ? '' : 's'}, ${figures.detractors} detractor${figures.detractors === 1 ? '' : 's'})`;
+}
+
+/** `heed report --by nps`: per team, per tier and in total, as text, CSV or JSON. */
+export function formatNps(report: NpsReport, period: Period, format: 'table' | 'csv' | 'json'): string {
+  const rows = [
+    ...report.teams.map((t) => ['team', t.team, t.figures] as const),
+    ...report.tiers.map((t) => ['tier', t.tier, t.figures] as const),
+    ['all', 'all', report.total] as const,
+  ];
+  if (format === 'json') {
+    return `${JSON.stringify({ v: 1, period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, ...report }, null, 2)}\n`;
+  }
+  if (format === 'csv') {
+    const lines = ['by,group,answers,promoters,passives,detractors,nps'];
+    for (const [by, group, f] of rows) {
+      lines.push(
+        [by, group, f.answers, f.promoters, f.passives, f.detractors, f.score].map(csvField).join(','),
+      );
+    }
+    return `${lines.join('\r\n')}\r\n`;
+  }
+  const width = Math.max(...rows.map(([by, group]) => `${by} ${group}`.length));
+  return `${[
+    `NPS, ${new Date(period.from).toISOString()} to ${new Date(period.to).toISOString()}`,
+    ...rows.map(
+      ([by, group, f]) => `${`${by === 'all' ? 'all' : `${by} ${group}`}`.padEnd(width)}  ${npsLine(f)}`,
+    ),
+  ].join('\n')}\n`;
+}
