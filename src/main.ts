@@ -28,6 +28,7 @@ import { HandOffNotifier } from './oncall/hand-off-notifier.ts';
 import { PlatformRouter } from './ports/platform-router.ts';
 import { KeyvTableStore } from './store/keyv-table-store.ts';
 import { TtlKeys } from './store/ttl-keys.ts';
+import { RetentionJob } from './transcripts/retention-job.ts';
 
 export interface StartOptions {
   readonly env: HeedEnv;
@@ -219,6 +220,13 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     logger: logger.child({ module: 'on-call' }),
   });
   handOffs.start();
+  const retention = new RetentionJob({
+    heed: core.heed,
+    database: core.database,
+    clock: core.heed.clock,
+    logger: logger.child({ module: 'retention' }),
+  });
+  retention.start();
   logger.info(
     {
       slack: platforms.slack,
@@ -242,6 +250,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     async stop() {
       await digest?.stop();
       await handOffs.stop();
+      await retention.stop();
       await core.heed.scheduler.stop();
       // Released at once, so another instance takes the gateway without waiting for the lease to lapse.
       await discordGateway?.stop();

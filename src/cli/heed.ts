@@ -7,7 +7,15 @@ import { runCustomers } from './run-customers.ts';
 import { runDb } from './run-db.ts';
 import { runImport } from './run-import.ts';
 import { runReport } from './run-report.ts';
-import { CUSTOMERS_USAGE, DB_USAGE, GENERAL_USAGE, IMPORT_USAGE, REPORT_USAGE } from './usage.ts';
+import { runTranscript } from './run-transcript.ts';
+import {
+  CUSTOMERS_USAGE,
+  DB_USAGE,
+  GENERAL_USAGE,
+  IMPORT_USAGE,
+  REPORT_USAGE,
+  TRANSCRIPT_USAGE,
+} from './usage.ts';
 
 /**
  * The version in Heed's package.json: the nearest one above this file, so it is the one being run, from
@@ -34,6 +42,7 @@ const COMMAND_USAGE: Readonly<Record<string, string>> = {
   import: IMPORT_USAGE,
   db: DB_USAGE,
   customers: CUSTOMERS_USAGE,
+  transcript: TRANSCRIPT_USAGE,
 };
 
 function usageProblem(io: CliIo, problem: string, usage: string): number {
@@ -65,6 +74,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return runDb(rest, io);
     case 'customers':
       return runCustomers(rest, io);
+    case 'transcript':
+      return runTranscript(rest, io);
     case 'version':
     case '--version':
     case '-v':

@@ -8,12 +8,27 @@ Commands:
   import    Copy a store of Heed 0.1 (keyv documents) into the store at HEED_STORE_URL
   db        \`db status\`: which schema migrations ran, which are pending; \`db migrate\`: run them
   customers \`customers import <file.csv>\`: set customers' names, organisations, tiers and values
+  transcript  An issue's transcript (messages, Heed's answers, the ledger) as Markdown, HTML or JSON
   help      Show this help, or \`heed help <command>\` for its options
   version   Print Heed's version (also --version)
 
 The store is HEED_STORE_URL (default ${DEFAULT_STORE_URL}). report and db status only read it,
 so they work while the Heed server is running; import and db migrate write it and refuse to run
 beside a server on the same SQLite file.
+`;
+
+/** `heed help transcript` and `heed transcript --help`. */
+export const TRANSCRIPT_USAGE = `Usage: heed transcript <issue number> [--format md|html|json]
+
+Prints an issue's transcript: every customer message kept (the first and the latest; with edits and
+deletions marked, and files as links), every staff answer, what Heed said in the thread (rendered from
+the templates of HEED_CONFIG when it loads), and the ledger's events, by time. HTML escapes all text.
+It only reads the store, so it works while the server runs. Message text older than retention.messages
+(default 180d) has been purged; the events stay.
+
+Examples:
+  heed transcript 42
+  heed transcript 42 --format html > issue-42.html
 `;
 
 /** `heed help customers` and `heed customers --help`. */

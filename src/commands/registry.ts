@@ -20,6 +20,7 @@ import { replyCommand } from './reply.ts';
 import { resolveCommand } from './resolve.ts';
 import { snoozeCommand } from './snooze.ts';
 import { statsCommand } from './stats.ts';
+import { transcriptCommand } from './transcript.ts';
 
 /** The one root command (`/heed` on Slack, the `heed` chat-input command on Discord); every command is its sub-command. */
 export const ROOT_COMMAND = 'heed';
@@ -48,6 +49,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   mineCommand,
   statsCommand,
   customerCommand,
+  transcriptCommand,
   linkCommand,
   helpCommand(() => COMMANDS),
 ] as readonly CommandDefinition[];

@@ -1,5 +1,6 @@
 import { code, type Rich, rich } from '../messages/rich-text.ts';
 import { type Access, isManagerOf, isStaffOf } from './access.ts';
+import { MESSAGE_TEXT_KEPT } from './customer-messages.ts';
 import { type Issue, type IssueStatus, issueRef, type Priority } from './issue.ts';
 import type { LedgerDraft } from './ledger.ts';
 import { type ActorRef, sameUser, type UserRef } from './refs.ts';
@@ -149,6 +150,7 @@ export function respond(
   now: number,
   via: 'thread' | 'command' | 'saved-reply',
   savedReply?: { readonly id: string; readonly edited: boolean },
+  text?: string,
 ): Result {
   const refused = requireStaff(issue, actor);
   if (refused) return refused;
@@ -162,6 +164,8 @@ export function respond(
   events.push({
     kind: 'responded',
     actor: actorOf(actor.user),
+    // What was said, for transcripts (capped as customer messages are; the retention purge clears it).
+    ...(text ? { reason: text.slice(0, MESSAGE_TEXT_KEPT) } : {}),
     data: {
       via,
       first: issue.firstResponseAt === undefined,

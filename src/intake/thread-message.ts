@@ -40,6 +40,8 @@ export async function threadMessage(
         { user: { platform: person.platform, id: person.id }, access },
         message.at,
         'thread',
+        undefined,
+        message.text,
       );
       return result.ok
         ? {

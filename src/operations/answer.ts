@@ -2,7 +2,7 @@ import type { Core } from '../core/core.ts';
 import { templateValues } from '../core/presenter.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import * as lifecycle from '../domain/lifecycle.ts';
-import { bold, code, rich } from '../messages/rich-text.ts';
+import { bold, code, rich, toPlainText } from '../messages/rich-text.ts';
 import type { PersonFacts } from '../ports/inbound-port.ts';
 import { renderReply } from '../replies/saved-replies.ts';
 import { type OperationResult, operate } from './operate.ts';
@@ -40,7 +40,15 @@ export async function answerWith(
     core,
     issue,
     person,
-    (i, a, now) => lifecycle.respond(i, a, now, 'saved-reply', { id: reply.id, edited: changed }),
+    (i, a, now) =>
+      lifecycle.respond(
+        i,
+        a,
+        now,
+        'saved-reply',
+        { id: reply.id, edited: changed },
+        toPlainText(renderReply(template, templateValues(core.config, i), changed)),
+      ),
     async ({ issue: i }) => {
       const author =
         person.platform === i.conversation.platform

@@ -19,7 +19,7 @@ export function respond(
     core,
     issue,
     person,
-    (i, a, now) => lifecycle.respond(i, a, now, 'command'),
+    (i, a, now) => lifecycle.respond(i, a, now, 'command', undefined, message),
     async ({ issue: i }) => {
       const author =
         person.platform === i.conversation.platform

@@ -118,7 +118,7 @@ describe('a support conversation, driven through the core', () => {
       ['claimed', S.staff, ''],
       ['handed-off', S.staff, 'Sam knows the export service'],
       ['apologized', S.staff2, 'The export broke after our deploy'],
-      ['responded', S.staff2, ''],
+      ['responded', S.staff2, 'We found it, a fix is rolling out'],
       ['customer-replied', S.customer, ''],
       ['resolved', S.staff2, 'Rolled back the export change'],
     ]);
