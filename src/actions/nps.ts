@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Issue } from '../domain/issue.ts';
 import type { ActionButton } from '../ports/chat-port.ts';
+import { npsScoreSchema } from '../satisfaction/net-promoter.ts';
 import { COMMENT_LENGTH } from '../satisfaction/rating.ts';
 import { type ActionDefinition, buttonFor, defineAction } from './action.ts';
 
@@ -26,7 +27,7 @@ const comment = z
 /** One button of the NPS scale (`nps-zero` … `nps-ten`: action names hold no digits), with an optional comment. */
 const npsAction = (score: number) =>
   defineAction({
-    name: `nps-${WORDS[score]}`,
+    name: `nps-${WORDS[npsScoreSchema.parse(score)]}`,
     label: String(score),
     form: {
       need: 'offered',

@@ -160,12 +160,11 @@ export class CustomerRepository {
     at: number,
     details: Partial<Record<'name' | 'organisation' | 'tier', string | undefined>> & {
       value?: number | undefined;
-      npsAskedAt?: number | undefined;
     },
   ): Promise<CustomerProfile> {
     return this.change(user, at, (profile) => {
       const next: CustomerProfile = { ...profile };
-      for (const key of ['name', 'organisation', 'tier', 'value', 'npsAskedAt'] as const) {
+      for (const key of ['name', 'organisation', 'tier', 'value'] as const) {
         if (!(key in details)) continue;
         const value = details[key];
         if (value === undefined) delete next[key];
@@ -173,6 +172,25 @@ export class CustomerRepository {
       }
       return next;
     });
+  }
+
+  /**
+   * Marks the person as asked the NPS question at `at` when `due` says so of their freshest profile, under
+   * the profile's lock, so two resolutions at once (on two platforms of one linked customer, or on two
+   * instances) ask once between them. True when this call marked them.
+   */
+  async markNpsAsked(
+    user: UserRef,
+    at: number,
+    due: (lastAskedAt: number | undefined) => boolean,
+  ): Promise<boolean> {
+    let marked = false;
+    await this.change(user, at, (profile) => {
+      // `change` may retry on a concurrent merge: the last run decides.
+      marked = due(profile.npsAskedAt);
+      return marked ? { ...profile, npsAskedAt: at } : profile;
+    });
+    return marked;
   }
 
   /** Records a satisfaction rating on the person's profile, if the newest. */

@@ -204,6 +204,8 @@ export function mergeProfiles(
   const name = keep.name ?? other.name;
   const organisation = keep.organisation ?? other.organisation;
   const tier = keep.tier ?? other.tier;
+  // One person is asked NPS once per 90 days, whichever identity was asked.
+  const npsAskedAt = Math.max(keep.npsAskedAt ?? 0, other.npsAskedAt ?? 0) || undefined;
   return {
     ...merged,
     ...(name ? { name } : {}),
@@ -214,6 +216,7 @@ export function mergeProfiles(
     olderIssues: merged.olderIssues + other.olderIssues,
     ...(lastContactAt !== undefined ? { lastContactAt } : {}),
     ...(rating ? { lastRating: rating } : {}),
+    ...(npsAskedAt !== undefined ? { npsAskedAt } : {}),
     links: [...keep.links, ...other.links, linkAudit(audit, other.id !== keep.id ? other.id : undefined)],
     createdAt: Math.min(keep.createdAt, other.createdAt),
   };

@@ -1,19 +1,41 @@
 import { npsButtons } from '../actions/nps.ts';
 import { safely } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
+import type { CustomerProfile } from '../customers/profile.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
-import { bold, rich } from '../messages/rich-text.ts';
+import { rich } from '../messages/rich-text.ts';
 import type { CommandReply, PersonFacts } from '../ports/inbound-port.ts';
-import { answerNps, askedEvent, npsDue, npsGroup } from '../satisfaction/net-promoter.ts';
+import {
+  answerNps,
+  askedEvent,
+  NPS_QUIET_MS,
+  npsDue,
+  npsGroup,
+  npsQuestion,
+} from '../satisfaction/net-promoter.ts';
 import { operate } from './operate.ts';
 import { startRecovery } from './rate.ts';
 
 const RESOLVED: ReadonlySet<string> = new Set(['resolved', 'closed']);
 
+/** How many of the customer's issues (all their linked identities) are resolved or closed, this one included. */
+async function resolvedCount(
+  core: Core,
+  issue: Issue,
+  profile: CustomerProfile | undefined,
+): Promise<number> {
+  const ids = new Set([...(profile?.issues.map((i) => i.id) ?? []), issue.id]);
+  const issues = await core.issues.getMany([...ids]);
+  // Issues past the profile's list (500) are only counted; they are long done.
+  const older = profile?.olderIssues ?? 0;
+  return older + issues.filter((i) => i && (RESOLVED.has(i.status) || i.id === issue.id)).length;
+}
+
 /**
- * After a resolution: asks the customer the NPS question in their thread when they are due it (see
- * `npsDue`), remembering the time on their profile and the ask on the issue. Never in the way of the
- * resolution: a failure is logged.
+ * After a resolution: asks the customer the NPS question in their thread, as its own message right after
+ * the resolution's (which asks 👍/👎 about this issue), when they are due it (see `npsDue`). The profile
+ * remembers when, marked under its lock so a linked customer resolved on two platforms at once is asked
+ * once; the issue records `nps-asked`. Never in the way of the resolution: a failure is logged.
  */
 export async function askNpsIfDue(core: Core, issue: Issue): Promise<void> {
   const nps = core.config.nps;
@@ -21,12 +43,15 @@ export async function askNpsIfDue(core: Core, issue: Issue): Promise<void> {
   try {
     const customer = { platform: issue.customer.platform, id: issue.customer.id };
     const profile = await core.customers.find(customer);
-    const ids = profile?.issues.map((i) => i.id) ?? [issue.id];
-    const issues = await core.issues.getMany([...new Set([...ids, issue.id])]);
-    const resolvedIssues = issues.filter((i) => i && (RESOLVED.has(i.status) || i.id === issue.id)).length;
     const now = core.clock.now();
-    if (!npsDue(nps, { resolvedIssues, lastAskedAt: profile?.npsAskedAt }, now)) return;
-    await core.customers.repository.setDetails(customer, now, { npsAskedAt: now });
+    // Counting issues reads them all: not while the customer's quiet time runs (most resolutions).
+    const last = profile?.npsAskedAt;
+    if (last !== undefined && now - last < NPS_QUIET_MS) return;
+    const resolvedIssues = 'resolvedIssues' in nps.after ? await resolvedCount(core, issue, profile) : 0;
+    const asked = await core.customers.repository.markNpsAsked(customer, now, (lastAskedAt) =>
+      npsDue(nps, { resolvedIssues, lastAskedAt }, now),
+    );
+    if (!asked) return;
     const saved = await core.issues.update(issue.id, (current) => ({
       ok: true,
       issue: { ...current, updatedAt: now },
@@ -35,7 +60,7 @@ export async function askNpsIfDue(core: Core, issue: Issue): Promise<void> {
     if (!('issue' in saved)) return;
     await safely(core, 'NPS question', () =>
       core.chat.reply(saved.issue.conversation, {
-        text: rich`${bold(nps.question)} (0 = not at all likely, 10 = extremely likely)`,
+        text: npsQuestion(nps.question),
         actions: npsButtons(saved.issue),
       }),
     );

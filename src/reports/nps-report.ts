@@ -1,5 +1,5 @@
 /** NPS over a period per team and per tier, from the ledger's `nps-answered` events (pure). */
-import { type NpsFigures, npsFigures } from '../satisfaction/net-promoter.ts';
+import { type NpsFigures, npsFigures, npsScoreOf } from '../satisfaction/net-promoter.ts';
 import { csvField } from './format-report.ts';
 import type { Period, ReportIssue } from './report.ts';
 
@@ -18,8 +18,8 @@ export function npsReport(issues: readonly ReportIssue[], period: Period): NpsRe
   const all: number[] = [];
   for (const issue of issues) {
     for (const event of issue.history) {
-      const score = event.data?.score;
-      if (event.kind !== 'nps-answered' || typeof score !== 'number') continue;
+      const score = npsScoreOf(event);
+      if (score === undefined) continue;
       if (event.at < period.from || event.at >= period.to) continue;
       all.push(score);
       byTeam.set(issue.team, [...(byTeam.get(issue.team) ?? []), score]);

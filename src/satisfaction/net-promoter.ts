@@ -4,16 +4,30 @@
  * per customer (their profile remembers when), on the trigger the config sets (`after: 3 resolved issues`
  * or `every 90d`). A detractor (0–6) asks the managers to recover, as a 👎 does.
  */
+import { z } from 'zod';
 import type { NpsConfig } from '../config/issue-extras-config.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
-import type { LedgerDraft } from '../domain/ledger.ts';
+import type { LedgerDraft, LedgerEvent } from '../domain/ledger.ts';
 import type { Transition } from '../domain/lifecycle.ts';
 import { HEED_ACTOR, type UserRef } from '../domain/refs.ts';
-import { rich } from '../messages/rich-text.ts';
+import { bold, type Rich, rich } from '../messages/rich-text.ts';
 import { COMMENT_LENGTH, isCustomerOf } from './rating.ts';
 
 /** The shortest time between two questions to one customer. */
 export const NPS_QUIET_MS = 90 * 86_400_000;
+
+/** An answer on the 0–10 scale. */
+export const npsScoreSchema = z.number().int().min(0).max(10);
+
+/** What an `nps-answered` event carries (validated when read back: a damaged one is not counted). */
+export const npsAnswerDataSchema = z.object({ score: npsScoreSchema });
+
+/** The score an `nps-answered` event records, if it is one and valid. */
+export function npsScoreOf(event: Pick<LedgerEvent, 'kind' | 'data'>): number | undefined {
+  if (event.kind !== 'nps-answered') return undefined;
+  const parsed = npsAnswerDataSchema.safeParse(event.data);
+  return parsed.success ? parsed.data.score : undefined;
+}
 
 /** Promoters answer 9–10, passives 7–8, detractors 0–6. */
 export type NpsGroup = 'promoter' | 'passive' | 'detractor';
@@ -34,15 +48,27 @@ export function npsDue(
   return lastAskedAt === undefined || now - lastAskedAt >= nps.after.everyMs;
 }
 
+/**
+ * The question as the customer reads it, under the resolution's 👍/👎 (which is about this issue): said to
+ * be about us in general, and rare, so the two do not read as one survey asked twice.
+ */
+export function npsQuestion(question: string): Rich {
+  return rich`One more question, about us in general (we ask at most once a quarter): ${bold(question)} (0 = not at all likely, 10 = extremely likely)`;
+}
+
 /** The `nps-asked` event Heed records on the issue it asks under. */
 export function askedEvent(): LedgerDraft {
   return { kind: 'nps-asked', actor: HEED_ACTOR, data: { nps: true } };
 }
 
-/** The customer's NPS answer on this issue, if they gave one. */
+/** The customer's answer to the latest question asked on this issue, if they gave one. */
 export function npsAnswerOf(issue: Pick<Issue, 'history'>): number | undefined {
-  const score = issue.history.find((event) => event.kind === 'nps-answered')?.data?.score;
-  return typeof score === 'number' ? score : undefined;
+  const asked = issue.history.findLastIndex((event) => event.kind === 'nps-asked');
+  for (const event of issue.history.slice(asked + 1)) {
+    const score = npsScoreOf(event);
+    if (score !== undefined) return score;
+  }
+  return undefined;
 }
 
 /**

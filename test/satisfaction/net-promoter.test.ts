@@ -64,7 +64,7 @@ describe('NPS in conversation', () => {
     const [question] = h.chat.find('How likely are you to recommend us');
     expect(question).toMatchObject({ op: 'reply', to: S.customerChannel });
     expect(question!.plain).toBe(
-      '*How likely are you to recommend us to a friend or colleague?* (0 = not at all likely, 10 = extremely likely)',
+      'One more question, about us in general (we ask at most once a quarter): *How likely are you to recommend us to a friend or colleague?* (0 = not at all likely, 10 = extremely likely)',
     );
     expect(question!.message.actions?.map((a) => a.label)).toEqual([
       '0',
