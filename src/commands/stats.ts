@@ -5,6 +5,7 @@ import { bold, code, joinRich, type Rich, rich, time } from '../messages/rich-te
 import type { CommandReply } from '../ports/inbound-port.ts';
 import { ownerKey } from '../reports/issue-facts.ts';
 import { loadIssuesForPeriod, loadReportRow } from '../reports/load-report-data.ts';
+import { npsLine, npsReport } from '../reports/nps-report.ts';
 import { fcrPct, type Period, type ReportRow } from '../reports/report.ts';
 import { savedReplyReport } from '../reports/saved-reply-report.ts';
 import { DurationError, formatDuration, parseDuration } from '../sla/duration.ts';
@@ -82,7 +83,7 @@ const STATS_ARGS: readonly ArgSpec[] = [
     kind: 'word',
     label: '@user|team',
     description:
-      'A teammate (@mention, slack:U…, discord:…), a team id, or replies (saved replies); default: you',
+      'A teammate (@mention, slack:U…, discord:…), a team id, replies (saved replies) or nps; default: you',
     optional: true,
   },
   { name: 'period', kind: 'period', description: 'How far back: 24h, 7d, 30d… (default 7d)', optional: true },
@@ -111,6 +112,29 @@ async function savedReplyStats(core: Core, periodText: string | undefined): Prom
   return ephemeral(rich`${title}\n${joinRich(lines, '\n')}`);
 }
 
+/** `/heed stats nps [period]`: the Net Promoter Score in total, per team and per tier. */
+async function npsStats(core: Core, periodText: string | undefined): Promise<CommandReply> {
+  const label = periodText ?? DEFAULT_PERIOD;
+  const length = parsePeriod(label);
+  if (typeof length === 'string')
+    return ephemeral(rich`That period didn't work — ${length}\nUsage: ${code(STATS_USAGE)}`);
+  const now = core.clock.now();
+  const period: Period = { from: now - length, to: now + 1 };
+  const report = npsReport(await loadIssuesForPeriod(core.issues, period), period);
+  const title = rich`${bold('NPS')} · last ${label} (since ${time(period.from)})`;
+  if (report.total.answers === 0) {
+    const off = core.config.nps ? '' : ` Heed asks it when ${code('nps')} is set in the config.`;
+    return ephemeral(rich`${title}\nNo NPS answers in this period.${off}`);
+  }
+  const teamName = (id: string) => core.config.teams.find((t) => t.id === id)?.name ?? id;
+  const lines = [
+    rich`${bold('All')}: ${npsLine(report.total)}`,
+    ...report.teams.map((t) => rich`• team ${teamName(t.team)}: ${npsLine(t.figures)}`),
+    ...report.tiers.map((t) => rich`• tier ${t.tier}: ${npsLine(t.figures)}`),
+  ];
+  return ephemeral(rich`${title}\n${joinRich(lines, '\n')}`);
+}
+
 export const statsCommand = defineCommand({
   name: 'stats',
   summary: 'Figures for a teammate or a team over a period (default: you, 7d): SLA, response times, CSAT.',
@@ -136,6 +160,7 @@ export const statsCommand = defineCommand({
       who = undefined;
     }
     if (who?.toLowerCase() === 'replies') return savedReplyStats(core, periodText);
+    if (who?.toLowerCase() === 'nps') return npsStats(core, periodText);
     let subject: StatsSubject;
     const user = who ? people.anyone(who) : { platform: person.platform, id: person.id };
     const team = who ? teams.find((t) => t.id === who) : undefined;

@@ -2,11 +2,10 @@ import type { IssueSummary } from '../core/open-issues.ts';
 import { shortAmount, valueLabel } from '../customers/customer-value.ts';
 import type { Platform } from '../domain/refs.ts';
 import { bold, code, customerText, joinRich, type Rich, rich, time } from '../messages/rich-text.ts';
-import { npsLine } from '../reports/nps-report.ts';
+import { type NpsReport, npsSummary } from '../reports/nps-report.ts';
 import type { Period, Report, ReportRow } from '../reports/report.ts';
 import { UNASSIGNED } from '../reports/report.ts';
 import type { MoneyFigures, RiskReason } from '../reports/revenue-at-risk.ts';
-import type { NpsFigures } from '../satisfaction/net-promoter.ts';
 import { formatDuration } from '../sla/duration.ts';
 
 /** What one team's digest says. */
@@ -27,8 +26,8 @@ export interface TeamDigestInput {
   readonly names?: ReadonlyMap<string, string> | undefined;
   /** Revenue at risk and value-weighted figures of the team's issues in the period. */
   readonly money?: MoneyFigures | undefined;
-  /** The team's NPS answers in the period, when it asks NPS. */
-  readonly nps?: NpsFigures | undefined;
+  /** The team's NPS answers in the period (in total and per tier), when Heed asks NPS. */
+  readonly nps?: NpsReport | undefined;
 }
 
 const REASON: Record<RiskReason, string> = {
@@ -104,7 +103,7 @@ export function composeDigest(input: TeamDigestInput): Rich {
   ];
   // Managers read money first.
   if (input.money) lines.push(moneyLine(input.money));
-  if (input.nps) lines.push(rich`📣 ${npsLine(input.nps)}`);
+  if (input.nps) lines.push(rich`📣 ${npsSummary(input.nps)}`);
   if (report.rows.length === 0) {
     lines.push(rich`No activity in this period.`);
   } else {

@@ -197,7 +197,7 @@ export class DigestScheduler {
           late,
           platform: manager.platform,
           names,
-          ...(heed.config.nps ? { nps: npsReport(teamIssues, period).total } : {}),
+          ...(heed.config.nps ? { nps: npsReport(teamIssues, period) } : {}),
           // Teams that value their customers (tier values, or customers valued and at risk) see money first.
           ...(money.atRisk.length > 0 || heed.config.tiers.some((tier) => tier.value !== undefined)
             ? { money }

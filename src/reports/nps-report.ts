@@ -38,8 +38,22 @@ export function npsReport(issues: readonly ReportIssue[], period: Period): NpsRe
 /** `NPS +33 (6 answers: 3 promoters, 2 passives, 1 detractor)`. */
 export function npsLine(figures: NpsFigures): string {
   if (figures.score === null) return 'NPS: no answers';
-  const sign = figures.score > 0 ? '+' : '';
-  return `NPS ${sign}${figures.score} (${figures.answers} answer${figures.answers === 1 ? '' : 's'}: ${figures.promoters} promoter${figures.promoters === 1 ? '' : 's'}, ${figures.passives} passive${figures.passives === 1 ? '' : 's'}, ${figures.detractors} detractor${figures.detractors === 1 ? '' : 's'})`;
+  return `NPS ${signed(figures.score)} (${figures.answers} answer${figures.answers === 1 ? '' : 's'}: ${figures.promoters} promoter${figures.promoters === 1 ? '' : 's'}, ${figures.passives} passive${figures.passives === 1 ? '' : 's'}, ${figures.detractors} detractor${figures.detractors === 1 ? '' : 's'})`;
+}
+
+function signed(score: number): string {
+  return score > 0 ? `+${score}` : String(score);
+}
+
+/**
+ * The digest's and `/heed stats nps`'s line: the total, then each tier with answers
+ * (`NPS +33 (6 answers: …) · by tier: enterprise +50 (2), no tier -100 (1)`).
+ */
+export function npsSummary(report: NpsReport): string {
+  const tiers = report.tiers.filter((t) => t.figures.score !== null);
+  if (report.total.score === null || tiers.length === 0) return npsLine(report.total);
+  const byTier = tiers.map((t) => `${t.tier} ${signed(t.figures.score ?? 0)} (${t.figures.answers})`);
+  return `${npsLine(report.total)} · by tier: ${byTier.join(', ')}`;
 }
 
 /** `heed report --by nps`: per team, per tier and in total, as text, CSV or JSON. */
