@@ -101,6 +101,15 @@ export class InteractionHandler {
     }
     const form = await this.formFor(target);
     if (form) {
+      // A press the core refuses anyway (not the customer, already answered) is told so, not shown a form.
+      const refused = await this.deps.heed.refusalBeforeForm({
+        person: { platform: 'discord', id: interaction.user.id },
+        ...target,
+      });
+      if (refused) {
+        await interaction.reply({ ...toDiscordReply(refused, this.deps.context), ...EPHEMERAL });
+        return;
+      }
       await interaction.showModal(formModal(target, form));
       return;
     }

@@ -93,6 +93,16 @@ export function registerActions(app: App, deps: ActionDeps): void {
         ? { channel: target.channel, ts: container.message_ts }
         : undefined;
     const need = findAction(button.action)?.form?.need;
+    // A press the core refuses anyway (not the customer, already answered) is told so, not shown a form.
+    const refused = need
+      ? await deps.heed
+          .refusalBeforeForm({ person, action: button.action, issueId: button.issueId })
+          .catch(() => undefined)
+      : undefined;
+    if (refused) {
+      await sendReply(deps, target, refused);
+      return;
+    }
     const withForm = need
       ? await findFormButton(deps, button.action, button.issueId, clicked).catch(() => undefined)
       : undefined;

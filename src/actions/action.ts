@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { HeedConfig } from '../config/schema.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
+import type { UserRef } from '../domain/refs.ts';
+import type { Rich } from '../messages/rich-text.ts';
 import type { ActionButton, FormField, FormSpec } from '../ports/chat-port.ts';
 import type { CommandReply } from '../ports/inbound-port.ts';
 
@@ -53,6 +55,11 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
   readonly label: string;
   readonly style?: 'primary' | 'danger';
   readonly form?: ActionForm;
+  /**
+   * Refuses a press before its form opens (pure, on the pressed issue): what the person is told instead,
+   * such as that only the customer may answer, or that they already did. `run` checks again.
+   */
+  refuse?(issue: Issue, person: UserRef): Rich | undefined;
   /** The values the button carries after its form: validated before anything runs. */
   readonly schema: S;
   /** Does what the button says, through the operations bound to the pressed issue and its presser. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Issue } from '../domain/issue.ts';
 import type { ActionButton } from '../ports/chat-port.ts';
-import { npsScoreSchema } from '../satisfaction/net-promoter.ts';
+import { npsRefusal, npsScoreSchema } from '../satisfaction/net-promoter.ts';
 import { COMMENT_LENGTH } from '../satisfaction/rating.ts';
 import { type ActionDefinition, buttonFor, defineAction } from './action.ts';
 
@@ -41,6 +41,8 @@ const npsAction = (score: number) =>
         },
       ],
     },
+    // A second press, or someone else's, is answered at once rather than after the comment form.
+    refuse: (issue, person) => npsRefusal(issue, person)?.message,
     schema: z.object({ comment }),
     run: (on, values) => on.nps(score, values.comment),
   });

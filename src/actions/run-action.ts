@@ -19,6 +19,21 @@ const requestSchema = z.discriminatedUnion(
 const ISSUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
+ * Whether a press is refused before its form opens (the action's `refuse`, on the fresh issue): the reply to
+ * give instead of the form, or undefined to go on. Unknown actions and issues go on: `runAction` answers them.
+ */
+export async function refusalBeforeForm(
+  core: Core,
+  request: Pick<ActionRequest, 'person' | 'action' | 'issueId'>,
+): Promise<CommandReply | undefined> {
+  const action = findAction(request.action);
+  if (!action?.refuse || !ISSUE_ID.test(request.issueId)) return undefined;
+  const issue = await core.issues.get(request.issueId);
+  const refused = issue ? action.refuse(issue, request.person) : undefined;
+  return refused ? { visibility: 'ephemeral', text: refused } : undefined;
+}
+
+/**
  * Runs a card button (after its form, if any) for a person: finds the action in the registry, validates
  * what the button carries with its schema, and runs it on the issue; always answers with something friendly.
  */

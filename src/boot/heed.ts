@@ -1,5 +1,5 @@
 import { formFor } from '../actions/registry.ts';
-import { runAction } from '../actions/run-action.ts';
+import { refusalBeforeForm, runAction } from '../actions/run-action.ts';
 import { runCommand, suggestFor } from '../commands/run-command.ts';
 import type { HeedConfig } from '../config/schema.ts';
 import type { Coordination } from '../coordination/coordination.ts';
@@ -132,6 +132,10 @@ export class Heed implements Core, InboundPort {
         strong: false,
       });
     }
+  }
+
+  refusalBeforeForm(request: Omit<ActionRequest, 'fields'>): Promise<CommandReply | undefined> {
+    return refusalBeforeForm(this, request);
   }
 
   issueById(id: string): Promise<Issue | undefined> {

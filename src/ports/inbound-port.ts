@@ -154,6 +154,11 @@ export interface InboundPort {
   runAction(request: ActionRequest): Promise<CommandReply>;
   /** Suggestions for a command argument being typed (none for people who may not run the command). */
   suggest(request: SuggestRequest): Promise<readonly Suggestion[]>;
+  /**
+   * Asked before a button's form opens: the reply that refuses the press at once (someone other than the
+   * customer, a question already answered), or undefined to open the form.
+   */
+  refusalBeforeForm(request: Omit<ActionRequest, 'fields'>): Promise<CommandReply | undefined>;
   /** The issue with this id (the id a button carries), if it exists. */
   issueById(id: string): Promise<Issue | undefined>;
   /** The form an action's button opens (also for buttons sent before a restart). */

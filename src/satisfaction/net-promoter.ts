@@ -72,17 +72,14 @@ export function npsAnswerOf(issue: Pick<Issue, 'history'>): number | undefined {
 }
 
 /**
- * The customer answers the question asked on this issue (pure): only them, once, and only where it was
- * asked. `nps-answered` carries `data.score` (0–10) and the comment as its reason; a detractor also
- * records a `recovery-requested` event by Heed in the same write.
+ * Why this person cannot answer the question on this issue, if they cannot (pure): only the customer, once,
+ * and only where it was asked. Checked when a button is pressed (before its comment form opens) and again
+ * when the answer is recorded.
  */
-export function answerNps(
-  issue: Issue,
+export function npsRefusal(
+  issue: Pick<Issue, 'number' | 'customer' | 'history'>,
   person: UserRef,
-  score: number,
-  comment: string | undefined,
-  now: number,
-): Transition {
+): Extract<Transition, { ok: false }> | undefined {
   const ref = issueRef(issue);
   if (!isCustomerOf(issue, person)) {
     return {
@@ -97,6 +94,23 @@ export function answerNps(
   if (npsAnswerOf(issue) !== undefined) {
     return { ok: false, code: 'already-answered', message: rich`Thanks, you already answered.` };
   }
+  return undefined;
+}
+
+/**
+ * The customer answers the question asked on this issue (pure): only them, once, and only where it was
+ * asked. `nps-answered` carries `data.score` (0–10) and the comment as its reason; a detractor also
+ * records a `recovery-requested` event by Heed in the same write.
+ */
+export function answerNps(
+  issue: Issue,
+  person: UserRef,
+  score: number,
+  comment: string | undefined,
+  now: number,
+): Transition {
+  const refused = npsRefusal(issue, person);
+  if (refused) return refused;
   const text = comment?.trim().slice(0, COMMENT_LENGTH);
   const events: LedgerDraft[] = [
     {
