@@ -10,6 +10,7 @@ import type { PersonFacts } from '../../src/ports/inbound-port.ts';
 import { customerSays, D, DAY, people, S, slash } from '../customers/customer-story.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { testConfig } from '../support/test-config.ts';
+import { HOUR, startSatisfaction } from './satisfaction-harness.ts';
 
 const QUESTION = 'How likely are you to recommend us';
 const onDiscord = { platform: 'discord' as const, author: { id: D.customer, name: 'dana_d' } };
@@ -88,6 +89,27 @@ describe('NPS per customer, across platforms', () => {
       issue?.history.some((e) => e.kind === 'nps-asked'),
     );
     expect(asked).toHaveLength(1);
+  });
+
+  it('does not ask when an issue is closed for silence; the next resolution she is there for does', async () => {
+    const h = await startSatisfaction({
+      config: testConfig({
+        nps: { after: '1 resolved issue' },
+        stale: { nudgeAfter: '9h', closeAfter: '18h' },
+      }),
+    });
+    await h.say('The CSV export fails');
+    const opened = (await h.heed.findIssue('#1'))!;
+    await h.heed.claim(opened, { platform: 'slack', id: S.staff });
+    await h.say('Could you send me the file?', { thread: opened.conversation.thread!, author: S.staff });
+    // 18 business hours of silence (Monday 10:00 → Wednesday 10:00, office hours) and a bit.
+    await h.elapse(2 * DAY + HOUR);
+    expect((await h.issue(opened.id)).resolution).toBe('No reply from the customer');
+    expect(h.chat.find(QUESTION)).toHaveLength(0);
+    expect((await h.heed.customers.find({ platform: 'slack', id: S.customer }))?.npsAskedAt).toBeUndefined();
+
+    const next = await h.resolved('Fixed the export');
+    expect(h.chat.find(QUESTION)).toMatchObject([{ op: 'reply', to: next.conversation.channel }]);
   });
 
   it('with `every`, asks at the first resolution and again once that long has passed', async () => {
