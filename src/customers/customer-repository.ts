@@ -177,20 +177,32 @@ export class CustomerRepository {
   /**
    * Marks the person as asked the NPS question at `at` when `due` says so of their freshest profile, under
    * the profile's lock, so two resolutions at once (on two platforms of one linked customer, or on two
-   * instances) ask once between them. True when this call marked them.
+   * instances) ask once between them. Says whether this call marked them, and the ask it replaced.
    */
   async markNpsAsked(
     user: UserRef,
     at: number,
     due: (lastAskedAt: number | undefined) => boolean,
-  ): Promise<boolean> {
-    let marked = false;
+  ): Promise<{ readonly marked: boolean; readonly previous: number | undefined }> {
+    let outcome: { marked: boolean; previous: number | undefined } = { marked: false, previous: undefined };
     await this.change(user, at, (profile) => {
       // `change` may retry on a concurrent merge: the last run decides.
-      marked = due(profile.npsAskedAt);
-      return marked ? { ...profile, npsAskedAt: at } : profile;
+      outcome = { marked: due(profile.npsAskedAt), previous: profile.npsAskedAt };
+      return outcome.marked ? { ...profile, npsAskedAt: at } : profile;
     });
-    return marked;
+    return outcome;
+  }
+
+  /**
+   * Undoes {@link markNpsAsked} of `at` when the question could not be sent: the person's last ask goes
+   * back to `previous`, unless a later ask has replaced it meanwhile.
+   */
+  async unmarkNpsAsked(user: UserRef, at: number, previous: number | undefined): Promise<void> {
+    await this.change(user, at, (profile) => {
+      if (profile.npsAskedAt !== at) return profile;
+      const { npsAskedAt: _undone, ...rest } = profile;
+      return previous === undefined ? rest : { ...rest, npsAskedAt: previous };
+    });
   }
 
   /** Records a satisfaction rating on the person's profile, if the newest. */

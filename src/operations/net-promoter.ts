@@ -51,19 +51,27 @@ export async function askNpsIfDue(core: Core, issue: Issue): Promise<void> {
     const asked = await core.customers.repository.markNpsAsked(customer, now, (lastAskedAt) =>
       npsDue(nps, { resolvedIssues, lastAskedAt }, now),
     );
-    if (!asked) return;
+    if (!asked.marked) return;
     const saved = await core.issues.update(issue.id, (current) => ({
       ok: true,
       issue: { ...current, updatedAt: now },
       events: [askedEvent()],
     }));
-    if (!('issue' in saved)) return;
-    await safely(core, 'NPS question', () =>
+    if (!('issue' in saved)) {
+      await core.customers.repository.unmarkNpsAsked(customer, now, asked.previous);
+      return;
+    }
+    const sent = await safely(core, 'NPS question', () =>
       core.chat.reply(saved.issue.conversation, {
         text: npsQuestion(nps.question),
         actions: npsButtons(saved.issue),
       }),
     );
+    if (!sent) {
+      // Not seen, so not asked: the customer's next resolution may ask (the ledger keeps the attempt).
+      await core.customers.repository.unmarkNpsAsked(customer, now, asked.previous);
+      return;
+    }
     core.logger.info({ issue: issue.number }, 'asked the customer the NPS question');
   } catch (error) {
     core.logger.warn({ err: error, issue: issue.number }, 'could not ask the NPS question');

@@ -112,6 +112,24 @@ describe('NPS per customer, across platforms', () => {
     expect(h.chat.find(QUESTION)).toMatchObject([{ op: 'reply', to: next.conversation.channel }]);
   });
 
+  it('gives the question back when it could not be sent, so the next resolution asks', async () => {
+    const h = await startHarness({ config: testConfig({ nps: { after: '1 resolved issue' } }) });
+    const first = await customerSays(h, 'Export fails');
+    h.chat.failWith = new Error('Slack is down');
+    await slash(h, people.staff, `resolve #${first.number} Fixed`);
+    h.chat.failWith = undefined;
+    expect((await h.heed.issues.get(first.id))?.status).toBe('resolved');
+    expect((await h.heed.customers.find({ platform: 'slack', id: S.customer }))?.npsAskedAt).toBeUndefined();
+
+    h.clock.advance(DAY);
+    const second = await customerSays(h, 'Import fails');
+    await slash(h, people.staff, `resolve #${second.number} Fixed`);
+    expect(questions(h)).toHaveLength(1);
+    expect((await h.heed.customers.find({ platform: 'slack', id: S.customer }))?.npsAskedAt).toBe(
+      h.clock.now(),
+    );
+  });
+
   it('with `every`, asks at the first resolution and again once that long has passed', async () => {
     const h = await startHarness({ config: testConfig({ nps: { after: 'every 120d' } }) });
     const resolveOne = async (text: string) => {
