@@ -204,6 +204,8 @@ export function mergeProfiles(
   const name = keep.name ?? other.name;
   const organisation = keep.organisation ?? other.organisation;
   const tier = keep.tier ?? other.tier;
+  // What the person is worth: the kept profile's value, else the other's.
+  const value = keep.value ?? other.value;
   // One person is asked NPS once per 90 days, whichever identity was asked.
   const npsAskedAt = Math.max(keep.npsAskedAt ?? 0, other.npsAskedAt ?? 0) || undefined;
   return {
@@ -211,6 +213,7 @@ export function mergeProfiles(
     ...(name ? { name } : {}),
     ...(organisation ? { organisation } : {}),
     ...(tier ? { tier } : {}),
+    ...(value !== undefined ? { value } : {}),
     emails: [...new Set([...keep.emails, ...other.emails])],
     notes,
     olderIssues: merged.olderIssues + other.olderIssues,

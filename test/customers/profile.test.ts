@@ -42,6 +42,7 @@ describe('customer profiles (pure)', () => {
       ...newProfile(discord, T + 1),
       name: 'dana_d',
       tier: 'enterprise',
+      value: 12_000,
       lastContactAt: T + 20,
     };
     other = withNote(withIssue(other, { id: 'b', number: 2, openedAt: T + 1, platform: 'discord' }), {
@@ -54,6 +55,7 @@ describe('customer profiles (pure)', () => {
     expect(merged.id).toBe(keep.id);
     expect(merged.name).toBe('Dana');
     expect(merged.tier).toBe('enterprise');
+    expect(merged.value).toBe(12_000); // the kept profile had none
     expect(merged.identities.map((i) => i.id)).toEqual([slack.id, discord.id]);
     expect(merged.notes.map((n) => n.text)).toEqual(['earlier', 'first']);
     expect(merged.issues.map((i) => i.number)).toEqual([1, 2]);
