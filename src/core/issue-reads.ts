@@ -3,7 +3,7 @@
  * many whole issues (customer histories), what the report replay needs, and the newest event of a kind.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Issue } from '../domain/issue.ts';
+import type { Customer, Issue } from '../domain/issue.ts';
 import type { LedgerEvent, LedgerKind } from '../domain/ledger.ts';
 import type { ConversationRef, Platform } from '../domain/refs.ts';
 import type { LedgerFigures } from '../reports/ledger-figures.ts';
@@ -237,4 +237,72 @@ export async function readIssueIdForMessage(
     .where('message_id', '=', messageId)
     .executeTakeFirst();
   return row?.issue_id;
+}
+
+/** A 👎 (or an NPS detractor) asked the team's managers to make it right, and nobody on staff has yet. */
+export interface OpenRecovery {
+  readonly issueId: string;
+  readonly number: number;
+  readonly team: string;
+  /** When the recovery was requested. */
+  readonly at: number;
+  readonly customer: Customer;
+}
+
+/** What settles a recovery task: someone on staff answered the customer, apologised or left a note. */
+const RECOVERY_FOLLOW_UPS = ['responded', 'apologized', 'noted'] as const;
+/** Recoveries looked at per read, newest first. */
+const RECOVERIES_READ = 200;
+
+/**
+ * The recovery tasks of these teams requested at or after `since` that are still open: no staff reply,
+ * apology or note on the issue after the request (by a person: Heed's and the CLI's own entries do not
+ * count). Newest first; one per issue (its latest request). Reads the ledger by its team index.
+ */
+export async function readOpenRecoveries(
+  database: HeedDatabase,
+  teams: readonly string[],
+  since: number,
+  parse: Parse,
+): Promise<OpenRecovery[]> {
+  if (teams.length === 0) return [];
+  const db = database.db;
+  const requests = await db
+    .selectFrom('ledger')
+    .select(['seq', 'issue_id', 'event'])
+    .where('kind', '=', 'recovery-requested')
+    .where('team', 'in', [...teams])
+    .where('at', '>=', since)
+    .orderBy('at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(RECOVERIES_READ)
+    .execute();
+  const latest = new Map<string, { seq: number; event: LedgerEvent }>();
+  for (const row of requests) {
+    if (latest.has(row.issue_id)) continue;
+    latest.set(row.issue_id, { seq: Number(row.seq), event: parse(() => eventFromRow(row), row.issue_id) });
+  }
+  if (latest.size === 0) return [];
+  const ids = [...latest.keys()];
+  const followUps = await db
+    .selectFrom('ledger')
+    .select(['issue_id', (eb) => eb.fn.max('seq').as('last')])
+    .where('issue_id', 'in', ids)
+    .where('kind', 'in', [...RECOVERY_FOLLOW_UPS])
+    .where('actor', 'not like', 'heed:%')
+    .where('actor', 'not like', 'cli:%')
+    .groupBy('issue_id')
+    .execute();
+  const followedUp = new Map(followUps.map((row) => [row.issue_id, Number(row.last)]));
+  const customers = await db.selectFrom('issues').select(['id', 'customer']).where('id', 'in', ids).execute();
+  const customerOf = new Map(
+    customers.map((row) => [row.id, parse(() => customerFromColumn(row.customer, row.id), row.id)]),
+  );
+  const open: OpenRecovery[] = [];
+  for (const [issueId, { seq, event }] of latest) {
+    const customer = customerOf.get(issueId);
+    if (!customer || (followedUp.get(issueId) ?? 0) > seq) continue;
+    open.push({ issueId, number: event.issueNumber, team: event.team, at: event.at, customer });
+  }
+  return open;
 }

@@ -11,11 +11,13 @@ import { CatchUpMarks } from './catch-up-marks.ts';
 import { HeedError } from './errors.ts';
 import type { Change, Refusal, RepositoryHooks, Saved } from './issue-change.ts';
 import {
+  type OpenRecovery,
   type Parse,
   type Reader,
   readIssueIdForMessage,
   readIssues,
   readLatestEvent,
+  readOpenRecoveries,
   readReportIssues,
   readStoredIssue,
   type StoredIssue,
@@ -37,6 +39,7 @@ import { readReportFigures } from './report-figures.ts';
 const STALE_RETRIES = 3;
 
 export type { Change, Refusal, RepositoryHooks, Saved } from './issue-change.ts';
+export type { OpenRecovery } from './issue-reads.ts';
 
 /**
  * Issues in tables: one row of current state each, their ledger as append-only rows, their threads and
@@ -143,6 +146,14 @@ export class IssueRepository {
   /** The newest ledger event of `kind` on any of these issues (one indexed query; no issue is read). */
   latestEvent(issueIds: readonly string[], kind: LedgerKind): Promise<LedgerEvent | undefined> {
     return readLatestEvent(this.database, issueIds, kind, this.parse);
+  }
+
+  /**
+   * The recovery tasks (a 👎, an NPS detractor) of these teams requested since `since` that nobody on staff
+   * has followed up yet (a reply, an apology or a note), newest first.
+   */
+  openRecoveries(teams: readonly string[], since: number): Promise<OpenRecovery[]> {
+    return readOpenRecoveries(this.database, teams, since, this.parse);
   }
 
   /** Runs `work` while holding the lock for `key` (conversation keys during intake), across instances. */

@@ -10,6 +10,7 @@ import { customerSchema, type Issue, issueSchema } from '../domain/issue.ts';
 import { type LedgerEvent, ledgerEventSchema } from '../domain/ledger.ts';
 import { conversationKey } from '../domain/refs.ts';
 import { type LedgerFigures, ledgerFigures } from '../reports/ledger-figures.ts';
+import { earliestDue } from '../sla/sla-state.ts';
 import type { HeedTables, IssuesTable, LedgerTable } from '../store/tables.ts';
 import { HeedError } from './errors.ts';
 
@@ -32,6 +33,7 @@ export function issueRow(issue: Issue): Insertable<IssuesTable> {
     opened_at: issue.openedAt,
     updated_at: issue.updatedAt,
     next_alert_at: issue.sla.nextAlertAt ?? null,
+    due_at: earliestDue(issue.sla) ?? null,
     revision: issue.revision,
     body: JSON.stringify(body satisfies IssueBody),
   };

@@ -9,6 +9,7 @@ import type { SummaryChange } from '../coordination/coordination.ts';
 import { customerSchema, type Issue, issueStatusSchema, prioritySchema } from '../domain/issue.ts';
 import { userRefSchema } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
+import { earliestDue } from '../sla/sla-state.ts';
 import type { IssuesTable } from '../store/tables.ts';
 import { HeedError } from './errors.ts';
 
@@ -23,11 +24,14 @@ export const issueSummarySchema = z.object({
   customer: customerSchema,
   openedAt: z.number().int(),
   nextAlertAt: z.number().optional(),
+  /** The earliest deadline of the running SLA clocks (none while waiting on the customer or resolved). */
+  dueAt: z.number().optional(),
 });
 export type IssueSummary = z.infer<typeof issueSummarySchema>;
 
 /** The summary of an issue (with its next SLA alert, when it has one). */
 export function summarize(issue: Issue & { sla?: { nextAlertAt?: number | undefined } }): IssueSummary {
+  const due = issue.sla ? earliestDue(issue.sla) : undefined;
   return {
     id: issue.id,
     number: issue.number,
@@ -38,6 +42,7 @@ export function summarize(issue: Issue & { sla?: { nextAlertAt?: number | undefi
     customer: issue.customer,
     openedAt: issue.openedAt,
     ...(issue.sla?.nextAlertAt !== undefined ? { nextAlertAt: issue.sla.nextAlertAt } : {}),
+    ...(due !== undefined ? { dueAt: due } : {}),
   };
 }
 
@@ -57,6 +62,7 @@ export const SUMMARY_COLUMNS = [
   'customer',
   'opened_at',
   'next_alert_at',
+  'due_at',
 ] as const;
 
 type SummaryRow = Pick<Selectable<IssuesTable>, (typeof SUMMARY_COLUMNS)[number]>;
@@ -75,6 +81,7 @@ export function summaryFromRow(row: SummaryRow): IssueSummary {
     customer: parseColumn(row.customer),
     openedAt: row.opened_at,
     ...(row.next_alert_at !== null ? { nextAlertAt: row.next_alert_at } : {}),
+    ...(row.due_at !== null ? { dueAt: row.due_at } : {}),
   });
   if (!result.success) {
     throw new HeedError(

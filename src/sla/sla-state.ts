@@ -63,3 +63,13 @@ export function clockKey(name: ClockName, clock: Pick<Clock, 'gen'>): string {
 export function isRunning(clock: Clock | undefined): clock is Clock & { runningSince: number } {
   return clock !== undefined && clock.runningSince !== undefined && clock.stoppedAt === undefined;
 }
+
+/** The earliest deadline of the running clocks (only running clocks carry `dueAt`), if any runs. */
+export function earliestDue(sla: Pick<SlaState, 'clocks'>): number | undefined {
+  let earliest: number | undefined;
+  for (const clock of Object.values(sla.clocks)) {
+    const due = clock?.dueAt;
+    if (due !== undefined && (earliest === undefined || due < earliest)) earliest = due;
+  }
+  return earliest;
+}

@@ -20,6 +20,8 @@ export interface IssuesTable {
   updated_at: number;
   /** When the issue next needs the SLA scheduler (warn, nag, escalate); null when nothing is pending. */
   next_alert_at: number | null;
+  /** The earliest deadline of the running SLA clocks; null while none runs (migration 0009). */
+  due_at: Generated<number | null>;
   revision: number;
   body: string;
   /** Shared mode: until when one instance holds the issue's due alerts while it sends them. */
