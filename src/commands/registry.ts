@@ -6,6 +6,7 @@ import { closeCommand } from './close.ts';
 import type { CommandDefinition } from './command.ts';
 import { customerCommand } from './customer.ts';
 import { escalateCommand } from './escalate.ts';
+import { forgetCommand } from './forget.ts';
 import { handoffCommand } from './handoff.ts';
 import { helpCommand } from './help.ts';
 import { linkCommand } from './link.ts';
@@ -51,6 +52,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   customerCommand,
   transcriptCommand,
   linkCommand,
+  forgetCommand,
   helpCommand(() => COMMANDS),
 ] as readonly CommandDefinition[];
 

@@ -86,6 +86,9 @@ export async function runCommand(core: Core, request: CommandRequest): Promise<C
   };
   if (!allowed(command, context)) {
     logger.warn({ command: command.name, user: request.person.id }, 'refused: not staff');
+    if (command.access === 'manager' && isAnyStaff(context.access)) {
+      return ephemeral(rich`Sorry, ${code(`/heed ${command.name}`)} is for managers.`);
+    }
     return ephemeral(
       rich`Sorry, ${code(`/heed ${command.name}`)} is for the support team. If you need help, just write in the support channel and someone will pick it up.`,
     );

@@ -258,6 +258,28 @@ export class CustomerRepository {
     });
   }
 
+  /**
+   * Removes a profile and everything pointing at it (identities, e-mails, notes) in one transaction, under
+   * its locks: forgetting a customer (`src/privacy/forget.ts`).
+   */
+  async remove(profile: CustomerProfile): Promise<void> {
+    await this.lockIdentities(profile.identities, () =>
+      this.lockProfiles([profile.id], () =>
+        this.database.change(async (trx) => {
+          await trx.deleteFrom('customer_notes').where('customer_id', '=', profile.id).execute();
+          await trx.deleteFrom('customer_identities').where('customer_id', '=', profile.id).execute();
+          await trx.deleteFrom('customer_emails').where('customer_id', '=', profile.id).execute();
+          await trx.deleteFrom('customers').where('id', '=', profile.id).execute();
+          // Pointers left by an older Heed to a profile that is gone name them too.
+          const identities = profile.identities.map((identity) => identityKey(identity));
+          await trx.deleteFrom('customer_identities').where('identity', 'in', identities).execute();
+          if (profile.emails.length > 0)
+            await trx.deleteFrom('customer_emails').where('email', 'in', profile.emails).execute();
+        }),
+      ),
+    );
+  }
+
   /** Applies `change` to the person's profile under its locks, creating the profile when there is none. */
   private change(
     user: UserRef,

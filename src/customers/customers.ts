@@ -74,12 +74,15 @@ export interface CustomersDeps {
  */
 export class Customers {
   readonly repository: CustomerRepository;
+  /** The store the profiles live in (forgetting a customer reaches every table: `src/privacy/forget.ts`). */
+  readonly database: HeedDatabase;
   private readonly config: HeedConfig;
   private readonly issues: CustomersDeps['issues'];
   private readonly logger: Logger;
 
   constructor(deps: CustomersDeps) {
     this.config = deps.config;
+    this.database = deps.database;
     this.issues = deps.issues;
     this.logger = deps.logger;
     this.repository = new CustomerRepository(deps.database, deps.logger, deps.locks);

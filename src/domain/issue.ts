@@ -77,6 +77,8 @@ export const issueSchema = z.object({
   caughtUp: z.object({ at: z.number().int(), quiet: z.boolean() }).optional(),
   /** When the retention purge removed the text of the customer's messages (`retention.messages`). */
   textPurgedAt: z.number().int().optional(),
+  /** When the customer was forgotten (`/heed forget`): the issue stays, anonymised under a pseudonym. */
+  forgottenAt: z.number().int().optional(),
   notes: z.array(noteSchema),
   /** Recent inbound message ids, so a redelivered message is never counted twice. */
   seenMessages: z.array(z.string()),

@@ -36,6 +36,8 @@ export const ledgerKindSchema = z.enum([
   'nps-asked',
   /** The customer answered it: `data.score` 0–10, the comment as `reason`. */
   'nps-answered',
+  /** A manager had the customer forgotten (`/heed forget`): `data.pseudonym` names them now. */
+  'forgotten',
 ]);
 export type LedgerKind = z.infer<typeof ledgerKindSchema>;
 
