@@ -2,6 +2,7 @@ import type { OutboundMessage } from '../../src/ports/chat-port.ts';
 import type { CommandReply } from '../../src/ports/inbound-port.ts';
 import { cardEmbed, type DiscordEmbed } from './to-discord-card.ts';
 import { actionRows, type ButtonRow } from './to-discord-components.ts';
+import { homeEmbed } from './to-discord-home.ts';
 import {
   type AllowedMentions,
   allowedMentionsFor,
@@ -30,11 +31,19 @@ export function toDiscordMessage(message: OutboundMessage, context: RenderContex
   };
 }
 
-/** A command's answer as an interaction reply body. */
+/** A command's answer as an interaction reply body; the control centre (`/heed dashboard`) as an embed. */
 export function toDiscordReply(
   reply: CommandReply,
   context: RenderContext,
-): { content: string; allowedMentions: AllowedMentions } {
+): { content: string; allowedMentions: AllowedMentions; embeds?: DiscordEmbed[] } {
+  if (reply.page) {
+    // The embed says it all; it pings nobody, and neither does the empty content.
+    return {
+      content: '',
+      embeds: [homeEmbed(reply.page, context)],
+      allowedMentions: allowedMentionsFor({ users: [], roles: [] }),
+    };
+  }
   const text = renderRich(reply.text, context);
   return {
     content: cut(text.content, MESSAGE_LIMITS.content) || '…',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findAction } from '../../src/actions/registry.ts';
 import { failureReference, friendlyFailure } from '../../src/core/errors.ts';
 import { issueRef } from '../../src/domain/issue.ts';
-import { code, rich } from '../../src/messages/rich-text.ts';
+import { code, type Rich, rich } from '../../src/messages/rich-text.ts';
 import type { ActionButton } from '../../src/ports/chat-port.ts';
 import type { ActionRequest, CommandReply, InboundPort } from '../../src/ports/inbound-port.ts';
 import type { FormRegistry, PostedAt } from './form-registry.ts';
@@ -15,6 +15,8 @@ export interface ActionDeps extends ReplyDeps {
   readonly heed: InboundPort;
   readonly forms: FormRegistry;
   readonly client: webApi.WebClient;
+  /** The App Home: a button pressed there is answered on the page itself, published again at once. */
+  readonly home?: { refresh(user: string, notice?: Rich): void } | undefined;
 }
 
 const HEED_ID = /^heed:/;
@@ -31,6 +33,8 @@ const clickSchema = z.object({
     .object({ channel_id: z.string().min(1).optional(), message_ts: z.string().min(1).optional() })
     .passthrough()
     .optional(),
+  // Set when the button is on a view: the App Home (`home`) or a modal.
+  view: z.object({ type: z.string() }).passthrough().optional(),
 });
 
 const submitterSchema = z.object({ user: slackUser });
@@ -128,11 +132,13 @@ export function registerActions(app: App, deps: ActionDeps): void {
       });
       return;
     }
-    await sendReply(
-      deps,
-      target,
-      await act(deps, { person, action: button.action, issueId: button.issueId }),
-    );
+    const reply = await act(deps, { person, action: button.action, issueId: button.issueId });
+    // The App Home has no thread to answer in: the page shows the answer, and the change itself.
+    if (click.data.view?.type === 'home' && deps.home) {
+      deps.home.refresh(user.id, reply.text);
+      return;
+    }
+    await sendReply(deps, target, reply);
   });
 
   app.view(HEED_ID, async ({ ack, body, view }) => {

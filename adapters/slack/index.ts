@@ -13,6 +13,7 @@ import { registerCommand } from './command-listener.ts';
 import { EventGate } from './event-gate.ts';
 import { FormRegistry } from './form-registry.ts';
 import type { SlackSelf } from './from-slack.ts';
+import { type HomeRefreshOptions, SlackHome } from './home.ts';
 import { type RouteHandler, SlackHttpReceiver } from './http-receiver.ts';
 import { registerIntake } from './intake-listener.ts';
 import { SLACK_EVENTS_PATH } from './requirements.ts';
@@ -76,6 +77,8 @@ export interface SlackAdapterOptions {
   readonly references?: readonly ReferenceParser[] | undefined;
   /** Shared mode: the Events API delivery dedupe every instance shares (the coordination's). */
   readonly deliveries?: DeliveryDedupe | undefined;
+  /** How often the App Home is published again after changes (defaults suit Slack's limits). */
+  readonly home?: HomeRefreshOptions | undefined;
 }
 
 /** Heed on Slack: the Bolt app (built at start), its receiver, and the outbound port the core sends through. */
@@ -150,6 +153,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     homeTeamId: () => homeTeamId,
     shared: options.sharedKeys?.('slack-directory'),
   });
+  const home = new SlackHome({ heed, client, logger, options: options.home });
   let self: SlackSelf = {};
   const history = new SlackHistory({ client, users, self: () => self, logger });
   // Reads back what customers wrote while Heed was not listening; failures are logged, never thrown.
@@ -188,7 +192,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       inlineReplyMs: INLINE_REPLY_MS,
       references: options.references ?? [slackReferences],
     });
-    registerActions(app, { heed, chat: chatPort, logger, forms, client });
+    registerActions(app, { heed, chat: chatPort, logger, forms, client, home });
+    home.register(app);
   }
 
   let built = false;
@@ -229,6 +234,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return http.port === undefined ? {} : { port: http.port };
     },
     async stop() {
+      home.stop();
       await http.stop();
       if (socketMode && started) await receiver.stop();
       started = false;

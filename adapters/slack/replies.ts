@@ -15,11 +15,16 @@ export interface SlackResponse {
 }
 
 export function toSlackResponse(reply: CommandReply): SlackResponse {
+  // The control centre's figures (`/heed dashboard`): the App Home tab keeps them live.
+  const text = reply.page ? rich`${reply.text}\n\n${HOME_POINTER}` : reply.text;
   return {
     response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral',
-    text: renderMessage({ text: reply.text }).text,
+    text: renderMessage({ text }).text,
   };
 }
+
+/** Where a Slack user finds the dashboard live. */
+export const HOME_POINTER = "_Heed's Home tab (Apps → Heed → Home) shows this live, with Claim buttons._";
 
 export interface ReplyDeps {
   readonly chat: SlackChatPort;

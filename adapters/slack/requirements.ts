@@ -13,6 +13,8 @@ export const WEB_API_METHODS: Readonly<Record<string, string | null>> = {
   'users.info': 'users:read',
   'team.info': 'team:read',
   'views.open': null,
+  // The App Home (Slack lists no scope for it; the home tab must be enabled in the manifest).
+  'views.publish': null,
   // Socket Mode only, with the app-level token (scope connections:write on that token).
   'apps.connections.open': null,
 };
@@ -34,8 +36,11 @@ export const BOT_SCOPES: readonly string[] = [
   ]),
 ].sort();
 
-/** The Events API subscriptions (all `message` events, which the intake listener handles). */
-export const BOT_EVENTS: readonly string[] = ['message.channels', 'message.groups'];
+/**
+ * The Events API subscriptions: `message` events (the intake listener) and `app_home_opened` (the App
+ * Home listener).
+ */
+export const BOT_EVENTS: readonly string[] = ['message.channels', 'message.groups', 'app_home_opened'];
 
 /** Where Slack sends events, commands and interactions in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';

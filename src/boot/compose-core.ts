@@ -2,6 +2,7 @@ import type { HeedConfig } from '../config/schema.ts';
 import { type Coordination, localCoordination } from '../coordination/coordination.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Core } from '../core/core.ts';
+import { IssueChanges } from '../core/issue-changes.ts';
 import { IssueRepository } from '../core/issue-repository.ts';
 import { OutboxStore } from '../core/outbox.ts';
 import { OutboxSender } from '../core/outbox-sender.ts';
@@ -37,6 +38,8 @@ export interface ComposedCore {
   readonly coordination: Coordination;
   /** Messages owed and not yet marked sent. */
   readonly outbox: OutboxSender;
+  /** Told of every issue change, local or announced (the Slack App Home refreshes from it). */
+  readonly changes: IssueChanges;
 }
 
 /**
@@ -49,6 +52,7 @@ export function composeCore(deps: HeedDeps): ComposedCore {
   const logger = deps.logger.child({ module: 'core' });
   const sla: SlaContext = { config: deps.config, calendars: buildCalendars(deps.config) };
   const coordination = deps.coordination ?? localCoordination(() => deps.clock.now());
+  const changes = new IssueChanges(logger);
   const issues = new IssueRepository(
     deps.database,
     deps.logger.child({ module: 'issues' }),
@@ -57,6 +61,7 @@ export function composeCore(deps: HeedDeps): ComposedCore {
       saved: (issue, events) => {
         scheduler.track(issue.id, issue.sla.nextAlertAt);
         observer.issueSaved?.(issue, events);
+        changes.changed({ issueId: issue.id, team: issue.team });
       },
     },
     coordination,
@@ -109,7 +114,7 @@ export function composeCore(deps: HeedDeps): ComposedCore {
     deps.logger.child({ module: 'sla' }),
     coordination.due,
   );
-  return { core, scheduler, coordination, outbox };
+  return { core, scheduler, coordination, outbox, changes };
 }
 
 /**
@@ -117,10 +122,20 @@ export function composeCore(deps: HeedDeps): ComposedCore {
  * table is the due queue, and other instances' changes keep the summaries current). Call once before
  * handling anything.
  */
-export async function loadCore({ core, scheduler, coordination, outbox }: ComposedCore): Promise<void> {
+export async function loadCore({
+  core,
+  scheduler,
+  coordination,
+  outbox,
+  changes,
+}: ComposedCore): Promise<void> {
   // Listening first: a change another instance makes during the load is not missed.
   await coordination.onAnnouncement(
-    (change) => core.issues.applyAnnouncement(change),
+    (change) => {
+      core.issues.applyAnnouncement(change);
+      const team = (change.summary as { team?: unknown } | undefined)?.team;
+      changes.changed({ issueId: change.id, team: typeof team === 'string' ? team : undefined });
+    },
     () => {
       core.issues.load().catch((error: unknown) => {
         core.logger.error({ err: error }, 'could not reload open issues after a lost connection');

@@ -6,6 +6,7 @@ import type { Coordination } from '../coordination/coordination.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Core } from '../core/core.ts';
 import { findIssue } from '../core/find-issue.ts';
+import type { IssueChanges } from '../core/issue-changes.ts';
 import type { IssueRepository } from '../core/issue-repository.ts';
 import type { OutboxSender } from '../core/outbox-sender.ts';
 import type { PeopleNames } from '../core/people-names.ts';
@@ -13,6 +14,7 @@ import type { SlaScheduler } from '../core/sla-scheduler.ts';
 import type { Customers } from '../customers/customers.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { Platform } from '../domain/refs.ts';
+import { loadHomePage } from '../home/load-home.ts';
 import { type CatchUpReport, catchUp } from '../intake/catch-up.ts';
 import { handleMessage } from '../intake/handle-message.ts';
 import { messageChanged } from '../intake/message-change.ts';
@@ -23,6 +25,7 @@ import { claim } from '../operations/claim.ts';
 import type { OperationResult } from '../operations/operate.ts';
 import { resolve } from '../operations/resolve.ts';
 import type { ActionName, ChatPort, FormSpec } from '../ports/chat-port.ts';
+import type { HomePage, IssueChangeNotice } from '../ports/home-page.ts';
 import type {
   ActionRequest,
   ChangeOutcome,
@@ -62,6 +65,8 @@ export class Heed implements Core, InboundPort {
   readonly outbox: OutboxSender;
   readonly people: PeopleNames;
   readonly onCall: OnCall;
+  /** Told of every issue change, local or announced. */
+  readonly changes: IssueChanges;
   /** Per platform: the catch-up pass running, and one more queued behind it (see {@link catchUp}). */
   private readonly catchUps = new Map<
     Platform,
@@ -69,7 +74,8 @@ export class Heed implements Core, InboundPort {
   >();
 
   constructor(deps: HeedDeps) {
-    const { core, scheduler, coordination, outbox } = composeCore(deps);
+    const { core, scheduler, coordination, outbox, changes } = composeCore(deps);
+    this.changes = changes;
     this.config = core.config;
     this.issues = core.issues;
     this.customers = core.customers;
@@ -92,6 +98,7 @@ export class Heed implements Core, InboundPort {
       scheduler: this.scheduler,
       coordination: this.coordination,
       outbox: this.outbox,
+      changes: this.changes,
     });
   }
 
@@ -136,6 +143,14 @@ export class Heed implements Core, InboundPort {
 
   refusalBeforeForm(request: Omit<ActionRequest, 'fields'>): Promise<CommandReply | undefined> {
     return refusalBeforeForm(this, request);
+  }
+
+  homePage(person: PersonFacts): Promise<HomePage> {
+    return loadHomePage(this, person);
+  }
+
+  onIssueChanged(listener: (change: IssueChangeNotice) => void): () => void {
+    return this.changes.listen(listener);
   }
 
   issueById(id: string): Promise<Issue | undefined> {

@@ -5,6 +5,7 @@ import { claimCommand } from './claim.ts';
 import { closeCommand } from './close.ts';
 import type { CommandDefinition } from './command.ts';
 import { customerCommand } from './customer.ts';
+import { dashboardCommand } from './dashboard.ts';
 import { escalateCommand } from './escalate.ts';
 import { forgetCommand } from './forget.ts';
 import { handoffCommand } from './handoff.ts';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   queueCommand,
   mineCommand,
   statsCommand,
+  dashboardCommand,
   customerCommand,
   transcriptCommand,
   linkCommand,

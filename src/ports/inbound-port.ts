@@ -3,6 +3,7 @@ import type { Issue } from '../domain/issue.ts';
 import type { ConversationRef, Platform } from '../domain/refs.ts';
 import type { Rich } from '../messages/rich-text.ts';
 import type { ActionName, FormSpec } from './chat-port.ts';
+import type { HomePage, IssueChangeNotice } from './home-page.ts';
 import type { ReferenceParser } from './reference-parser.ts';
 
 /** A person as an adapter sees them: id plus, on Discord, their role ids. */
@@ -124,6 +125,8 @@ export interface CommandReply {
   readonly text: Rich;
   /** Ephemeral replies are seen only by the person who ran the command. */
   readonly visibility: 'ephemeral' | 'public';
+  /** The control centre (`/heed dashboard`): adapters that can show it richly do (an embed), else `text`. */
+  readonly page?: HomePage | undefined;
 }
 
 /** A pressed button (after its form, if it has one). */
@@ -159,6 +162,10 @@ export interface InboundPort {
    * customer, a question already answered), or undefined to open the form.
    */
   refusalBeforeForm(request: Omit<ActionRequest, 'fields'>): Promise<CommandReply | undefined>;
+  /** The person's control centre (the Slack App Home): their desk, their teams' and their figures. */
+  homePage(person: PersonFacts): Promise<HomePage>;
+  /** Calls `listener` after every issue change (to refresh pages showing it); returns how to stop. */
+  onIssueChanged(listener: (change: IssueChangeNotice) => void): () => void;
   /** The issue with this id (the id a button carries), if it exists. */
   issueById(id: string): Promise<Issue | undefined>;
   /** The form an action's button opens (also for buttons sent before a restart). */

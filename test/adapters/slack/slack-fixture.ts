@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { HomeRefreshOptions } from '../../../adapters/slack/home.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.ts';
 import { Heed } from '../../../src/boot/heed.ts';
 import type { HeedConfig } from '../../../src/config/schema.ts';
@@ -82,6 +83,8 @@ export interface FixtureOptions {
   readonly maxSendAttempts?: number;
   /** The core's config (default: the test config). */
   readonly config?: HeedConfig;
+  /** How fast the App Home is published again (tests shorten Slack-sized gaps). */
+  readonly home?: HomeRefreshOptions;
 }
 
 export interface Fixture {
@@ -157,6 +160,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     logger,
     retryConfig: { retries: 0 },
     ...(options.maxSendAttempts !== undefined ? { maxSendAttempts: options.maxSendAttempts } : {}),
+    ...(options.home ? { home: options.home } : {}),
   });
   router.register('slack', adapter.chatPort);
   const started = await adapter.start();

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { AppDelivery, type BackgroundDelivery, type UndeliveredEvent } from './app-delivery.ts';
 import { CallLog } from './call-log.ts';
 import {
+  type AppHomeOpenedInput,
   type AppMentionInput,
+  buildAppHomeOpenedEvent,
   buildAppMentionEvent,
   buildMemberJoinedEvent,
   buildMessageChangedEvent,
@@ -74,6 +76,7 @@ export class SlackEmulator {
         apiAppId: options.apiAppId ?? 'A0HEED001',
         verificationToken: options.verificationToken ?? 'emulatorVerificationToken',
         triggerTtlMs: options.triggerTtlMs,
+        homeTabEnabled: options.homeTabEnabled ?? true,
       },
       options.users ?? [],
       options.channels ?? [],
@@ -239,6 +242,11 @@ export class SlackEmulator {
 
   appMentionEvent(input: AppMentionInput): Record<string, unknown> {
     return buildAppMentionEvent(this.workspace, input);
+  }
+
+  /** An `app_home_opened` event: the user opened the app's Home tab (or, with `tab: 'messages'`, its DMs). */
+  appHomeOpenedEvent(input: AppHomeOpenedInput): Record<string, unknown> {
+    return buildAppHomeOpenedEvent(this.workspace, input);
   }
 
   // ---- delivery to the app ------------------------------------------------------

@@ -131,6 +131,32 @@ export function buildAppMentionEvent(ws: Workspace, input: AppMentionInput): Rec
   return event;
 }
 
+/** Input of `appHomeOpenedEvent`. */
+export interface AppHomeOpenedInput {
+  user: string;
+  /** Default `home`. */
+  tab?: 'home' | 'messages';
+}
+
+/**
+ * An `app_home_opened` event, in the shape of Slack's reference: the user, the app's DM channel with
+ * them, the tab, and the Home view last published for them (`view`) when there is one.
+ */
+export function buildAppHomeOpenedEvent(ws: Workspace, input: AppHomeOpenedInput): Record<string, unknown> {
+  const tab = input.tab ?? 'home';
+  const published = [...ws.viewHistory]
+    .reverse()
+    .find((record) => record.method === 'views.publish' && record.userId === input.user);
+  return {
+    type: 'app_home_opened',
+    user: input.user,
+    channel: ws.openDm(input.user).channel.id,
+    tab,
+    event_ts: ws.nextTs(),
+    ...(tab === 'home' && published ? { view: published.view } : {}),
+  };
+}
+
 /** Wraps an event in the Events API `event_callback` envelope. */
 export function buildEventEnvelope(
   ws: Workspace,

@@ -68,6 +68,12 @@ export interface SlackEmulatorOptions {
    */
   postRateLimit?: PostRateLimitOptions | false;
   /**
+   * Whether the app's Home tab is enabled (App Home → Show Tabs; the manifest's
+   * `features.app_home.home_tab_enabled`). Default true, as Heed's manifest sets it; when false,
+   * `views.publish` of a home view answers `not_enabled`, as Slack does.
+   */
+  homeTabEnabled?: boolean;
+  /**
    * The emulated Slack's clock (ms since the epoch): message `ts`, `event_time`, rate-limit windows.
    * Defaults to `Date.now`; pass a test's fake clock to post messages "at" chosen times (ts stay
    * strictly increasing even if the clock stands still or goes back).

@@ -116,13 +116,23 @@ function update({ ws, args }: ApiContext): ApiReply {
   return ok({ view });
 }
 
+/** "Error returned if the provided view is greater than 250kb" (views.publish reference, `view_too_large`). */
+const VIEW_MAX_BYTES = 250 * 1024;
+
+/**
+ * `views.publish` (https://api.slack.com/methods/views.publish): `user_id` and a `home` view;
+ * `not_enabled` "if a `home` view is published but the Home tab isn't enabled for the app",
+ * `view_too_large` past 250 kB, and the view checks every view gets (at most 100 blocks in a Home tab).
+ */
 function publish({ ws, args }: ApiContext): ApiReply {
   const userId = str(args, 'user_id');
   if (userId === undefined || !ws.users.has(userId)) return fail('user_not_found');
+  if (Buffer.byteLength(JSON.stringify(args.view ?? null)) > VIEW_MAX_BYTES) return fail('view_too_large');
   const read = readView(args);
   if ('refused' in read) return read.refused;
   const input = read.view;
   if (input.type !== 'home') return fail('invalid_arguments');
+  if (!ws.info.homeTabEnabled) return fail('not_enabled');
   const existing = ws.viewHistory.find((v) => v.method === 'views.publish' && v.userId === userId);
   const id = existing?.id ?? ws.ids.next('V');
   const view = materialize(ws, input, id, id, null);

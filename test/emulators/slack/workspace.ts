@@ -21,6 +21,8 @@ export interface WorkspaceInfo {
   apiAppId: string;
   verificationToken: string;
   triggerTtlMs: number | undefined;
+  /** The app's Home tab is enabled (else `views.publish` answers `not_enabled`). */
+  homeTabEnabled: boolean;
 }
 
 /** A conversation as the emulator keeps it. */
