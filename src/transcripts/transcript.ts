@@ -66,11 +66,13 @@ function heedSaid(config: HeedConfig | undefined, issue: Issue, event: LedgerEve
 /** The issue's transcript; without the config, Heed's own messages are left out. */
 export function buildTranscript(issue: Issue, config: HeedConfig | undefined): Transcript {
   const customer = issue.customer.name ?? `${issue.customer.platform}:${issue.customer.id}`;
+  // Emptied by the retention purge or when the customer was forgotten.
+  const gone = issue.forgottenAt !== undefined ? '(removed: the customer was forgotten)' : '(text not kept)';
   const entries: TranscriptEntry[] = issue.messages.map((message) => ({
     at: message.at,
     role: 'customer',
     author: customer,
-    text: message.text,
+    text: message.text === '' && message.files.length === 0 ? gone : message.text,
     ...(message.files.length > 0 ? { files: message.files.map((f) => ({ name: f.name, url: f.url })) } : {}),
     ...(message.deletedAt !== undefined
       ? { note: 'deleted by the customer' }

@@ -194,6 +194,7 @@ async function forgetStory(store: HeedDatabase, schema?: string): Promise<void> 
   const md = transcriptMarkdown(buildTranscript(anonymous, h.heed.config));
   expect(md).toContain('Hi [forgotten], looking at the export now.');
   expect(md).toContain('resolved');
+  expect(md).toContain('> (removed: the customer was forgotten)');
   const other = (await h.heed.issues.get(second.id))!;
   expect(other.customer).toMatchObject({ platform: 'discord', id: pseudonym });
   // Lee keeps his issue and his words; only her name left his issue's note.
