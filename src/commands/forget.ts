@@ -35,8 +35,7 @@ function whatGoes(person: KnownPerson): string {
 
 export const forgetCommand = defineCommand({
   name: 'forget',
-  summary:
-    'Forget a customer (managers): their profile, identities, e-mails, notes, name and message text go; their issues and ledger stay, anonymised.',
+  summary: 'Forget a customer (managers): profile, notes, name and words go; their issues stay, anonymised.',
   access: 'manager',
   args: [
     {
