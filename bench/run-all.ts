@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, figures printed. `BENCH_SIZES=1000,10000` runs a smaller SLA set. */
+import { runHomeBench } from './home-bench.ts';
 import { runReportBench } from './report-bench.ts';
 import { runSlaBench } from './sla-bench.ts';
 import { runSlackHttpBench } from './slack-http-bench.ts';
@@ -7,4 +8,5 @@ import { runStartUpBench } from './start-up.ts';
 await runSlackHttpBench();
 await runSlaBench();
 await runReportBench();
+await runHomeBench();
 await runStartUpBench();

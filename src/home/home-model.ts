@@ -126,7 +126,7 @@ export function byOldest(a: IssueSummary, b: IssueSummary): number {
 
 const userKey = (user: UserRef) => `${user.platform}:${user.id}`;
 
-/** Builds one person's home from what the core knows (pure). */
+/** Builds one person's home from what the core knows (pure; one pass over the open issues). */
 export function buildHomeModel(inputs: HomeInputs): HomeModel {
   const { person, access, now, period } = inputs;
   const teams = inputs.teams
@@ -134,68 +134,75 @@ export function buildHomeModel(inputs: HomeInputs): HomeModel {
     .map((team) => ({ id: team.id, name: team.name ?? team.id }));
   const audience = !isAnyStaff(access) ? 'visitor' : access.managerOf.size > 0 ? 'manager' : 'staff';
   const staffTeams = new Set(teams.map((team) => team.id));
-  const active: HomeIssue[] = [];
-  for (const summary of inputs.open) {
-    if (!isActive(summary)) continue;
-    active.push({ ...summary, standing: slaStanding(summary.dueAt, now) });
+  const managed = audience === 'manager' ? teams.filter((team) => isManagerOf(access, team.id)) : [];
+  const tally = new Map(managed.map((team) => [team.id, { open: 0, unclaimed: 0, atRisk: 0, breached: 0 }]));
+  const loads = new Map<string, { owner: UserRef; open: number; atRisk: number; breached: number }>();
+  const mine: HomeIssue[] = [];
+  const queue: IssueSummary[] = [];
+  const late: HomeIssue[] = [];
+  if (audience !== 'visitor') {
+    for (const summary of inputs.open) {
+      if (!isActive(summary)) continue;
+      const standing = slaStanding(summary.dueAt, now);
+      const owner = summary.owner;
+      if (owner && sameUser(owner, person)) mine.push({ ...summary, standing });
+      if (!owner && staffTeams.has(summary.team)) queue.push(summary);
+      const team = tally.get(summary.team);
+      if (!team) continue;
+      team.open += 1;
+      if (standing === 'at-risk') team.atRisk += 1;
+      else if (standing === 'breached') team.breached += 1;
+      if (standing === 'at-risk' || standing === 'breached') late.push({ ...summary, standing });
+      if (!owner) {
+        team.unclaimed += 1;
+        continue;
+      }
+      const key = userKey(owner);
+      let load = loads.get(key);
+      if (!load) {
+        load = { owner, open: 0, atRisk: 0, breached: 0 };
+        loads.set(key, load);
+      }
+      load.open += 1;
+      if (standing === 'at-risk') load.atRisk += 1;
+      else if (standing === 'breached') load.breached += 1;
+    }
   }
-  const mine = active.filter((issue) => sameUser(issue.owner, person)).sort(bySoonestDue);
-  const queue = active.filter((issue) => !issue.owner && staffTeams.has(issue.team)).sort(byOldest);
+  mine.sort(bySoonestDue);
+  queue.sort(byOldest);
+  const queued = queue
+    .slice(0, HOME_LIMITS.queue)
+    .map((summary): HomeIssue => ({ ...summary, standing: slaStanding(summary.dueAt, now) }));
   const base = {
     audience,
     person,
     now,
     teams: audience === 'visitor' ? [] : teams,
-    mine: listed(audience === 'visitor' ? [] : mine, HOME_LIMITS.mine),
-    queue: listed(audience === 'visitor' ? [] : queue, HOME_LIMITS.queue),
+    mine: listed(mine, HOME_LIMITS.mine),
+    queue: { items: queued, total: queue.length },
     week: inputs.week,
     period,
   } as const;
   if (audience !== 'manager') return base;
-  return { ...base, manager: managerFigures(inputs, teams, active) };
-}
-
-function managerFigures(
-  inputs: HomeInputs,
-  teams: readonly { id: string; name: string }[],
-  active: readonly HomeIssue[],
-): ManagerFigures {
-  const managed = teams.filter((team) => isManagerOf(inputs.access, team.id));
   const managedIds = new Set(managed.map((team) => team.id));
-  const theirs = active.filter((issue) => managedIds.has(issue.team));
-  const late = (issue: HomeIssue) => issue.standing === 'breached' || issue.standing === 'at-risk';
-  const teamFigures = managed.map((team): TeamFigures => {
-    const open = theirs.filter((issue) => issue.team === team.id);
-    return {
-      id: team.id,
-      name: team.name,
-      row: inputs.teamRows.find((row) => row.group === team.id),
-      open: open.length,
-      unclaimed: open.filter((issue) => !issue.owner).length,
-      atRisk: open.filter((issue) => issue.standing === 'at-risk').length,
-      breached: open.filter((issue) => issue.standing === 'breached').length,
-    };
-  });
-  const loads = new Map<string, { owner: UserRef; open: number; atRisk: number; breached: number }>();
-  for (const issue of theirs) {
-    if (!issue.owner) continue;
-    const key = userKey(issue.owner);
-    const load = loads.get(key) ?? { owner: issue.owner, open: 0, atRisk: 0, breached: 0 };
-    load.open += 1;
-    if (issue.standing === 'at-risk') load.atRisk += 1;
-    if (issue.standing === 'breached') load.breached += 1;
-    loads.set(key, load);
-  }
   const load = [...loads.values()].sort(
     (a, b) => b.open - a.open || b.breached - a.breached || userKey(a.owner).localeCompare(userKey(b.owner)),
   );
   const recoveries = inputs.recoveries
     .filter((task) => managedIds.has(task.team))
     .sort((a, b) => b.at - a.at || b.number - a.number);
-  return {
-    teams: teamFigures,
-    atRisk: listed(theirs.filter(late).sort(bySoonestDue), HOME_LIMITS.atRisk),
+  const manager: ManagerFigures = {
+    teams: managed.map(
+      (team): TeamFigures => ({
+        id: team.id,
+        name: team.name,
+        row: inputs.teamRows.find((row) => row.group === team.id),
+        ...tally.get(team.id)!,
+      }),
+    ),
+    atRisk: listed(late.sort(bySoonestDue), HOME_LIMITS.atRisk),
     load: listed(load, HOME_LIMITS.load),
     recoveries: listed(recoveries, HOME_LIMITS.recoveries),
   };
+  return { ...base, manager };
 }
