@@ -9,6 +9,7 @@
 import type { IssueRepository } from '../core/issue-repository.ts';
 import { ledgerEventSchema } from '../domain/ledger.ts';
 import type { Logger } from '../logging/logger.ts';
+import { rich } from '../messages/rich-text.ts';
 import type { HeedDatabase } from '../store/database.ts';
 
 /** Ledger kinds whose reason is a message's text. */
@@ -48,14 +49,16 @@ export async function purgeMessageText(
         const parsed = ledgerEventSchema.safeParse(JSON.parse(row.event));
         if (!parsed.success) continue;
         const { reason: _reason, ...rest } = parsed.data;
-        await trx
+        // Only over the row as read: another instance purging at the same moment changes it once.
+        const written = await trx
           .updateTable('ledger')
           .set({ event: JSON.stringify({ ...rest, data: { ...rest.data, textPurged: true } }) })
           .where('seq', '=', row.seq)
-          .execute();
+          .where('event', '=', row.event)
+          .executeTakeFirst();
+        ledgerRows += Number(written.numUpdatedRows);
       }
     });
-    ledgerRows += rows.length;
     if (rows.length < BATCH) break;
   }
   const quiet = await database.db
@@ -67,16 +70,21 @@ export async function purgeMessageText(
     .execute();
   let issues = 0;
   for (const { id } of quiet) {
-    const saved = await deps.issues.update(id, (issue) => ({
-      ok: true,
-      issue: {
-        ...issue,
-        textPurgedAt: cutoff,
-        subject: '',
-        messages: issue.messages.map((message) => ({ ...message, text: '' })),
-      },
-      events: [],
-    }));
+    const saved = await deps.issues.update(id, (issue) =>
+      // Another instance purged it first.
+      issue.textPurgedAt !== undefined
+        ? { ok: false, code: 'ALREADY_PURGED', message: rich`already purged` }
+        : {
+            ok: true,
+            issue: {
+              ...issue,
+              textPurgedAt: cutoff,
+              subject: '',
+              messages: issue.messages.map((message) => ({ ...message, text: '' })),
+            },
+            events: [],
+          },
+    );
     if ('issue' in saved) issues += 1;
   }
   const outbox = await database.change((trx) =>
