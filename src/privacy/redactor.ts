@@ -15,6 +15,19 @@ export const MIN_TEXT = 8;
 
 const literal = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+const WORD = /[\p{L}\p{N}]/u;
+
+/** Whether a match runs on into a longer word ("Dana" in "Danaher"): a term's edge that is a letter or digit must meet one that is not. */
+function inWord(text: string, at: number, found: string): boolean {
+  const before = text[at - 1];
+  const after = text[at + found.length];
+  const starts = WORD.test(found[0] ?? '');
+  const ends = WORD.test(found.at(-1) ?? '');
+  return (
+    (starts && before !== undefined && WORD.test(before)) || (ends && after !== undefined && WORD.test(after))
+  );
+}
+
 export class Redactor {
   /** The terms searched for, longest first (so a name inside a message text goes with the text). */
   readonly terms: readonly string[];
@@ -27,22 +40,20 @@ export class Redactor {
       if (trimmed !== '') unique.set(trimmed.toLowerCase(), trimmed);
     }
     this.terms = [...unique.values()].sort((a, b) => b.length - a.length);
-    this.pattern =
-      this.terms.length > 0
-        ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${this.terms.map(literal).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
-        : undefined;
+    this.pattern = this.terms.length > 0 ? new RegExp(this.terms.map(literal).join('|'), 'giu') : undefined;
   }
 
-  /** Whether the text holds any of the terms. */
+  /** Whether the text holds any of the terms (as whole words). */
   matches(text: string): boolean {
-    if (!this.pattern) return false;
-    this.pattern.lastIndex = 0;
-    return this.pattern.test(text);
+    return this.text(text) !== text;
   }
 
-  /** The text with every term replaced. */
+  /** The text with every term replaced (as whole words). */
   text(text: string): string {
-    return this.pattern ? text.replace(this.pattern, FORGOTTEN) : text;
+    if (!this.pattern) return text;
+    return text.replace(this.pattern, (found: string, at: number) =>
+      inWord(text, at, found) ? found : FORGOTTEN,
+    );
   }
 
   /** A JSON value with every string in it redacted (object keys are left as they are). */
