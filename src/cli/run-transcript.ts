@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../config/load-config.ts';
 import type { HeedConfig } from '../config/schema.ts';
 import { IssueRepository } from '../core/issue-repository.ts';
+import { namesIn } from '../core/people-names.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { type HeedDatabase, openDatabase } from '../store/database.ts';
 import { StoreError } from '../store/store-error.ts';
@@ -71,7 +72,7 @@ export async function runTranscript(argv: readonly string[], io: CliIo): Promise
     database = await openDatabase(target.url, { cwd: io.cwd, migrations: 'check' });
     const issue = await new IssueRepository(database, silentLogger()).getByNumber(Number(number));
     if (!issue) return fail(io, `there is no issue #${number} in the store (${target.source}).`);
-    io.stdout(FORMATS[format](buildTranscript(issue, config)));
+    io.stdout(FORMATS[format](buildTranscript(issue, config, await namesIn(database))));
     return EXIT.ok;
   } catch (error) {
     if (error instanceof StoreError) return fail(io, `the store failed: ${error.message}`);

@@ -16,7 +16,8 @@ export const transcriptCommand = defineCommand({
   async run(context, { issue }) {
     const target = await targetIssue(context, issue);
     if ('reply' in target) return target.reply;
-    const text = transcriptMarkdown(buildTranscript(target.issue, context.core.config));
+    const names = await context.core.people.all();
+    const text = transcriptMarkdown(buildTranscript(target.issue, context.core.config, names));
     const cut = text.length > SHOWN ? `${text.slice(0, SHOWN)}\n…` : text;
     return {
       visibility: 'ephemeral',

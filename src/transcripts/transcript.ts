@@ -34,8 +34,13 @@ export interface Transcript {
   readonly entries: readonly TranscriptEntry[];
 }
 
-const who = (actor: LedgerEvent['actor']) =>
-  actor.platform === 'heed' ? 'Heed' : `${actor.platform}:${actor.id}`;
+/** Who acted: Heed, or the person's known name with their `platform:id` (the id alone when unnamed). */
+function who(actor: LedgerEvent['actor'], names: ReadonlyMap<string, string>): string {
+  if (actor.platform === 'heed') return 'Heed';
+  const key = `${actor.platform}:${actor.id}`;
+  const name = names.get(key);
+  return name ? `${name} (${key})` : key;
+}
 
 /** What Heed said in the thread because of an event, when it says something there. */
 function heedSaid(config: HeedConfig | undefined, issue: Issue, event: LedgerEvent): string | undefined {
@@ -63,8 +68,15 @@ function heedSaid(config: HeedConfig | undefined, issue: Issue, event: LedgerEve
   }
 }
 
-/** The issue's transcript; without the config, Heed's own messages are left out. */
-export function buildTranscript(issue: Issue, config: HeedConfig | undefined): Transcript {
+/**
+ * The issue's transcript; without the config, Heed's own messages are left out. `names` (by `platform:id`,
+ * from the `people` table) name staff and Heed's other actors.
+ */
+export function buildTranscript(
+  issue: Issue,
+  config: HeedConfig | undefined,
+  names: ReadonlyMap<string, string> = new Map(),
+): Transcript {
   const customer = issue.customer.name ?? `${issue.customer.platform}:${issue.customer.id}`;
   // Emptied by the retention purge or when the customer was forgotten.
   const gone = issue.forgottenAt !== undefined ? '(removed: the customer was forgotten)' : '(text not kept)';
@@ -86,7 +98,7 @@ export function buildTranscript(issue: Issue, config: HeedConfig | undefined): T
       entries.push({
         at: event.at,
         role: 'staff',
-        author: who(event.actor),
+        author: who(event.actor, names),
         text: event.reason ?? '(text not kept)',
       });
       continue;
@@ -101,7 +113,7 @@ export function buildTranscript(issue: Issue, config: HeedConfig | undefined): T
     entries.push({
       at: event.at,
       role: 'event',
-      author: who(event.actor),
+      author: who(event.actor, names),
       kind: event.kind,
       text: `${event.kind}${reason}`,
     });

@@ -85,6 +85,8 @@ describe('transcripts', () => {
     const reply = await slashAs(h, S.staff, 'transcript #1');
     expect(reply).toContain('The CSV export fails with error 500');
     expect(reply).toContain('npx heed transcript 1 --format md|html|json');
+    // Staff are named as Heed knows them.
+    expect(reply).toContain('**Alex (slack:U0STAFF1)**');
     expect(await slashAs(h, S.customer, 'transcript #1')).toContain('is for the support team');
   });
 
