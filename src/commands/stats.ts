@@ -90,14 +90,28 @@ const STATS_ARGS: readonly ArgSpec[] = [
 ];
 const STATS_USAGE = usage({ name: 'stats', args: STATS_ARGS });
 
-/** `/heed stats replies [period]`: each saved reply's uses and first-contact resolution rate. */
-async function savedReplyStats(core: Core, periodText: string | undefined): Promise<CommandReply> {
+/**
+ * The period `/heed stats` was asked about, or the reply saying what is wrong. It ends just after now, so
+ * something that happened this instant counts.
+ */
+function periodOf(
+  core: Core,
+  periodText: string | undefined,
+): { label: string; period: Period } | { reply: CommandReply } {
   const label = periodText ?? DEFAULT_PERIOD;
   const length = parsePeriod(label);
-  if (typeof length === 'string')
-    return ephemeral(rich`That period didn't work — ${length}\nUsage: ${code(STATS_USAGE)}`);
+  if (typeof length === 'string') {
+    return { reply: ephemeral(rich`That period didn't work — ${length}\nUsage: ${code(STATS_USAGE)}`) };
+  }
   const now = core.clock.now();
-  const period: Period = { from: now - length, to: now + 1 };
+  return { label, period: { from: now - length, to: now + 1 } };
+}
+
+/** `/heed stats replies [period]`: each saved reply's uses and first-contact resolution rate. */
+async function savedReplyStats(core: Core, periodText: string | undefined): Promise<CommandReply> {
+  const asked = periodOf(core, periodText);
+  if ('reply' in asked) return asked.reply;
+  const { label, period } = asked;
   const rows = savedReplyReport(await loadIssuesForPeriod(core.issues, period), period);
   const title = rich`${bold('Saved replies')} · last ${label} (since ${time(period.from)})`;
   if (rows.length === 0) return ephemeral(rich`${title}\nNo saved reply was sent in this period.`);
@@ -114,12 +128,9 @@ async function savedReplyStats(core: Core, periodText: string | undefined): Prom
 
 /** `/heed stats nps [period]`: the Net Promoter Score in total, per team and per tier. */
 async function npsStats(core: Core, periodText: string | undefined): Promise<CommandReply> {
-  const label = periodText ?? DEFAULT_PERIOD;
-  const length = parsePeriod(label);
-  if (typeof length === 'string')
-    return ephemeral(rich`That period didn't work — ${length}\nUsage: ${code(STATS_USAGE)}`);
-  const now = core.clock.now();
-  const period: Period = { from: now - length, to: now + 1 };
+  const asked = periodOf(core, periodText);
+  if ('reply' in asked) return asked.reply;
+  const { label, period } = asked;
   const report = npsReport(await loadIssuesForPeriod(core.issues, period), period);
   const title = rich`${bold('NPS')} · last ${label} (since ${time(period.from)})`;
   if (report.total.answers === 0) {
@@ -171,14 +182,9 @@ export const statsCommand = defineCommand({
         rich`I don't know "${who ?? ''}". Name a teammate (@mention, ${code('slack:U0123ABC')}, ${code('discord:…')}) or a team (${teams.map((t) => t.id).join(', ')}). Usage: ${code(STATS_USAGE)}`,
       );
     }
-    const label = periodText ?? DEFAULT_PERIOD;
-    const length = parsePeriod(label);
-    if (typeof length === 'string') {
-      return ephemeral(rich`That period didn't work — ${length}\nUsage: ${code(STATS_USAGE)}`);
-    }
-    // The period ends just after now, so something that happened this instant counts.
-    const now = core.clock.now();
-    const period: Period = { from: now - length, to: now + 1 };
+    const asked = periodOf(core, periodText);
+    if ('reply' in asked) return asked.reply;
+    const { label, period } = asked;
     const key = subject.kind === 'owner' ? ownerKey(subject.user) : subject.id;
     const row = await loadReportRow(core.issues, period, subject.kind, key);
     return ephemeral(formatStats(subject, row, period, label));
