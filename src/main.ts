@@ -17,11 +17,17 @@ import type { HeedConfig } from './config/schema.ts';
 import { LeaseKeeper } from './coordination/lease.ts';
 import type { Clock } from './core/clock.ts';
 import { EXIT_CODES } from './core/errors.ts';
+import { dashboardHandler } from './dashboard/dashboard-app.ts';
 import { DigestScheduler } from './digest/digest-scheduler.ts';
 import { createLogger, flushLogger, type Logger } from './logging/logger.ts';
 import { HealthCheck } from './observability/health.ts';
 import { HeedMetrics } from './observability/heed-metrics.ts';
-import { observabilityRoutes, type RouteServer, startRouteServer } from './observability/http.ts';
+import {
+  type HttpRoute,
+  observabilityRoutes,
+  type RouteServer,
+  startRouteServer,
+} from './observability/http.ts';
 import { InFlightChatPort } from './observability/in-flight-port.ts';
 import type { AlertStep, HeedObserver } from './observability/observer.ts';
 import { HandOffNotifier } from './oncall/hand-off-notifier.ts';
@@ -48,6 +54,8 @@ export interface RunningHeed {
   readonly metrics: HeedMetrics;
   /** The port serving `/healthz` and `/metrics`: Slack's (HTTP mode), `PORT`, or `HEED_METRICS_PORT`. */
   readonly metricsPort: number;
+  /** Where the web dashboard answers on this machine (`http://localhost:<port>/dashboard/`). */
+  readonly dashboardUrl: string;
   /** The manager digest driver, when the config has `digest`. */
   readonly digest?: DigestScheduler;
   /** Tells people when their on-call starts and ends. */
@@ -130,6 +138,19 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     logger: logger.child({ module: 'health' }),
   });
   const routes = observabilityRoutes({ health, metrics });
+  const dashboard: HttpRoute = {
+    method: 'GET',
+    path: '/dashboard/',
+    prefix: true,
+    handler: dashboardHandler({
+      core: core.heed,
+      signIn: core.heed.dashboard,
+      logger: logger.child({ module: 'dashboard' }),
+    }),
+  };
+  // The dashboard is served beside health and metrics, or on a port of its own.
+  if (env.HEED_DASHBOARD_PORT === undefined) routes.push(dashboard);
+  let dashboardServer: RouteServer | undefined;
   metrics.watch({
     openIssues: () => core.heed.issues.listOpen(),
     outbox: () => core.heed.outbox.depth(core.heed.clock.now()),
@@ -154,7 +175,11 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
       const adapter = slack;
       metrics.watch({ queueDepth: { slack: () => adapter.queueDepth() } });
       const shared = slack.mode === 'http' && env.HEED_METRICS_PORT === undefined;
-      if (shared) for (const route of routes) slack.route(route.method, route.path, route.handler);
+      if (shared) {
+        for (const route of routes) {
+          slack.route(route.method, route.path, route.handler, { prefix: route.prefix ?? false });
+        }
+      }
       slackPort = (await slack.start()).port;
       if (shared) metricsPort = slackPort;
     }
@@ -194,7 +219,14 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
       });
       metricsPort = routeServer.port;
     }
+    if (env.HEED_DASHBOARD_PORT !== undefined) {
+      dashboardServer = await startRouteServer([dashboard], {
+        port: env.HEED_DASHBOARD_PORT,
+        logger: logger.child({ module: 'http' }),
+      });
+    }
   } catch (error) {
+    await dashboardServer?.stop().catch(() => undefined);
     await discordGateway?.stop().catch(() => undefined);
     await routeServer?.stop().catch(() => undefined);
     await slack?.stop().catch(() => undefined);
@@ -202,6 +234,12 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     await core.stop();
     throw error;
   }
+  const dashboardUrl = `http://localhost:${dashboardServer?.port ?? metricsPort}/dashboard/`;
+  core.heed.dashboard.serveAt(
+    env.HEED_PUBLIC_URL
+      ? { baseUrl: env.HEED_PUBLIC_URL, localOnly: false }
+      : { baseUrl: new URL('/', dashboardUrl).toString(), localOnly: true },
+  );
   // Its first tick also sends what the outbox holds unsent: what a crash cut off, marked late.
   core.heed.scheduler.start();
   const digest = config.digest
@@ -233,6 +271,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
       discord: platforms.discord,
       slackPort,
       metricsPort,
+      dashboard: env.HEED_PUBLIC_URL ?? dashboardUrl,
       mode: shared ? 'shared' : 'single',
       instance: core.coordination.instanceId,
     },
@@ -244,6 +283,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     ...(discord ? { discord } : {}),
     metrics,
     metricsPort,
+    dashboardUrl,
     ...(digest ? { digest } : {}),
     handOffs,
     ...(discordGateway ? { discordGateway } : {}),
@@ -255,6 +295,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
       // Released at once, so another instance takes the gateway without waiting for the lease to lapse.
       await discordGateway?.stop();
       await routeServer?.stop();
+      await dashboardServer?.stop();
       await slack
         ?.stop()
         .catch((error: unknown) => logger.warn({ err: error }, 'Slack adapter did not stop cleanly'));

@@ -40,7 +40,7 @@ export function toDiscordReply(
     // The embed says it all; it pings nobody, and neither does the empty content.
     return {
       content: '',
-      embeds: [homeEmbed(reply.page, context)],
+      embeds: [homeEmbed(reply.page, context, reply.signInUrl)],
       allowedMentions: allowedMentionsFor({ users: [], roles: [] }),
     };
   }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type App, type Receiver, ReceiverMultipleAckError } from '@slack/bolt';
 import type { Logger } from '../../src/logging/logger.ts';
+import { underPrefix } from '../../src/ports/http-routes.ts';
 import { deliverEvent, isEventCallback } from './deliver-event.ts';
 import type { EventGate } from './event-gate.ts';
 import { parseSlackBody } from './request-body.ts';
@@ -79,6 +80,7 @@ export class SlackHttpReceiver implements Receiver {
   readonly server: Server;
   private app: App | undefined;
   private readonly routes = new Map<string, RouteHandler>();
+  private readonly prefixes: { method: string; path: string; handler: RouteHandler }[] = [];
   private accepting = true;
   private readonly options: Required<Omit<SlackHttpReceiverOptions, 'endpoint'>> & {
     endpoint: string | undefined;
@@ -105,9 +107,13 @@ export class SlackHttpReceiver implements Receiver {
     this.app = app;
   }
 
-  /** Adds a route (`GET /healthz`, …) served beside the Slack endpoint. */
-  route(method: string, path: string, handler: RouteHandler): void {
-    this.routes.set(`${method.toUpperCase()} ${path}`, handler);
+  /**
+   * Adds a route (`GET /healthz`, …) served beside the Slack endpoint; with `prefix`, every path under
+   * it (`/dashboard/` serves `/dashboard`, `/dashboard/` and `/dashboard/…`).
+   */
+  route(method: string, path: string, handler: RouteHandler, options: { prefix?: boolean } = {}): void {
+    if (options.prefix) this.prefixes.push({ method: method.toUpperCase(), path, handler });
+    else this.routes.set(`${method.toUpperCase()} ${path}`, handler);
   }
 
   async start(port = 3000, host?: string): Promise<Server> {
@@ -140,7 +146,9 @@ export class SlackHttpReceiver implements Receiver {
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = this.routes.get(`${method} ${path}`);
+    const route =
+      this.routes.get(`${method} ${path}`) ??
+      this.prefixes.find((p) => p.method === method && underPrefix(path, p.path))?.handler;
     if (route) return route(req, res);
     if (this.options.endpoint === undefined || path !== this.options.endpoint || !this.app)
       return send(res, 404);

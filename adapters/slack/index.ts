@@ -89,7 +89,7 @@ export interface SlackAdapter {
   /** The node HTTP server (Slack endpoint in HTTP mode; extra routes in both modes). */
   readonly httpServer: Server;
   /** Adds a route to the HTTP server, e.g. `GET /healthz` or `GET /metrics`. */
-  route(method: string, path: string, handler: RouteHandler): void;
+  route(method: string, path: string, handler: RouteHandler, options?: { prefix?: boolean }): void;
   /** Outbound Slack calls waiting or in flight. */
   queueDepth(): number;
   /** Started and reachable: listening for HTTP requests, or the Socket Mode websocket is open. */
@@ -202,7 +202,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mode: socketMode ? 'socket' : 'http',
     chatPort,
     httpServer: http.server,
-    route: (method, path, handler) => http.route(method, path, handler),
+    route: (method, path, handler, options) => http.route(method, path, handler, options),
     queueDepth: () => queue.depth,
     get connected() {
       if (!started) return false;

@@ -9,6 +9,7 @@ import { OutboxSender } from '../core/outbox-sender.ts';
 import { PeopleNames } from '../core/people-names.ts';
 import { SlaScheduler } from '../core/sla-scheduler.ts';
 import { Customers } from '../customers/customers.ts';
+import { DashboardSignIn } from '../dashboard/sign-in.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
 import { OnCall } from '../oncall/on-call.ts';
@@ -96,6 +97,7 @@ export function composeCore(deps: HeedDeps): ComposedCore {
     deps.logger.child({ module: 'people' }),
   );
   const core: Core = {
+    dashboard: new DashboardSignIn(deps.database, deps.clock),
     people,
     onCall,
     config: deps.config,

@@ -12,6 +12,7 @@ import type { OutboxSender } from '../core/outbox-sender.ts';
 import type { PeopleNames } from '../core/people-names.ts';
 import type { SlaScheduler } from '../core/sla-scheduler.ts';
 import type { Customers } from '../customers/customers.ts';
+import type { DashboardSignIn } from '../dashboard/sign-in.ts';
 import type { Issue } from '../domain/issue.ts';
 import type { Platform } from '../domain/refs.ts';
 import { loadHomePage } from '../home/load-home.ts';
@@ -65,6 +66,7 @@ export class Heed implements Core, InboundPort {
   readonly outbox: OutboxSender;
   readonly people: PeopleNames;
   readonly onCall: OnCall;
+  readonly dashboard: DashboardSignIn;
   /** Told of every issue change, local or announced. */
   readonly changes: IssueChanges;
   /** Per platform: the catch-up pass running, and one more queued behind it (see {@link catchUp}). */
@@ -89,6 +91,7 @@ export class Heed implements Core, InboundPort {
     this.outbox = outbox;
     this.people = core.people;
     this.onCall = core.onCall;
+    this.dashboard = core.dashboard;
   }
 
   /** Loads open issues and their next alerts. Call once before handling anything. */

@@ -60,6 +60,32 @@ export const envSchema = z.object({
     .optional(),
   PORT: optionalPort('PORT').transform((value) => value ?? 3000),
   HEED_METRICS_PORT: optionalPort('HEED_METRICS_PORT'),
+  /** Serves the web dashboard on a port of its own instead of beside Slack's endpoint (or `PORT`). */
+  HEED_DASHBOARD_PORT: optionalPort('HEED_DASHBOARD_PORT'),
+  /**
+   * The address people reach Heed at (`https://heed.example.com`): the base of dashboard sign-in links.
+   * Without it the dashboard answers on this machine only.
+   */
+  HEED_PUBLIC_URL: optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        const url = new URL(v);
+        return (
+          (url.protocol === 'https:' || url.protocol === 'http:') &&
+          url.pathname === '/' &&
+          !url.search &&
+          !url.hash
+        );
+      } catch {
+        return false;
+      }
+    },
+    {
+      message:
+        'HEED_PUBLIC_URL is the address people reach Heed at, scheme and host only, such as https://heed.example.com (the dashboard is served under /dashboard/ there)',
+    },
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: optionalString,
   SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {

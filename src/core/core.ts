@@ -1,5 +1,6 @@
 import type { HeedConfig } from '../config/schema.ts';
 import type { Customers } from '../customers/customers.ts';
+import type { DashboardSignIn } from '../dashboard/sign-in.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedObserver } from '../observability/observer.ts';
 import type { OnCall } from '../oncall/on-call.ts';
@@ -33,4 +34,6 @@ export interface Core {
   readonly people: PeopleNames;
   /** Who is on call for each team, from its schedule and the overrides. */
   readonly onCall: OnCall;
+  /** Sign-in links and sessions of the web dashboard (links are made once it is served). */
+  readonly dashboard: DashboardSignIn;
 }

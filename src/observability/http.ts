@@ -1,16 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger.ts';
+import { type HttpRoute, underPrefix } from '../ports/http-routes.ts';
 import type { HealthCheck } from './health.ts';
 
-/** Handles one HTTP request (the shape of the Slack adapter's extra routes). */
-export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type { HttpHandler, HttpRoute } from '../ports/http-routes.ts';
 
-/** One route: method, path and handler. */
-export interface HttpRoute {
-  readonly method: 'GET';
-  readonly path: string;
-  readonly handler: HttpHandler;
+function routeServes(route: HttpRoute, path: string): boolean {
+  return route.prefix ? underPrefix(path, route.path) : route.path === path;
 }
 
 /** `GET /healthz` and `GET /metrics`. */
@@ -64,7 +61,7 @@ export async function startRouteServer(
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const method = (req.method ?? 'GET').toUpperCase();
-    const atPath = routes.filter((route) => route.path === path);
+    const atPath = routes.filter((route) => routeServes(route, path));
     const route = atPath.find((candidate) => candidate.method === method);
     if (!route) {
       res.writeHead(atPath.length > 0 ? 405 : 404);
@@ -85,7 +82,7 @@ export async function startRouteServer(
     });
   });
   const port = (server.address() as AddressInfo).port;
-  options.logger.info({ port, paths: routes.map((route) => route.path) }, 'serving health and metrics');
+  options.logger.info({ port, paths: routes.map((route) => route.path) }, 'serving HTTP routes');
   return {
     port,
     stop: () =>

@@ -127,6 +127,8 @@ export interface CommandReply {
   readonly visibility: 'ephemeral' | 'public';
   /** The control centre (`/heed dashboard`): adapters that can show it richly do (an embed), else `text`. */
   readonly page?: HomePage | undefined;
+  /** The web dashboard's sign-in link made for the person (also sent by DM): adapters may show it. */
+  readonly signInUrl?: string | undefined;
 }
 
 /** A pressed button (after its form, if it has one). */

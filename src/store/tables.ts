@@ -191,6 +191,31 @@ export interface OncallOverridesTable {
   removed_by: string | null;
 }
 
+/** The key signing dashboard sign-in links (migration 0010): one row, `name` = `sign-in`. */
+export interface DashboardKeysTable {
+  name: string;
+  secret: string;
+  created_at: number;
+}
+
+/** A dashboard sign-in link: who it is for, until when, and when it was used (once). */
+export interface DashboardLinksTable {
+  id: string;
+  /** The person as `/heed dashboard` saw them (JSON: platform, id, roles, name). */
+  person: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** A dashboard session, by the SHA-256 of its cookie. */
+export interface DashboardSessionsTable {
+  id_hash: string;
+  person: string;
+  created_at: number;
+  expires_at: number;
+}
+
 /** Every table, for `Kysely<HeedTables>`. */
 export interface HeedTables {
   issues: IssuesTable;
@@ -210,4 +235,7 @@ export interface HeedTables {
   ttl_keys: TtlKeysTable;
   leases: LeasesTable;
   oncall_overrides: OncallOverridesTable;
+  dashboard_keys: DashboardKeysTable;
+  dashboard_links: DashboardLinksTable;
+  dashboard_sessions: DashboardSessionsTable;
 }

@@ -178,9 +178,8 @@ export function transcriptHtml(transcript: Transcript): string {
     return `<li class="${entry.role}"><time datetime="${iso(entry.at)}">${iso(entry.at)}</time> <b>${escapeHtml(entry.author)}</b>${note}<p>${escapeHtml(entry.text).replace(/\n/g, '<br>')}</p>${files ? `<ul>${files}</ul>` : ''}</li>`;
   });
   const title = `${escapeHtml(transcript.reference)}: ${escapeHtml(transcript.subject.split('\n')[0] ?? '')}`;
-  // No doctype (`<!` reads as platform syntax to the core's neutrality check); the page is simple enough
-  // that the quirks mode it gets changes nothing visible.
-  return `<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${title}</title>
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${title}</title>
 <style>body{font:14px system-ui;max-width:50em;margin:2em auto}li{margin:.5em 0}.event{color:#666}.heed{color:#235}</style></head>
 <body><h1>${title}</h1><p>Customer: ${escapeHtml(transcript.customer)} · team: ${escapeHtml(transcript.team)} · status: ${escapeHtml(transcript.status)}</p>
 <ol>${rows.join('\n')}</ol></body></html>

@@ -7,6 +7,7 @@ import * as outbox from './0006-outbox.ts';
 import * as people from './0007-people.ts';
 import * as oncallOverrides from './0008-oncall-overrides.ts';
 import * as dueTimes from './0009-due-times.ts';
+import * as dashboard from './0010-dashboard.ts';
 
 /**
  * Every schema version, oldest first. Names sort in order; a migration, once released, never changes:
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-people': people,
   '0008-oncall-overrides': oncallOverrides,
   '0009-due-times': dueTimes,
+  '0010-dashboard': dashboard,
 };

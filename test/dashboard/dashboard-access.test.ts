@@ -1,0 +1,247 @@
+/**
+ * Who gets into the web dashboard, through the real Heed against the emulators: `/heed dashboard` DMs a
+ * signed link that works once for 10 minutes and sets a 12-hour session cookie; without a session, with
+ * an expired, reused or forged link, as a customer or as staff of another team, nobody sees more than
+ * they should.
+ */
+import { networkInterfaces } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployCommands } from '../../manifest/discord/deploy-commands.ts';
+import type { Issue } from '../../src/domain/issue.ts';
+import { type DashboardWorld, DISCORD, SLACK, slackDms, startDashboardWorld } from './dashboard-world.ts';
+
+let w: DashboardWorld;
+let exportIssue: Issue;
+let invoiceIssue: Issue;
+
+beforeAll(async () => {
+  w = await startDashboardWorld();
+  exportIssue = await w.danaWrites('Our CSV export fails with error 500');
+  invoiceIssue = await w.danaWrites('The invoice for November is wrong');
+});
+
+afterAll(async () => {
+  await w.close();
+});
+
+describe('signing in with the link /heed dashboard sends', () => {
+  it('DMs staff a signed single-use link that opens a 12-hour HttpOnly, SameSite=Lax session', async () => {
+    const answer = (await w.slash(SLACK.alex, 'dashboard')) as { text: string; response_type: string };
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toContain('sent you a sign-in link to the web dashboard by direct message');
+    const dm = (await slackDms(w.slack, SLACK.alex)).at(-1)!;
+    expect(dm.text).toContain('works once, for the next 10 minutes');
+    expect(dm.text).toContain('opens only on the machine Heed runs on');
+    const url = await w.slackLinkTo(SLACK.alex);
+    expect(url).toMatch(new RegExp(`^${w.origin}/dashboard/sign-in\\?token=[\\w-]+\\.\\d+\\.[\\w-]{43}$`));
+
+    const opened = await w.openLink(url!);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/dashboard/');
+    const cookie = opened.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^heed_dashboard=[\w-]{43};/);
+    expect(cookie).toContain('Max-Age=43200');
+    expect(cookie).toContain('Path=/dashboard');
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    // No HEED_PUBLIC_URL: plain http on this machine, so the cookie cannot be Secure.
+    expect(cookie).not.toContain('Secure');
+
+    const queue = await w.get('/dashboard/', opened.cookie);
+    expect(queue.status).toBe(200);
+    expect(queue.body).toContain(`#${exportIssue.number}`);
+    expect(queue.body).toContain('Our CSV export fails with error 500');
+    expect(queue.body).toContain('Local only: HEED_PUBLIC_URL is not set');
+    expect(queue.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(queue.headers.get('cache-control')).toBe('no-store');
+    expect(queue.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(queue.headers.get('server-timing')).toMatch(/^app;dur=\d+(\.\d)?$/);
+  });
+
+  it('refuses a link used before, and says each link works once', async () => {
+    await w.slash(SLACK.alex, 'dashboard');
+    const url = (await w.slackLinkTo(SLACK.alex))!;
+    expect((await w.openLink(url)).status).toBe(303);
+    const again = await w.openLink(url);
+    expect(again.status).toBe(401);
+    expect(again.cookie).toBeUndefined();
+    expect(again.body).toContain('already been used: each link works once');
+    expect(again.body).toContain('Type /heed dashboard in Slack or Discord');
+  });
+
+  it('refuses a link older than 10 minutes', async () => {
+    await w.slash(SLACK.sam, 'dashboard');
+    const url = (await w.slackLinkTo(SLACK.sam))!;
+    w.clock.advance(10 * 60_000);
+    const late = await w.openLink(url);
+    expect(late.status).toBe(401);
+    expect(late.body).toContain('has expired: links last 10 minutes');
+  });
+
+  it('refuses a link whose expiry or signature was changed', async () => {
+    await w.slash(SLACK.sam, 'dashboard');
+    const url = new URL((await w.slackLinkTo(SLACK.sam))!);
+    const [id, expiry, signature] = url.searchParams.get('token')!.split('.');
+    const later = `${id}.${Number(expiry) + 3_600_000}.${signature}`;
+    const forged = await w.get(`/dashboard/sign-in?token=${later}`);
+    expect(forged.status).toBe(401);
+    expect(forged.body).toContain('was not made by this Heed');
+    const cut = await w.get(`/dashboard/sign-in?token=${id}.${expiry}`);
+    expect(cut.status).toBe(401);
+    expect(cut.body).toContain('incomplete');
+    // The real link still works: refusing forgeries did not use it up.
+    expect((await w.openLink(url.toString())).status).toBe(303);
+  });
+
+  it('ends the session 12 hours later, or at once on signing out', async () => {
+    const cookie = await w.signInOnSlack(SLACK.alex);
+    expect((await w.get('/dashboard/people', cookie)).status).toBe(200);
+    const out = await w.get('/dashboard/sign-out', cookie);
+    expect(out.body).toContain('Signed out');
+    expect((await w.get('/dashboard/people', cookie)).status).toBe(401);
+
+    const second = await w.signInOnSlack(SLACK.alex);
+    w.clock.advance(12 * 60 * 60_000 - 1);
+    expect((await w.get('/dashboard/', second)).status).toBe(200);
+    w.clock.advance(1);
+    expect((await w.get('/dashboard/', second)).status).toBe(401);
+  });
+});
+
+describe('nobody gets in without being staff', () => {
+  it('answers 401 without a session, or with a made-up one, with how to get a link', async () => {
+    for (const path of [
+      '/dashboard/',
+      '/dashboard/issues/1',
+      '/dashboard/people',
+      '/dashboard/sla',
+      '/dashboard/customers',
+    ]) {
+      const page = await w.get(path);
+      expect(page.status, path).toBe(401);
+      expect(page.body).toContain('Sign in to see the dashboard');
+      expect(page.body).toContain('Type /heed dashboard in Slack or Discord');
+      expect(page.body).not.toContain('CSV export');
+    }
+    const madeUp = await w.get('/dashboard/', `heed_dashboard=${'A'.repeat(43)}`);
+    expect(madeUp.status).toBe(401);
+  });
+
+  it('gives a customer no link, and a session of someone who is not staff nothing', async () => {
+    const answer = (await w.slash(SLACK.dana, 'dashboard')) as { text: string };
+    expect(answer.text).toContain('for the support team');
+    expect(await w.slackLinkTo(SLACK.dana)).toBeUndefined();
+    // A link made for a customer anyway (a team they were removed from, say) opens onto 403.
+    const link = await w.heed.core.heed.dashboard.linkFor({ platform: 'slack', id: SLACK.dana });
+    const opened = await w.openLink(link!.url);
+    const page = await w.get('/dashboard/', opened.cookie);
+    expect(page.status).toBe(403);
+    expect(page.body).toContain('Staff only');
+    expect(page.body).not.toContain('CSV export');
+  });
+
+  it('shows staff their own teams only, and managers every team', async () => {
+    expect(exportIssue.team).toBe('support');
+    expect(invoiceIssue.team).toBe('billing');
+    const alex = await w.signInOnSlack(SLACK.alex);
+    const bea = await w.signInOnSlack(SLACK.bea);
+    const morgan = await w.signInOnSlack(SLACK.morgan);
+
+    const alexQueue = (await w.get('/dashboard/', alex)).body;
+    expect(alexQueue).toContain('Our CSV export fails');
+    expect(alexQueue).not.toContain('invoice for November');
+    const beaQueue = (await w.get('/dashboard/', bea)).body;
+    expect(beaQueue).toContain('invoice for November');
+    expect(beaQueue).not.toContain('Our CSV export fails');
+    const morganQueue = (await w.get('/dashboard/', morgan)).body;
+    expect(morganQueue).toContain('invoice for November');
+    expect(morganQueue).toContain('Our CSV export fails');
+
+    // Another team's issue is not found, not forbidden: its existence is not given away either.
+    const refused = await w.get(`/dashboard/issues/${exportIssue.number}`, bea);
+    expect(refused.status).toBe(404);
+    expect(refused.body).not.toContain('CSV export');
+    expect((await w.get(`/dashboard/issues/${exportIssue.number}`, alex)).status).toBe(200);
+    expect((await w.get(`/dashboard/issues/${invoiceIssue.number}`, morgan)).status).toBe(200);
+
+    // Dana's profile lists only the issues of the viewer's teams.
+    const profile = (await w.get(`/dashboard/issues/${invoiceIssue.number}`, bea)).body;
+    expect(profile).toContain('invoice for November');
+    expect(profile).toContain('1 more on other teams or older');
+  });
+});
+
+describe('/heed dashboard on Discord', () => {
+  it('answers with the figures and the link in an ephemeral embed, and DMs the link too', async () => {
+    await deployCommands({
+      token: DISCORD.token,
+      applicationId: DISCORD.applicationId,
+      apiUrl: w.discord.apiUrl,
+      guildId: DISCORD.guild,
+    });
+    const command = w.discord.slashCommand({
+      guildId: DISCORD.guild,
+      channelId: DISCORD.staffChannel,
+      userId: DISCORD.riley,
+      name: 'heed',
+      subcommand: 'dashboard',
+      options: [],
+    });
+    await command;
+    const answer = await w.discord.waitForCall('PATCH /webhooks/:app/:token/messages/@original', (call) =>
+      call.path.includes((command as unknown as { id: string }).id),
+    );
+    const embed = (answer.body as { embeds: { fields: { name: string; value: string }[] }[] }).embeds[0]!;
+    const field = embed.fields.find((f) => f.name === 'Web dashboard')!;
+    const url = /\[Open the web dashboard\]\((http[^)]+)\)/.exec(field.value)?.[1];
+    expect(url).toMatch(/\/dashboard\/sign-in\?token=/);
+    const dm = await w.discord.waitForCall('POST /channels/:id/messages', (call) =>
+      String((call.body as { content?: string }).content).includes('/dashboard/sign-in?token='),
+    );
+    expect(String((dm.body as { content: string }).content)).toContain('works once');
+
+    // Riley is staff by a Discord role: the session remembers it.
+    const opened = await w.openLink(url!);
+    const queue = await w.get('/dashboard/', opened.cookie);
+    expect(queue.status).toBe(200);
+    expect(queue.body).toContain('Our CSV export fails');
+    expect(queue.body).not.toContain('invoice for November');
+  });
+});
+
+// The machine's own non-loopback address, when it has one: a request from it is not "this machine" to
+// a dashboard without HEED_PUBLIC_URL only because it arrives over the network interface.
+const external = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
+
+describe('without HEED_PUBLIC_URL the dashboard is local only', () => {
+  it.runIf(external !== undefined)('refuses a request that does not come from loopback', async () => {
+    const port = new URL(w.origin).port;
+    const response = await fetch(`http://${external}:${port}/dashboard/`);
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('Set HEED_PUBLIC_URL');
+  });
+});
+
+describe('with HEED_PUBLIC_URL on https', () => {
+  it('makes links on the public address and marks the session cookie Secure', async () => {
+    const world = await startDashboardWorld({ env: { HEED_PUBLIC_URL: 'https://heed.example.com' } });
+    try {
+      await world.slash(SLACK.alex, 'dashboard');
+      const url = (await world.slackLinkTo(SLACK.alex))!;
+      expect(url.startsWith('https://heed.example.com/dashboard/sign-in?token=')).toBe(true);
+      expect((await slackDms(world.slack, SLACK.alex)).at(-1)!.text).not.toContain(
+        'opens only on the machine',
+      );
+      const opened = await world.openLink(url);
+      expect(opened.headers.get('set-cookie')).toContain('Secure');
+      // A reverse proxy would forward it as https; here the request reaches Heed directly.
+      const page = await world.get('/dashboard/', opened.cookie);
+      expect(page.status).toBe(200);
+      expect(page.body).not.toContain('Local only');
+    } finally {
+      await world.close();
+    }
+  });
+});
