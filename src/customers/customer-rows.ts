@@ -177,6 +177,12 @@ export async function pointIn(
   }
 }
 
+/** A profile from its `customers.body` alone (lists that show no notes), or undefined when damaged. */
+export function profileWithoutNotes(body: string): CustomerProfile | undefined {
+  const parsed = customerProfileSchema.safeParse({ ...(parseJson(body) as object), notes: [] });
+  return parsed.success ? parsed.data : undefined;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Core } from '../core/core.ts';
 import type { IssueSummary } from '../core/open-issues.ts';
-import { type CustomerProfile, customerProfileSchema } from '../customers/profile.ts';
+import { profileWithoutNotes } from '../customers/customer-rows.ts';
+import type { CustomerProfile } from '../customers/profile.ts';
 import { type Issue, type IssueStatus, isActive, type Priority, priorityRank } from '../domain/issue.ts';
 import { type SlaStanding, slaStanding } from '../home/home-model.ts';
 import { ownerKey } from '../reports/issue-facts.ts';
@@ -28,7 +29,13 @@ export const ATTAINMENT_DAYS = 30;
 
 /** The queue's filters, as read (and validated) from the query string. */
 export const queueFiltersSchema = z.object({
-  team: z.string().max(64).optional().catch(undefined),
+  // An empty select ("All my teams") is no filter.
+  team: z
+    .string()
+    .max(64)
+    .optional()
+    .catch(undefined)
+    .transform((team) => team || undefined),
   priority: z.enum(['urgent', 'high', 'normal', 'low']).optional().catch(undefined),
   owner: z.enum(['any', 'me', 'unclaimed']).default('any').catch('any'),
   standing: z.enum(['breached', 'at-risk', 'on-time', 'no-deadline']).optional().catch(undefined),
@@ -302,13 +309,15 @@ export async function loadAttainment(
   const from = starts[0]!;
   const teams = viewer.teams.map((team) => team.id);
   if (teams.length === 0) return [];
+  // Literals, not parameters: SQLite binds a JS number as a real, and the division must be an integer's.
+  const bucket = sql`(ledger.at - ${sql.lit(from)}) / ${sql.lit(BUCKET_MS)}`;
   const { rows } = await sql<Record<string, unknown>>`
-    select ledger.team as team, (ledger.at - ${from}) / ${BUCKET_MS} as bucket,
+    select ledger.team as team, ${bucket} as bucket,
       sum(ledger.deadlines_met) as met, sum(ledger.deadlines_breached) as breached
     from ledger
     where ledger.at >= ${from} and ledger.at < ${now + 1} and ledger.credit is not null
       and ledger.team in (${sql.join(teams)})
-    group by ledger.team, (ledger.at - ${from}) / ${BUCKET_MS}`.execute(core.customers.database.db);
+    group by ledger.team, ${bucket}`.execute(core.customers.database.db);
   const sums = new Map<string, { met: number; breached: number }[]>(
     teams.map((team) => [team, starts.slice(0, -1).map(() => ({ met: 0, breached: 0 }))]),
   );
@@ -381,9 +390,8 @@ export async function loadCustomers(
     .offset(offset)
     .execute();
   const rows = found.slice(0, PAGE_SIZE).flatMap((row): CustomerRow[] => {
-    const parsed = customerProfileSchema.safeParse(safeJson(row.body));
-    if (!parsed.success) return [];
-    const profile = parsed.data;
+    const profile = profileWithoutNotes(row.body);
+    if (!profile) return [];
     return [
       {
         id: profile.id,
@@ -398,14 +406,6 @@ export async function loadCustomers(
     ];
   });
   return { rows, page: query.page, more: found.length > PAGE_SIZE };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** One customer, with the issues of the viewer's teams. */

@@ -11,7 +11,8 @@ import { DISCORD, emulatorEnv, SLACK, startDiscord, startSlack } from '../../dem
 import { parseEnv } from '../../src/config/env.ts';
 import { loadConfigFile } from '../../src/config/load-config.ts';
 import type { Issue } from '../../src/domain/issue.ts';
-import { silentLogger } from '../../src/logging/logger.ts';
+import { issueIdFor } from '../../src/intake/conversation-keys.ts';
+import { type Logger, silentLogger } from '../../src/logging/logger.ts';
 import { type RunningHeed, startHeed } from '../../src/main.ts';
 import { FakeClock } from '../doubles/fake-clock.ts';
 import type { DiscordEmulator } from '../emulators/discord/index.ts';
@@ -37,6 +38,10 @@ export interface DashboardWorld {
   readonly origin: string;
   /** Dana (BigCo) writes a new message in the Slack Connect channel; the issue it opened. */
   danaWrites(text: string): Promise<Issue>;
+  /** Someone writes in an issue's Slack thread (staff answering, or the customer). */
+  saysInThread(user: string, issue: Issue, text: string): Promise<void>;
+  /** Lee writes a new message in the Discord support channel; the issue it opened. */
+  leeWrites(text: string): Promise<Issue>;
   /** `/heed <text>` in Slack by `user`: Heed's answer. */
   slash(user: string, text: string): Promise<unknown>;
   /** The newest sign-in link Heed sent to a Slack user by DM (undefined when none). */
@@ -55,7 +60,7 @@ export function linkIn(text: string): string | undefined {
 }
 
 export async function startDashboardWorld(
-  options: { env?: Record<string, string>; at?: string } = {},
+  options: { env?: Record<string, string>; at?: string; logger?: Logger } = {},
 ): Promise<DashboardWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'heed-dashboard-'));
   const slack = await startSlack();
@@ -67,7 +72,7 @@ export async function startDashboardWorld(
     PORT: '0',
     ...options.env,
   });
-  const heed = await startHeed({ env, config, clock, logger: silentLogger() });
+  const heed = await startHeed({ env, config, clock, logger: options.logger ?? silentLogger() });
   slack.connectApp(`http://127.0.0.1:${heed.slackPort}/slack/events`);
   await heed.core.heed.caughtUp();
   const origin = new URL(heed.dashboardUrl).origin;
@@ -106,6 +111,37 @@ export async function startDashboardWorld(
       });
       if (!issue) throw new Error(`no issue for ${text}`);
       return issue;
+    },
+    async saysInThread(user, issue, text) {
+      ts += 1;
+      await slack.deliverEvent(
+        slack.messageEvent({
+          channel: issue.conversation.channel,
+          user,
+          text,
+          ts: `${Math.floor(clock.now() / 1000)}.${String(ts).padStart(6, '0')}`,
+          threadTs: issue.conversation.thread!,
+          ...(user === SLACK.dana ? { userTeam: SLACK.bigco } : {}),
+        }),
+      );
+    },
+    async leeWrites(text) {
+      ts += 1;
+      // A snowflake of the fake clock's time, so the message is as new as the clock says.
+      const id = String((BigInt(clock.now() - 1_420_070_400_000) << 22n) + BigInt(ts));
+      discord.sendMessage({
+        guildId: DISCORD.guild,
+        channelId: DISCORD.supportChannel,
+        authorId: DISCORD.lee,
+        content: text,
+        id,
+      });
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const issue = await heed.core.heed.issues.get(issueIdFor('discord', DISCORD.supportChannel, id));
+        if (issue?.card) return issue;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      throw new Error(`no issue for ${text}`);
     },
     async slash(user, text) {
       const answer = await slack.slashCommand({
