@@ -59,7 +59,8 @@ describe('the core (src/) is platform-neutral', () => {
         .filter(
           ({ text }) =>
             // `<!doctype html>` opens an HTML page (the dashboard, transcripts); any other `<!` is Slack's.
-            /<[@#]|<!(?!doctype html>)/i.test(text) || (!name.startsWith('src/config/') && /\[UW\]|\\d\{5/.test(text)),
+            /<[@#]|<!(?!doctype html>)/i.test(text) ||
+            (!name.startsWith('src/config/') && /\[UW\]|\\d\{5/.test(text)),
         )
         .map(({ line, text }) => `${name}:${line} ${text}`),
     );
