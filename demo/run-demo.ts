@@ -565,6 +565,7 @@ const HELP = `Commands (the demo clock stands still until you wait):
   wait <duration>        advance the demo clock (e.g. 30m, 2h; 30m if you give none) and let the
                          SLA scheduler run: warnings, nags and escalations fall due
   report                 print the ledger and the ownership report again
+  dashboard              a new sign-in link to the web dashboard, for Morgan (manager of both teams)
   help                   this list
   quit                   stop Heed and the emulators`;
 
@@ -629,15 +630,42 @@ async function poke(line: string): Promise<boolean> {
     case 'report':
       await printLedgerAndReport('The queue and the ledger so far:');
       return true;
+    case 'dashboard':
+      await printDashboardLink();
+      return true;
     default:
       console.log(`  Unknown command “${word}”. Type help for the list.`);
       return true;
   }
 }
 
+/**
+ * Morgan runs `/heed dashboard` in Slack; Heed DMs a sign-in link (single use, 10 minutes of the demo
+ * clock, which stands still until you wait), printed here to open in a browser on this machine.
+ */
+async function printDashboardLink(): Promise<void> {
+  await slackCommand(SLACK.morgan, 'dashboard');
+  const dm = await fetch(`${slack.apiUrl}conversations.open`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${SLACK.botToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ users: SLACK.morgan }),
+  }).then((response) => response.json() as Promise<{ channel?: { id: string } }>);
+  const texts = dm.channel ? slack.messagesIn(dm.channel.id).map((message) => message.text ?? '') : [];
+  const url = texts
+    .map((text) => /<(http[^|>]+\/dashboard\/sign-in\?token=[^|>]+)\|/.exec(text)?.[1])
+    .filter(Boolean)
+    .at(-1);
+  if (!url) {
+    console.log('  Heed sent no sign-in link; see the answer above.');
+    return;
+  }
+  console.log(`\n  Web dashboard (Morgan, manager of both teams). Open this link on this machine; it works once:\n  ${url}\n  For another link later, type: dashboard\n`);
+}
+
 /** Reads commands from stdin until `quit`, Ctrl-C or the end of input. */
 async function keepRunning(): Promise<void> {
   transcript.note('Heed and the emulators keep running. Type help for what you can do, quit to stop.');
+  await printDashboardLink();
   const prompt = createInterface({ input: process.stdin, output: process.stdout, prompt: 'demo> ' });
   prompt.on('SIGINT', () => prompt.close());
   // Piped input is not echoed by a terminal; repeat it so the transcript reads as a session.
