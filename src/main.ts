@@ -17,7 +17,7 @@ import type { HeedConfig } from './config/schema.ts';
 import { LeaseKeeper } from './coordination/lease.ts';
 import type { Clock } from './core/clock.ts';
 import { EXIT_CODES } from './core/errors.ts';
-import { dashboardHandler } from './dashboard/dashboard-app.ts';
+import { createDashboard, dashboardHandler } from './dashboard/dashboard-app.ts';
 import { DigestScheduler } from './digest/digest-scheduler.ts';
 import { createLogger, flushLogger, type Logger } from './logging/logger.ts';
 import { HealthCheck } from './observability/health.ts';
@@ -138,15 +138,17 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     logger: logger.child({ module: 'health' }),
   });
   const routes = observabilityRoutes({ health, metrics });
+  const web = createDashboard({
+    core: core.heed,
+    signIn: core.heed.dashboard,
+    changes: core.heed.changes,
+    logger: logger.child({ module: 'dashboard' }),
+  });
   const dashboard: HttpRoute = {
     method: 'GET',
     path: '/dashboard/',
     prefix: true,
-    handler: dashboardHandler({
-      core: core.heed,
-      signIn: core.heed.dashboard,
-      logger: logger.child({ module: 'dashboard' }),
-    }),
+    handler: dashboardHandler(web),
   };
   // The dashboard is served beside health and metrics, or on a port of its own.
   if (env.HEED_DASHBOARD_PORT === undefined) routes.push(dashboard);
@@ -226,6 +228,7 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
       });
     }
   } catch (error) {
+    await web.close();
     await dashboardServer?.stop().catch(() => undefined);
     await discordGateway?.stop().catch(() => undefined);
     await routeServer?.stop().catch(() => undefined);
@@ -294,6 +297,8 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
       await core.heed.scheduler.stop();
       // Released at once, so another instance takes the gateway without waiting for the lease to lapse.
       await discordGateway?.stop();
+      // Open event streams first: a server closing waits for every response still open.
+      await web.close();
       await routeServer?.stop();
       await dashboardServer?.stop();
       await slack

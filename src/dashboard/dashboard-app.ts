@@ -10,7 +10,9 @@ import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { Core } from '../core/core.ts';
+import type { IssueChanges } from '../core/issue-changes.ts';
 import type { Logger } from '../logging/logger.ts';
 import {
   customersQuerySchema,
@@ -55,6 +57,7 @@ function loadAssets(): ReadonlyMap<string, { type: string; body: string }> {
       },
     ],
     ['attainment-chart.js', { type: 'text/javascript; charset=utf-8', body: own('attainment-chart.js') }],
+    ['live.js', { type: 'text/javascript; charset=utf-8', body: own('live.js') }],
     [
       'uPlot.iife.min.js',
       { type: 'text/javascript; charset=utf-8', body: library('uplot/dist/uPlot.iife.min.js') },
@@ -77,8 +80,13 @@ const REFUSED_LINK: Record<'malformed' | 'forged' | 'expired' | 'used', string> 
 export interface DashboardOptions {
   readonly core: Core;
   readonly signIn: DashboardSignIn;
+  /** Issue changes, here and announced by other instances: open pages hear of them (server-sent events). */
+  readonly changes: IssueChanges;
   readonly logger: Logger;
 }
+
+/** How often an idle event stream sends a comment, so proxies keep it open. */
+export const KEEP_ALIVE_MS = 25_000;
 
 type Env = { Bindings: HttpBindings; Variables: { viewer: Viewer } };
 
@@ -86,9 +94,18 @@ function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
-/** The Hono app (exported for tests that call `app.request`). */
-export function dashboardApp(options: DashboardOptions): Hono<Env> {
-  const { core, signIn, logger } = options;
+/** The dashboard: the Hono app, and the event streams it holds open (closed when Heed stops). */
+export interface Dashboard {
+  readonly app: Hono<Env>;
+  /** Ends every open event stream (before the HTTP server closes, which waits for open responses). */
+  close(): Promise<void>;
+}
+
+/** Builds the Hono app. */
+export function createDashboard(options: DashboardOptions): Dashboard {
+  const { core, signIn, changes, logger } = options;
+  // Each open event stream, with its connection (ended with it when Heed stops).
+  const streams = new Map<SSEStreamingApi, { destroy(): void }>();
   const assets = loadAssets();
   const app = new Hono<Env>({ strict: false }).basePath('/dashboard');
   app.use(
@@ -220,6 +237,37 @@ export function dashboardApp(options: DashboardOptions): Hono<Env> {
     if (!view) return notFound(c, 'That customer');
     return c.html(customerPage(frame(c, 'customers'), view));
   });
+  // Live updates: a page listening here reloads when one of the viewer's teams' issues changes.
+  app.get('/events', (c) => {
+    const viewer = c.get('viewer');
+    const teams = new Set(viewer.teams.map((team) => team.id));
+    const socket = c.env.incoming.socket;
+    return streamSSE(c, async (stream) => {
+      streams.set(stream, socket);
+      let pending = Promise.resolve();
+      const stop = changes.listen((change) => {
+        if (change.team !== undefined && !teams.has(change.team)) return;
+        pending = pending
+          .then(() => stream.writeSSE({ event: 'changed', data: JSON.stringify({ issue: change.issueId }) }))
+          .catch(() => undefined);
+      });
+      const keepAlive = setInterval(() => {
+        pending = pending
+          .then(() => stream.write(': keep-alive\n\n'))
+          .then(
+            () => undefined,
+            () => undefined,
+          );
+      }, KEEP_ALIVE_MS);
+      keepAlive.unref();
+      const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
+      await stream.writeSSE({ event: 'ready', data: '{}' });
+      await ended;
+      stop();
+      clearInterval(keepAlive);
+      streams.delete(stream);
+    });
+  });
   app.notFound((c) =>
     c.html(
       messagePage('Not found', ['There is no such dashboard page.', 'The queue is at /dashboard/']),
@@ -233,13 +281,21 @@ export function dashboardApp(options: DashboardOptions): Hono<Env> {
       500,
     );
   });
-  return app;
+  return {
+    app,
+    async close() {
+      for (const [stream, socket] of streams) {
+        stream.abort();
+        // The connection too: a server stopping waits for every connection still open.
+        socket.destroy();
+      }
+    },
+  };
 }
 
 /** The dashboard as a node request handler, for a server that routes `/dashboard/…` to it. */
 export function dashboardHandler(
-  options: DashboardOptions,
+  dashboard: Dashboard,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const app = dashboardApp(options);
-  return getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  return getRequestListener(dashboard.app.fetch, { overrideGlobalObjects: false });
 }

@@ -78,8 +78,15 @@ export function layout(
   frame: Frame,
   title: string,
   content: Html,
-  options: { scripts?: readonly string[] } = {},
+  options: { scripts?: readonly string[]; live?: 'queue' | { readonly issueId: string } } = {},
 ) {
+  const scripts = [...(options.scripts ?? []), ...(options.live ? ['/dashboard/assets/live.js'] : [])];
+  const body =
+    options.live === undefined
+      ? html`<body>`
+      : options.live === 'queue'
+        ? html`<body data-live="queue">`
+        : html`<body data-live="issue" data-live-issue="${options.live.issueId}">`;
   const nav = SECTIONS.map(
     ([section, label, href]) =>
       html`<a href="${href}"${section === frame.section ? raw(' aria-current="page"') : ''}>${label}</a>`,
@@ -92,12 +99,13 @@ export function layout(
 <title>${title} · Heed</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
-${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+${scripts.map((src) => html`<script src="${src}" defer></script>`)}
 </head>
-<body>
+${body}
 <header>
 <strong class="brand">Heed</strong>
 <nav>${nav}</nav>
+${options.live ? html`<span id="live-status" class="live">○ connecting</span>` : ''}
 <span class="who">${frame.viewer.name} · ${frame.viewer.manager ? 'manager' : 'staff'} · <a href="/dashboard/sign-out">Sign out</a></span>
 </header>
 ${frame.localOnly ? html`<p class="notice">Local only: HEED_PUBLIC_URL is not set, so this dashboard answers only on this machine.</p>` : ''}
@@ -164,7 +172,7 @@ ${
 </table>`
 }
 ${pager(queue.page, queue.pages > queue.page, (page) => queueQuery(filters, page))}`;
-  return layout(frame, 'Live queue', content);
+  return layout(frame, 'Live queue', content, { live: 'queue' });
 }
 
 function pager(page: number, more: boolean, href: (page: number) => string): Html {
@@ -226,7 +234,7 @@ ${entry.note ? html`<small>(${entry.note})</small>` : ''}
 <section><h2>Timeline</h2><ol class="timeline">${entries}</ol></section>
 <aside><h2>Customer</h2>${view.customer ? profileBlock(frame, view.customer) : html`<p>${issue.customer.name ?? `${issue.customer.platform}:${issue.customer.id}`} (no profile kept)</p>`}</aside>
 </div>`;
-  return layout(frame, `Issue #${issue.number}`, content);
+  return layout(frame, `Issue #${issue.number}`, content, { live: { issueId: issue.id } });
 }
 
 function figures(row: ReportRow | undefined) {

@@ -171,6 +171,59 @@ describe('nobody gets in without being staff', () => {
   });
 });
 
+/** An open `/dashboard/events` stream: what it has said so far, read until a pattern shows up. */
+async function listen(cookie: string | undefined) {
+  const controller = new AbortController();
+  const response = await fetch(`${w.origin}/dashboard/events`, {
+    signal: controller.signal,
+    ...(cookie ? { headers: { cookie } } : {}),
+  });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let said = '';
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    get said() {
+      return said;
+    },
+    async until(pattern: RegExp): Promise<string> {
+      const deadline = Date.now() + 5_000;
+      while (!pattern.test(said)) {
+        if (Date.now() > deadline) throw new Error(`the stream never said ${pattern}: ${said}`);
+        const { value, done } = await reader.read();
+        if (done) break;
+        said += decoder.decode(value, { stream: true });
+      }
+      return said;
+    },
+    close: () => controller.abort(),
+  };
+}
+
+describe('live updates (server-sent events)', () => {
+  it('tells an open page of each change to its viewer’s teams, and nothing of other teams', async () => {
+    const refused = await listen(undefined);
+    expect(refused.status).toBe(401);
+    refused.close();
+
+    const bea = await listen(await w.signInOnSlack(SLACK.bea));
+    const alex = await listen(await w.signInOnSlack(SLACK.alex));
+    expect(bea.type).toMatch(/^text\/event-stream/);
+    await bea.until(/event: ready/);
+    await alex.until(/event: ready/);
+    const support = await w.danaWrites('The export page shows a blank screen');
+    const billing = await w.danaWrites('Please send the invoice again');
+    await alex.until(new RegExp(support.id));
+    await bea.until(new RegExp(billing.id));
+    // Bea heard of the billing issue, which came after the support one, and never of the support one.
+    expect(bea.said).not.toContain(support.id);
+    expect(alex.said).toContain('event: changed');
+    bea.close();
+    alex.close();
+  });
+});
+
 describe('/heed dashboard on Discord', () => {
   it('answers with the figures and the link in an ephemeral embed, and DMs the link too', async () => {
     await deployCommands({

@@ -199,6 +199,15 @@ describe.skipIf(!available && process.env.CI !== 'true')('the dashboard in headl
     await photograph(page, 'customers');
   });
 
+  it('reloads the open queue by itself when a customer writes', async () => {
+    await page.goto(`${w.origin}/dashboard/`);
+    await page.waitForFunction("document.getElementById('live-status').textContent === '● live'");
+    const reloaded = page.waitForNavigation({ timeout: 10_000 });
+    await w.danaWrites('Webhooks stopped arriving an hour ago.');
+    await reloaded;
+    expect(await text(page)).toContain('Webhooks stopped arriving an hour ago.');
+  });
+
   it('ran no page with a script error or a CSP violation', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -11,7 +11,12 @@ import { FakeClock } from '../doubles/fake-clock.ts';
 import { dropPostgresSchema, postgresStoreUrl, testSchema } from '../store/services.ts';
 
 const ADDRESS = { baseUrl: 'https://heed.example.com', localOnly: false } as const;
-const SAM = { platform: 'discord', id: '1200000000000000001', roles: ['1500000000000000001'], name: 'Sam' } as const;
+const SAM = {
+  platform: 'discord',
+  id: '1200000000000000001',
+  roles: ['1500000000000000001'],
+  name: 'Sam',
+} as const;
 const token = (url: string) => new URL(url).searchParams.get('token')!;
 
 const schema = testSchema('dashboard');
