@@ -659,7 +659,9 @@ async function printDashboardLink(): Promise<void> {
     console.log('  Heed sent no sign-in link; see the answer above.');
     return;
   }
-  console.log(`\n  Web dashboard (Morgan, manager of both teams). Open this link on this machine; it works once:\n  ${url}\n  For another link later, type: dashboard\n`);
+  console.log(
+    `\n  Web dashboard (Morgan, manager of both teams). Open this link on this machine; it works once:\n  ${url}\n  For another link later, type: dashboard\n`,
+  );
 }
 
 /** Reads commands from stdin until `quit`, Ctrl-C or the end of input. */
