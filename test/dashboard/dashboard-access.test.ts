@@ -298,3 +298,21 @@ describe('with HEED_PUBLIC_URL on https', () => {
     }
   });
 });
+
+describe('with HEED_DASHBOARD_PORT', () => {
+  it('serves the dashboard on a port of its own, and links point there', async () => {
+    const world = await startDashboardWorld({ env: { HEED_DASHBOARD_PORT: '0' } });
+    try {
+      const own = Number(new URL(world.heed.dashboardUrl).port);
+      expect(own).not.toBe(world.heed.slackPort);
+      // Not beside Slack's endpoint any more.
+      const beside = await fetch(`http://127.0.0.1:${world.heed.slackPort}/dashboard/`);
+      expect(beside.status).toBe(404);
+      const cookie = await world.signInOnSlack(SLACK.alex);
+      expect(new URL((await world.slackLinkTo(SLACK.alex))!).port).toBe(String(own));
+      expect((await world.get('/dashboard/', cookie)).status).toBe(200);
+    } finally {
+      await world.close();
+    }
+  });
+});
