@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Issue } from '../domain/issue.ts';
 import type { ActionButton } from '../ports/chat-port.ts';
-import { COMMENT_LENGTH, type Score } from '../satisfaction/rating.ts';
+import { COMMENT_LENGTH, ratingRefusal, type Score } from '../satisfaction/rating.ts';
 import { type ActionDefinition, buttonFor, defineAction } from './action.ts';
 
 // The rating form's comment is optional: an empty or missing one is no comment; a long one is cut.
@@ -20,6 +20,8 @@ const rateAction = (score: Score, name: string, label: string, question: string)
       title: (ref) => `Rate ${ref}`,
       fields: [{ name: 'comment', label: question, long: true, optional: true }],
     },
+    // A second press, or someone else's, is answered at once rather than after the comment form.
+    refuse: (issue, person) => ratingRefusal(issue, person)?.message,
     schema: z.object({ comment }),
     run: (on, values) => on.rate(score, values.comment),
   });

@@ -22,17 +22,13 @@ export function isCustomerOf(issue: Pick<Issue, 'customer'>, person: UserRef): b
 }
 
 /**
- * The customer rates the resolution (pure). Only the issue's customer may, once, after a resolution.
- * The `rated` event carries `data.score` and the comment as its reason. A 👎 also records the recovery
- * task for the team lead as a `recovery-requested` event by Heed, in the same write.
+ * Why `person` may not rate the issue now, if they may not: only its customer, once, after a resolution.
+ * Asked before the comment form opens, so a second press is answered at once.
  */
-export function rate(
-  issue: Issue,
+export function ratingRefusal(
+  issue: Pick<Issue, 'number' | 'customer' | 'history'>,
   person: UserRef,
-  score: Score,
-  comment: string | undefined,
-  now: number,
-): Transition {
+): Extract<Transition, { ok: false }> | undefined {
   const ref = issueRef(issue);
   if (!isCustomerOf(issue, person)) {
     return {
@@ -51,6 +47,23 @@ export function rate(
       message: rich`${ref} is not resolved yet; you can rate it once it is.`,
     };
   }
+  return undefined;
+}
+
+/**
+ * The customer rates the resolution (pure). Only the issue's customer may, once, after a resolution.
+ * The `rated` event carries `data.score` and the comment as its reason. A 👎 also records the recovery
+ * task for the team lead as a `recovery-requested` event by Heed, in the same write.
+ */
+export function rate(
+  issue: Issue,
+  person: UserRef,
+  score: Score,
+  comment: string | undefined,
+  now: number,
+): Transition {
+  const refused = ratingRefusal(issue, person);
+  if (refused) return refused;
   const text = comment?.trim().slice(0, COMMENT_LENGTH);
   const events: LedgerDraft[] = [
     {
