@@ -225,16 +225,19 @@ export class OutboxSender implements Outbox {
     const pings = target.kind === 'post' ? target.pings : [];
     const text = pings.length ? rich`${body}\n${pings.flatMap((p) => rich`${p} `)}` : body;
     const actions = single ? (group[0]!.message.actions ?? []) : [];
-    // A nudge is for the customer: no note about Heed's interruptions.
-    const nudge = group[0]!.kind === 'nudge';
-    const message = withLateNote(actions.length > 0 ? { text, actions } : { text }, late && !nudge);
+    // A nudge or a resolution notice is for the customer: no note about Heed's interruptions.
+    const kind = group[0]!.kind;
+    const forCustomer = kind === 'nudge' || kind === 'resolution';
+    const message = withLateNote(actions.length > 0 ? { text, actions } : { text }, late && !forCustomer);
     const what = isAlert
       ? 'sla alert'
-      : nudge
+      : kind === 'nudge'
         ? 'nudge'
-        : group[0]!.kind === 'handoff'
-          ? 'on-call hand-off'
-          : 'manager digest';
+        : kind === 'resolution'
+          ? 'resolution notice'
+          : kind === 'handoff'
+            ? 'on-call hand-off'
+            : 'manager digest';
     if (!(await this.deliver(what, target, message))) return 0;
     if (isAlert) this.lastAlertTo.set(key, now);
     observer.alertStep?.('alert-sent');

@@ -41,7 +41,7 @@ const outboundMessageSchema = z.object({
 
 /**
  * What the outbox carries: a new issue's acknowledgement, card and on-call page, SLA alerts, digests,
- * nudges to silent customers, and on-call hand-off messages.
+ * nudges to silent customers, on-call hand-off messages, and the resolution notice to the customer.
  */
 export const OUTBOX_KINDS = [
   'acknowledgement',
@@ -51,6 +51,7 @@ export const OUTBOX_KINDS = [
   'digest',
   'nudge',
   'handoff',
+  'resolution',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IDS } from '../support/test-config.ts';
-import { S, startSatisfaction } from './satisfaction-harness.ts';
+import { MINUTE, S, startSatisfaction } from './satisfaction-harness.ts';
 
 const rated = (history: readonly { kind: string }[]) => history.filter((e) => e.kind === 'rated');
 
@@ -174,5 +174,34 @@ describe('the customer rates the answer', () => {
     const resolution = h.chat.sent.filter((m) => m.op === 'reply').at(-1)!;
     expect(resolution.plain).toContain('Fixed the cache too');
     expect(resolution.message.actions).toBeUndefined();
+  });
+});
+
+describe('the resolution notice', () => {
+  it('goes through the outbox: refused by the platform, it goes out on the next pass, once, with its buttons', async () => {
+    const h = await startSatisfaction();
+    await h.say('The CSV export fails with error 500');
+    const issue = (await h.heed.issues.getByConversation({
+      platform: 'slack',
+      channel: S.customerChannel,
+      thread: h.chat.sent.find((m) => m.op === 'reply')!.thread!,
+    }))!;
+    const staff = { platform: 'slack' as const, id: S.staff };
+    await h.heed.claim(issue, staff);
+    h.chat.failWith = new Error('Slack is unreachable');
+    const result = await h.heed.resolve(await h.issue(issue.id), staff, 'Restarted the export workers');
+    // The resolution is stored; only the notice did not reach the customer.
+    expect(result.ok).toBe(true);
+    h.chat.failWith = undefined;
+    const notices = () => h.chat.sent.filter((m) => m.op === 'reply' && m.plain.includes('is resolved'));
+    expect(notices()).toHaveLength(0);
+    await h.elapse(MINUTE);
+    expect(notices()).toHaveLength(1);
+    expect(notices()[0]!.plain).toContain('*#1* is resolved: Restarted the export workers.');
+    // For the customer: no note about Heed's interruption, and the rating buttons.
+    expect(notices()[0]!.plain).not.toContain('Sent late');
+    expect(notices()[0]!.message.actions?.map((a) => a.action)).toEqual(['rate-up', 'rate-down']);
+    await h.elapse(MINUTE);
+    expect(notices()).toHaveLength(1);
   });
 });
