@@ -73,6 +73,20 @@ function standingBadge(standing: keyof typeof STANDING_LABEL): Html {
 
 const pct = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${value}%`);
 
+/** Every page's start, up to its body: Heed's stylesheet, its scripts, no favicon request. */
+function head(title: string, scripts: readonly string[]): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Heed</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/dashboard/assets/dashboard.css">
+${scripts.map((src) => html`<script src="${src}" defer></script>`)}
+</head>`;
+}
+
 /** The page around the content: title, navigation, who is signed in. */
 export function layout(
   frame: Frame,
@@ -91,16 +105,7 @@ export function layout(
     ([section, label, href]) =>
       html`<a href="${href}"${section === frame.section ? raw(' aria-current="page"') : ''}>${label}</a>`,
   );
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Heed</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/dashboard/assets/dashboard.css">
-${scripts.map((src) => html`<script src="${src}" defer></script>`)}
-</head>
+  return html`${head(title, scripts)}
 ${body}
 <header>
 <strong class="brand">Heed</strong>
@@ -346,15 +351,7 @@ export function customerPage(frame: Frame, view: CustomerView): Html {
 
 /** A page outside the signed-in frame: sign-in problems, 401, 403, 404. */
 export function messagePage(title: string, paragraphs: readonly string[]): Html {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Heed</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/dashboard/assets/dashboard.css">
-</head>
+  return html`${head(title, [])}
 <body class="message">
 <main>
 <h1>${title}</h1>

@@ -44,6 +44,16 @@ async function launch(): Promise<{ browser: Browser; profile: string }> {
   return { browser, profile };
 }
 
+async function closeAll(
+  browser: Browser | undefined,
+  profile: string | undefined,
+  w: DashboardWorld | undefined,
+) {
+  await browser?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await w?.close();
+}
+
 /** Follows the link Heed DMed `user` in the browser: the session cookie is the browser's own from here. */
 async function signIn(w: DashboardWorld, page: Page, user: string): Promise<void> {
   await w.slash(user, 'dashboard');
@@ -111,11 +121,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('the dashboard in headl
     });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    await w?.close();
-  });
+  afterAll(() => closeAll(browser, profile, w));
 
   it('signs a manager in with the DMed link and shows the live queue, soonest due first', async () => {
     await signIn(w, page, SLACK.morgan);
@@ -246,11 +252,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('customer text on the d
     ({ browser, profile } = await launch());
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    await w?.close();
-  });
+  afterAll(() => closeAll(browser, profile, w));
 
   it('runs no script from a customer message on any page, with the CSP switched off', async () => {
     const page = await browser.newPage();
