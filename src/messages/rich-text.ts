@@ -72,7 +72,7 @@ export function joinRich(parts: readonly Rich[], separator: string): Rich {
   return mergeText(out);
 }
 
-function plainSegment(segment: Segment): string {
+function plainSegment(segment: Segment, names?: ReadonlyMap<string, string>): string {
   switch (segment.t) {
     case 'text':
     case 'customer':
@@ -82,7 +82,7 @@ function plainSegment(segment: Segment): string {
     case 'code':
       return `\`${segment.v}\``;
     case 'mention':
-      return `@${segment.user.id}`;
+      return `@${names?.get(`${segment.user.platform}:${segment.user.id}`) ?? segment.user.id}`;
     case 'role':
       return `@&${segment.id}`;
     case 'channel':
@@ -94,9 +94,12 @@ function plainSegment(segment: Segment): string {
   }
 }
 
-/** Plain rendering for logs, the CLI and tests: mentions as `@id`, times in ISO (UTC). */
-export function toPlainText(message: Rich): string {
-  return message.map(plainSegment).join('');
+/**
+ * Plain rendering for logs, the CLI and tests: mentions as `@id` (`@name` for people in `names`, by
+ * `platform:id`), times in ISO (UTC).
+ */
+export function toPlainText(message: Rich, names?: ReadonlyMap<string, string>): string {
+  return message.map((segment) => plainSegment(segment, names)).join('');
 }
 
 /** Cuts text to `max` characters, marking the cut. */

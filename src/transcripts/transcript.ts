@@ -43,7 +43,12 @@ function who(actor: LedgerEvent['actor'], names: ReadonlyMap<string, string>): s
 }
 
 /** What Heed said in the thread because of an event, when it says something there. */
-function heedSaid(config: HeedConfig | undefined, issue: Issue, event: LedgerEvent): string | undefined {
+function heedSaid(
+  config: HeedConfig | undefined,
+  issue: Issue,
+  event: LedgerEvent,
+  names: ReadonlyMap<string, string>,
+): string | undefined {
   if (!config) return undefined;
   const values = templateValues(
     config,
@@ -52,14 +57,14 @@ function heedSaid(config: HeedConfig | undefined, issue: Issue, event: LedgerEve
   );
   switch (event.kind) {
     case 'opened':
-      return issue.caughtUp?.quiet ? undefined : toPlainText(acknowledgementText(config, issue));
+      return issue.caughtUp?.quiet ? undefined : toPlainText(acknowledgementText(config, issue), names);
     case 'apologized':
-      return toPlainText(renderTemplate(config.templates.apology, values));
+      return toPlainText(renderTemplate(config.templates.apology, values), names);
     case 'resolved':
-      return toPlainText(renderTemplate(config.templates.resolution, values));
+      return toPlainText(renderTemplate(config.templates.resolution, values), names);
     case 'reopened':
       return event.actor.platform === 'heed' || event.actor.id === issue.customer.id
-        ? toPlainText(renderTemplate(config.templates.reopened, values))
+        ? toPlainText(renderTemplate(config.templates.reopened, values), names)
         : undefined;
     case 'nps-asked':
       return config.nps?.question;
@@ -117,7 +122,7 @@ export function buildTranscript(
       kind: event.kind,
       text: `${event.kind}${reason}`,
     });
-    const said = heedSaid(config, issue, event);
+    const said = heedSaid(config, issue, event, names);
     if (said) entries.push({ at: event.at, role: 'heed', author: 'Heed', text: said });
   }
   const order: Record<TranscriptRole, number> = { customer: 0, event: 1, heed: 2, staff: 3 };

@@ -162,6 +162,9 @@ describe.skipIf(!available && process.env.CI !== 'true')('the dashboard in headl
     expect(shown).toContain(`Issue #${urgent.number}`);
     expect(shown).toContain('URGENT: the API is down for all our users!');
     expect(shown).toMatch(/claimed/);
+    // What Heed said names people as Heed knows them, not by platform id.
+    expect(shown).toContain('@sam is on it');
+    expect(shown).not.toContain('@U0STAFF2');
     expect(shown).toContain('BigCo');
     expect(shown).toContain('History');
     // Her earlier questions, on the profile beside the timeline.
