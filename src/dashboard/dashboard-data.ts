@@ -223,15 +223,16 @@ export async function loadPeople(core: Core, viewer: Viewer): Promise<readonly P
   const now = core.clock.now();
   const period = { from: now - PEOPLE_PERIOD_DAYS * DAY_MS, to: now + 1 };
   const [report, names] = await Promise.all([loadReport(core.issues, period, 'owner'), core.people.all()]);
-  // The people of the viewer's teams: configured staff and managers, and whoever owns their issues.
+  // The people of the viewer's teams: configured staff and managers Heed has seen (a configured Discord
+  // entry may be a role), and whoever owns their issues.
   const keys = new Set<string>();
   for (const team of core.config.teams) {
     if (!sees(viewer, team.id)) continue;
-    for (const [platform, ids] of Object.entries(team.staff)) {
-      for (const id of ids as readonly string[]) keys.add(`${platform}:${id}`);
-    }
-    for (const [platform, ids] of Object.entries(team.managers)) {
-      for (const id of ids as readonly string[]) keys.add(`${platform}:${id}`);
+    for (const list of [team.staff, team.managers]) {
+      for (const [platform, ids] of Object.entries(list)) {
+        for (const id of ids as readonly string[])
+          if (names.has(`${platform}:${id}`)) keys.add(`${platform}:${id}`);
+      }
     }
   }
   const load = new Map<string, { open: number; atRisk: number; breached: number }>();

@@ -266,7 +266,7 @@ export function peoplePage(frame: Frame, people: readonly PersonRow[], days: num
   const content = html`<table class="people">
 <thead>
 <tr><th rowspan="2">Person</th><th colspan="3">Now</th><th colspan="6">Last ${days} days</th></tr>
-<tr><th>Open</th><th>At risk</th><th>Breached</th><th>Claimed</th><th>Resolved</th><th>SLA attainment</th><th>Breaches</th><th>Apologies</th><th>CSAT 👍</th></tr>
+<tr><th>Open</th><th>At risk</th><th>Breached</th><th>Claimed</th><th>Resolved</th><th>SLA attainment</th><th>Breaches</th><th>Apologies</th><th>CSAT</th></tr>
 </thead>
 <tbody>${rows}</tbody>
 </table>`;
