@@ -185,6 +185,16 @@ describe('npm run demo', () => {
       const firstClosed = new Promise<number | null>((resolve) => first.on('close', resolve));
       await expect.poll(() => firstOutput, { timeout: DEMO_TIMEOUT_MS, interval: 200 }).toContain('demo> ');
 
+      // It printed a sign-in link to the demo day's web dashboard, which opens on this machine.
+      const link = /(http:\/\/localhost:\d+\/dashboard\/sign-in\?token=[\w.-]+)/.exec(firstOutput)?.[1];
+      expect(link, firstOutput).toBeDefined();
+      const signedIn = await fetch(link!, { redirect: 'manual' });
+      expect(signedIn.status).toBe(303);
+      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+      const queue = await fetch(new URL('/dashboard/', link), { headers: { cookie } });
+      expect(queue.status).toBe(200);
+      expect(await queue.text()).toContain('morgan · manager');
+
       const second = await runDemo([], store);
       expect(second.output).toContain(`is using ${store}`);
       expect(second.output).toContain('HEED_DEMO_STORE=data/demo-2.sqlite npm run demo');
