@@ -30,6 +30,9 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const END = Date.parse('2026-11-23T00:00:00Z');
 const START = END - 365 * DAY;
+/** The year of ledger the report (and dashboard) benchmarks fill: from `YEAR_START` to `YEAR_END`. */
+export const YEAR_START = START;
+export const YEAR_END = END;
 const STAFF = [
   'U0STAFF1',
   'U0STAFF2',
@@ -43,7 +46,7 @@ const STAFF = [
 const ROUNDS = 3;
 
 /** One issue's year-of-ledger life: opened, claimed, answered (late sometimes), resolved, closed, rated. */
-function buildIssue(number: number, openedAt: number, next: () => number): Issue {
+export function buildYearIssue(number: number, openedAt: number, next: () => number): Issue {
   const base = makeIssue(number, openedAt);
   const team = next() < 0.7 ? 'support' : 'billing';
   const customer: ActorRef = { platform: 'slack', id: base.customer.id };
@@ -132,7 +135,7 @@ function buildIssue(number: number, openedAt: number, next: () => number): Issue
 async function populate(storeUrl: string, count: number): Promise<{ events: number; importMs: number }> {
   const next = seeded(20261123);
   const issues = Array.from({ length: count }, (_, index) =>
-    buildIssue(index + 1, START + Math.floor(((index + next()) / count) * 360 * DAY), next),
+    buildYearIssue(index + 1, START + Math.floor(((index + next()) / count) * 360 * DAY), next),
   );
   const events = issues.reduce((sum, issue) => sum + issue.history.length, 0);
   const store = await openDatabase(storeUrl);
