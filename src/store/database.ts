@@ -11,12 +11,12 @@ import {
   type KyselyPlugin,
   PostgresDialect,
   type SqliteDatabase,
-  SqliteDialect,
   sql,
   type Transaction,
 } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
+import { FairSqliteDialect } from './fair-sqlite-dialect.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { HeedDatabase } from './heed-database.ts';
 import { pgNotifications } from './pg-notifications.ts';
@@ -171,12 +171,12 @@ async function openSqlite(
   // In memory there is one database per connection, so reads share the writer.
   const readerRaw = location ? openSqliteConnection(location.path, where, synchronous) : writerRaw;
   const writer = new Kysely<HeedTables>({
-    dialect: new SqliteDialect({ database: cachedStatements(writerRaw) }),
+    dialect: new FairSqliteDialect(cachedStatements(writerRaw)),
   });
   const reader =
     readerRaw === writerRaw
       ? writer
-      : new Kysely<HeedTables>({ dialect: new SqliteDialect({ database: cachedStatements(readerRaw) }) });
+      : new Kysely<HeedTables>({ dialect: new FairSqliteDialect(cachedStatements(readerRaw)) });
   const commits = new GroupCommit(writer);
   let closed: Promise<void> | undefined;
   const assertOpen = () => {
