@@ -4,7 +4,8 @@
  * waiter on each release, and all but one go back to waiting: with many queries in flight (a burst of
  * customer messages) that is work quadratic in the queue, measured at about a tenth of intake's CPU. This
  * driver hands the connection to the next waiter in line, in order, and runs a query at once when
- * nobody holds it.
+ * nobody holds it. Its connection also keeps the statements it prepared, so a query Heed runs on every
+ * message is parsed and planned by SQLite once, not on each run.
  */
 import {
   CompiledQuery,
@@ -15,11 +16,39 @@ import {
   SqliteDialect,
 } from 'kysely';
 
+/**
+ * How many prepared statements a connection keeps. Heed's queries are a few hundred distinct texts; a
+ * multi-row insert has one text per row count, so the cache is bounded, least recently used out first.
+ */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+type Statement = ReturnType<SqliteDatabase['prepare']>;
+
 class SyncConnection implements DatabaseConnection {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly database: SqliteDatabase) {}
 
+  /** The statement for `sql`, prepared once (better-sqlite3 re-prepares it itself after a schema change). */
+  private prepare(sql: string): Statement {
+    const cached = this.statements.get(sql);
+    if (cached) {
+      // Map order is insertion order: moving the entry to the end keeps the least recently used first.
+      this.statements.delete(sql);
+      this.statements.set(sql, cached);
+      return cached;
+    }
+    const statement = this.database.prepare(sql);
+    this.statements.set(sql, statement);
+    if (this.statements.size > STATEMENT_CACHE_SIZE) {
+      const oldest = this.statements.keys().next();
+      if (!oldest.done) this.statements.delete(oldest.value);
+    }
+    return statement;
+  }
+
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const statement = this.database.prepare(query.sql);
+    const statement = this.prepare(query.sql);
     if (statement.reader) {
       return Promise.resolve({ rows: statement.all(query.parameters) as R[] });
     }
@@ -32,7 +61,7 @@ class SyncConnection implements DatabaseConnection {
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    yield { rows: this.database.prepare(query.sql).all(query.parameters) as R[] };
+    yield { rows: this.prepare(query.sql).all(query.parameters) as R[] };
   }
 }
 

@@ -89,4 +89,34 @@ describe('the fair SQLite dialect', () => {
       'also kept',
     ]);
   });
+
+  it('reuses its prepared statements, and they still answer after the schema changed', async () => {
+    await open();
+    const read = () => sql<Record<string, unknown>>`select * from items order by id`.execute(db);
+    await db.insertInto('items').values({ id: 1, name: 'before' }).execute();
+    expect((await read()).rows).toEqual([{ id: 1, name: 'before' }]);
+    // A migration between two runs of the same (cached) statement.
+    await sql`alter table items add column note text`.execute(db);
+    expect((await read()).rows).toEqual([{ id: 1, name: 'before', note: null }]);
+    await sql`drop table items`.execute(db);
+    await expect(read()).rejects.toThrow(/no such table/);
+  });
+
+  it('keeps answering once more distinct statements ran than it keeps', async () => {
+    await open();
+    // 1,100 distinct statement texts, more than the connection keeps prepared.
+    for (let id = 1; id <= 1_100; id += 1) {
+      await db
+        .insertInto('items')
+        .values({ id, name: `n${id}` })
+        .execute();
+      const { rows } = await sql<{ n: number }>`select ${sql.raw(String(id))} as n`.execute(db);
+      expect(rows).toEqual([{ n: id }]);
+    }
+    const { count } = await db
+      .selectFrom('items')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    expect(count).toBe(1_100);
+  });
 });
