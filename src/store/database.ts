@@ -6,15 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import {
-  Kysely,
-  type KyselyPlugin,
-  PostgresDialect,
-  type SqliteDatabase,
-  sql,
-  type Transaction,
-} from 'kysely';
-import { LRUCache } from 'lru-cache';
+import { Kysely, type KyselyPlugin, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { FairSqliteDialect } from './fair-sqlite-dialect.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -56,7 +48,6 @@ const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 const POSTGRES_STATEMENT_TIMEOUT_MS = 15_000;
 /** A transaction left open by a stuck or partitioned instance is rolled back by the server after this. */
 const POSTGRES_IDLE_IN_TRANSACTION_MS = 30_000;
-const STATEMENTS_KEPT = 500;
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Makes every query on a closed store fail with `STORE_CLOSED` instead of a driver error. */
@@ -103,25 +94,6 @@ async function openLocation(location: StoreLocation, options: OpenDatabaseOption
         ].join('\n'),
       );
   }
-}
-
-/**
- * better-sqlite3 behind Kysely, with prepared statements kept per SQL text (Kysely prepares on every
- * query otherwise).
- */
-function cachedStatements(raw: BetterSqlite3.Database): SqliteDatabase {
-  const statements = new LRUCache<string, BetterSqlite3.Statement>({ max: STATEMENTS_KEPT });
-  return {
-    close: () => raw.close(),
-    prepare(text: string) {
-      let statement = statements.get(text);
-      if (statement === undefined) {
-        statement = raw.prepare(text);
-        statements.set(text, statement);
-      }
-      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
-    },
-  };
 }
 
 function openSqliteConnection(
@@ -171,12 +143,10 @@ async function openSqlite(
   // In memory there is one database per connection, so reads share the writer.
   const readerRaw = location ? openSqliteConnection(location.path, where, synchronous) : writerRaw;
   const writer = new Kysely<HeedTables>({
-    dialect: new FairSqliteDialect(cachedStatements(writerRaw)),
+    dialect: new FairSqliteDialect(writerRaw),
   });
   const reader =
-    readerRaw === writerRaw
-      ? writer
-      : new Kysely<HeedTables>({ dialect: new FairSqliteDialect(cachedStatements(readerRaw)) });
+    readerRaw === writerRaw ? writer : new Kysely<HeedTables>({ dialect: new FairSqliteDialect(readerRaw) });
   const commits = new GroupCommit(writer);
   let closed: Promise<void> | undefined;
   const assertOpen = () => {
