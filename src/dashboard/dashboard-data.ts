@@ -162,7 +162,7 @@ export interface CustomerView {
     readonly platform: string;
     readonly openedAt: number;
   }[];
-  /** Issues on teams the viewer does not see. */
+  /** Issues not listed: on teams the viewer does not see, or older than the newest listed. */
   readonly hidden: number;
 }
 
@@ -174,8 +174,13 @@ export interface IssueView {
   readonly customer: CustomerView | undefined;
 }
 
+/** How many of a customer's issues their profile page lists (newest first); the rest are counted. */
+export const CUSTOMER_ISSUES_SHOWN = 50;
+
 async function customerView(core: Core, viewer: Viewer, profile: CustomerProfile): Promise<CustomerView> {
-  const issues = await core.issues.getMany(profile.issues.map((i) => i.id));
+  // The profile lists issues oldest first; only the newest are read whole.
+  const newest = profile.issues.slice(-CUSTOMER_ISSUES_SHOWN);
+  const issues = await core.issues.getMany(newest.map((i) => i.id));
   const visible = issues
     .filter((issue) => sees(viewer, issue.team))
     .sort((a, b) => b.openedAt - a.openedAt || b.number - a.number);
@@ -189,7 +194,7 @@ async function customerView(core: Core, viewer: Viewer, profile: CustomerProfile
       platform: issue.customer.platform,
       openedAt: issue.openedAt,
     })),
-    hidden: issues.length - visible.length + profile.olderIssues,
+    hidden: profile.issues.length - visible.length + profile.olderIssues,
   };
 }
 
