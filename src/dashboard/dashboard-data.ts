@@ -15,6 +15,7 @@ import { type SlaStanding, slaStanding } from '../home/home-model.ts';
 import { ownerKey } from '../reports/issue-facts.ts';
 import { loadReport } from '../reports/load-report-data.ts';
 import type { ReportRow } from '../reports/report.ts';
+import { earliestDue } from '../sla/sla-state.ts';
 import { toInstant, wallClock } from '../sla/wall-clock.ts';
 import { buildTranscript, type TranscriptEntry } from '../transcripts/transcript.ts';
 import { sees, type Viewer } from './viewer.ts';
@@ -204,11 +205,10 @@ export async function loadIssue(core: Core, viewer: Viewer, number: number): Pro
   if (!issue || !sees(viewer, issue.team)) return undefined;
   const names = await core.people.all();
   const profile = await core.customers.find({ platform: issue.customer.platform, id: issue.customer.id });
-  const due = core.issues.listOpen().find((summary) => summary.id === issue.id)?.dueAt;
   return {
     issue,
     owner: issue.owner ? personName(names, issue.owner) : undefined,
-    standing: isActive(issue) ? slaStanding(due, core.clock.now()) : 'no-deadline',
+    standing: isActive(issue) ? slaStanding(earliestDue(issue.sla), core.clock.now()) : 'no-deadline',
     timeline: buildTranscript(issue, core.config, names).entries,
     customer: profile ? await customerView(core, viewer, profile) : undefined,
   };

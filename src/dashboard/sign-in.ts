@@ -7,11 +7,13 @@
  * config of the moment.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import { platformSchema } from '../domain/refs.ts';
 import type { PersonFacts } from '../ports/inbound-port.ts';
 import type { HeedDatabase } from '../store/database.ts';
+import type { HeedTables } from '../store/tables.ts';
 
 /** How long a sign-in link stays valid. */
 export const LINK_TTL_MS = 10 * 60_000;
@@ -55,6 +57,18 @@ function personFacts(json: string): PersonFacts | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Deletes links or sessions that expired more than a day ago (done with each new one). */
+function pruneExpired(
+  tx: Transaction<HeedTables>,
+  table: 'dashboard_links' | 'dashboard_sessions',
+  now: number,
+): Promise<unknown> {
+  return tx
+    .deleteFrom(table)
+    .where('expires_at', '<', now - KEEP_EXPIRED_MS)
+    .execute();
 }
 
 export class DashboardSignIn {
@@ -120,10 +134,7 @@ export class DashboardSignIn {
     };
     const token = `${id}.${expiresAt}.${await this.signature(id, expiresAt)}`;
     await this.database.change(async (tx) => {
-      await tx
-        .deleteFrom('dashboard_links')
-        .where('expires_at', '<', now - KEEP_EXPIRED_MS)
-        .execute();
+      await pruneExpired(tx, 'dashboard_links', now);
       await tx
         .insertInto('dashboard_links')
         .values({ id, person: JSON.stringify(facts), created_at: now, expires_at: expiresAt, used_at: null })
@@ -162,10 +173,7 @@ export class DashboardSignIn {
         .returning('person')
         .executeTakeFirst();
       if (!used) return undefined;
-      await tx
-        .deleteFrom('dashboard_sessions')
-        .where('expires_at', '<', now - KEEP_EXPIRED_MS)
-        .execute();
+      await pruneExpired(tx, 'dashboard_sessions', now);
       await tx
         .insertInto('dashboard_sessions')
         .values({
