@@ -21,6 +21,7 @@ import {
   type StoreLocation,
 } from './store-url.ts';
 import type { HeedTables } from './tables.ts';
+import { WalFlusher } from './wal-flusher.ts';
 
 export type { HeedDatabase } from './heed-database.ts';
 
@@ -34,7 +35,10 @@ export interface OpenDatabaseOptions {
    * (read-only tools); `none` skips both (`heed db status`).
    */
   readonly migrations?: MigrationMode;
-  /** SQLite: flush every commit (`full`, the default) or at checkpoints only (`normal`). */
+  /**
+   * SQLite: flush every commit before acknowledging it (`full`, the default; done off the event loop, see
+   * `wal-flusher.ts`) or at checkpoints only (`normal`).
+   */
   readonly sqliteSynchronous?: 'full' | 'normal';
   /** PostgreSQL pool size per instance (default 10). */
   readonly poolSize?: number;
@@ -110,8 +114,10 @@ function openSqliteConnection(
         throw new Error(`SQLite kept journal_mode=${String(mode)} (is the file on a network file system?)`);
       }
     }
-    // FULL: an acknowledged message survives power loss, every commit reaches the disk (see the README).
-    raw.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    // A file's commits only append to the log (NORMAL); under `full` Heed flushes the log itself before
+    // it acknowledges a change (WalFlusher), so an acknowledged message survives power loss. In memory
+    // there is nothing to flush.
+    raw.pragma(`synchronous = ${synchronous === 'normal' || file !== undefined ? 'NORMAL' : 'FULL'}`);
     raw.pragma('foreign_keys = ON');
     return raw;
   } catch (error) {
@@ -147,7 +153,19 @@ async function openSqlite(
   });
   const reader =
     readerRaw === writerRaw ? writer : new Kysely<HeedTables>({ dialect: new FairSqliteDialect(readerRaw) });
-  const commits = new GroupCommit(writer);
+  const flusher = location && synchronous === 'full' ? new WalFlusher(`${location.path}-wal`) : undefined;
+  const commits = new GroupCommit(
+    writer,
+    flusher &&
+      (() =>
+        flusher.flush().catch((error: unknown) => {
+          throw new StoreError(
+            'STORE_UNAVAILABLE',
+            `The SQLite store ${where} could not flush a commit to disk: ${causeText(error)}`,
+            { cause: error },
+          );
+        })),
+  );
   let closed: Promise<void> | undefined;
   const assertOpen = () => {
     if (closed) throw new StoreError('STORE_CLOSED', `The store ${where} is closed.`);
@@ -156,7 +174,9 @@ async function openSqlite(
     kind: 'sqlite',
     where,
     db: reader.withPlugin(closedGuard(assertOpen)),
-    commitStats: commits.stats,
+    get commitStats() {
+      return { ...commits.stats, flushes: flusher?.flushes ?? 0 };
+    },
     change(work) {
       assertOpen();
       return commits.run(work);
@@ -174,6 +194,7 @@ async function openSqlite(
     close() {
       closed ??= (async () => {
         await commits.idle();
+        await flusher?.close();
         if (reader !== writer) await reader.destroy();
         await writer.destroy();
       })();

@@ -35,10 +35,19 @@ export class GroupCommit<DB> {
   private queue: Pending<DB>[] = [];
   private running = false;
   private lastCommitEnded = Number.NEGATIVE_INFINITY;
+  /** Committed batches waiting for their flush. */
+  private flushing = 0;
   /** Transactions committed and the changes in them that committed, for benchmarks and metrics. */
   readonly stats = { transactions: 0, changes: 0 };
 
-  constructor(private readonly writer: Kysely<DB>) {}
+  /**
+   * `durable`, when given, resolves once everything committed so far is on disk (see `wal-flusher.ts`):
+   * a change is acknowledged only after it, while the next transaction already runs.
+   */
+  constructor(
+    private readonly writer: Kysely<DB>,
+    private readonly durable?: () => Promise<void>,
+  ) {}
 
   run<T>(work: ChangeWork<DB, T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -50,9 +59,10 @@ export class GroupCommit<DB> {
     });
   }
 
-  /** Resolves once nothing is queued or running. */
+  /** Resolves once nothing is queued, running or waiting for its flush. */
   async idle(): Promise<void> {
-    while (this.running || this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    while (this.running || this.queue.length > 0 || this.flushing > 0)
+      await new Promise((resolve) => setImmediate(resolve));
   }
 
   private async drain(): Promise<void> {
@@ -96,10 +106,23 @@ export class GroupCommit<DB> {
     }
     this.stats.transactions += 1;
     this.stats.changes += outcomes.filter((outcome) => outcome.ok).length;
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
-    });
+    const settle = (flushFailed?: { error: unknown }) =>
+      batch.forEach((item, index) => {
+        const outcome = outcomes[index]!;
+        if (!outcome.ok) item.reject(outcome.error);
+        else if (flushFailed) item.reject(flushFailed.error);
+        else item.resolve(outcome.value);
+      });
+    if (!this.durable) return settle();
+    // Not awaited: the next batch commits while this one's flush runs, and shares the flush after it.
+    this.flushing += 1;
+    this.durable()
+      .then(
+        () => settle(),
+        (error: unknown) => settle({ error }),
+      )
+      .finally(() => {
+        this.flushing -= 1;
+      });
   }
 }

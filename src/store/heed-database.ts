@@ -16,8 +16,15 @@ export interface HeedDatabase {
    * SQLite's single writer needs no row locks.
    */
   change<T>(work: ChangeWork<HeedTables, T>): Promise<T>;
-  /** Transactions committed and changes they carried (group commit shares one among many). */
-  readonly commitStats: { readonly transactions: number; readonly changes: number };
+  /**
+   * Transactions committed and changes they carried (group commit shares one among many), and on an
+   * SQLite file the log flushes Heed ran to make them durable (one covers every commit before it).
+   */
+  readonly commitStats: {
+    readonly transactions: number;
+    readonly changes: number;
+    readonly flushes?: number;
+  };
   /** PostgreSQL only: LISTEN/NOTIFY between the instances sharing the store. */
   readonly notifications?: Notifications;
   /** Throws a `STORE_UNAVAILABLE` StoreError when the store cannot answer. */
