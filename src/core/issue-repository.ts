@@ -172,13 +172,16 @@ export class IssueRepository {
   }
 
   /**
-   * Creates an issue in one transaction: its number, row, ledger, thread and first seen message. The
+   * Creates an issue in one transaction: its number, row, ledger, thread, first seen message, what it
+   * owes (the outbox) and whatever `alongside` writes. The
    * number comes from the counter row in the same transaction, so it is never handed out twice and a
    * failed create leaves no gap.
    */
   async create(
     build: (number: number) => { issue: Issue; events: readonly LedgerDraft[] },
     owes?: { readonly at: number; readonly drafts: (issue: Issue) => readonly OutboxDraft[] },
+    /** Other rows that commit with the issue (its customer's profile). */
+    alongside?: (trx: Transaction<HeedTables>, issue: Issue) => Promise<void>,
   ): Promise<Saved> {
     const saved = await this.database.change(async (trx) => {
       const { value: number } = await trx
@@ -198,6 +201,7 @@ export class IssueRepository {
       });
       const issue: Issue = issueSchema.parse(prepared);
       await insertIssues(trx, [issue]);
+      await alongside?.(trx, issue);
       const outbox = owes
         ? await insertOutbox(trx, issue.id, owes.drafts(issue), {
             holder: this.coordination.instanceId,

@@ -1,7 +1,9 @@
+import type { Transaction } from 'kysely';
 import { type Locks, localCoordination } from '../coordination/coordination.ts';
 import { HEED_ACTOR, type UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { HeedDatabase } from '../store/database.ts';
+import type { HeedTables } from '../store/tables.ts';
 import {
   emailPointer,
   identityPointer,
@@ -40,6 +42,16 @@ export interface ContactOutcome {
   readonly previousContactAt: number | undefined;
   /** True when this contact joined the identity to an existing profile through a known e-mail. */
   readonly linkedByEmail: boolean;
+}
+
+/** A contact being recorded inside another change (see {@link CustomerRepository.withContact}). */
+export interface PendingContact {
+  /** The profile the contact goes to (for someone new, the id it will have). */
+  readonly profileId: string;
+  /** That profile as it was before the contact; undefined for someone new. */
+  readonly before: CustomerProfile | undefined;
+  /** Stores the contact (and the issue it opened) in the caller's transaction. */
+  write(trx: Transaction<HeedTables>, opened?: ProfileIssue): Promise<ContactOutcome>;
 }
 
 /** What {@link CustomerRepository.link} did. */
@@ -100,6 +112,21 @@ export class CustomerRepository {
    * (merging the two when the identity had its own).
    */
   async recordContact(contact: Contact): Promise<ContactOutcome> {
+    return this.withContact(contact, (pending) =>
+      this.database.change((trx) => pending.write(trx, contact.opened)),
+    );
+  }
+
+  /**
+   * Records a contact as part of another change (a new issue's): under the person's locks it finds their
+   * profile as {@link recordContact} does (merging two profiles an e-mail joins first) and hands `run`
+   * the profile as it was before this contact and `write`, which stores the contact, with the issue it
+   * opened, in the caller's transaction. The locks are held until `run` is done; `run` is called once.
+   */
+  async withContact<T>(
+    contact: Omit<Contact, 'opened'>,
+    run: (pending: PendingContact) => Promise<T>,
+  ): Promise<T> {
     const email = emailKey(contact.email);
     return this.lockIdentities([contact.user], async () => {
       for (let attempt = 1; ; attempt += 1) {
@@ -118,25 +145,31 @@ export class CustomerRepository {
           continue;
         }
         const targetId = await this.target(mailed ?? own, contact.user, final);
-        const outcome = await this.lockProfiles([targetId], async () => {
+        const found = await this.lockProfiles([targetId], async () => {
           const current = await this.get(targetId);
           if (!current && targetId !== profileIdFor(contact.user)) return undefined;
-          const base = current ?? newProfile(contact.user, contact.at);
           const joining = current !== undefined && !hasIdentity(current, contact.user);
-          let next = applyContact(base, contact, email);
-          if (contact.opened) next = withIssue(next, contact.opened);
-          if (joining) next = { ...next, links: [...next.links, linkAudit(request)] };
-          const profile = await this.write(next, contact.at, current, [
+          const pointers = [
             ...(own !== targetId ? [identityPointer(contact.user)] : []),
             ...(email && mailed !== targetId ? [emailPointer(email)] : []),
-          ]);
-          return { profile, previousContactAt: current?.lastContactAt, linkedByEmail: joining };
+          ];
+          const write = async (
+            trx: Transaction<HeedTables>,
+            opened?: ProfileIssue,
+          ): Promise<ContactOutcome> => {
+            let next = applyContact(current ?? newProfile(contact.user, contact.at), contact, email);
+            if (opened) next = withIssue(next, opened);
+            if (joining) next = { ...next, links: [...next.links, linkAudit(request)] };
+            const profile = this.next(next, contact.at);
+            await writeProfile(trx, profile, current);
+            for (const pointer of pointers) await pointIn(trx, pointer, profile.id);
+            if (joining)
+              this.logger.info({ profileId: targetId }, 'identity linked to a customer profile by e-mail');
+            return { profile, previousContactAt: current?.lastContactAt, linkedByEmail: joining };
+          };
+          return { value: await run({ profileId: targetId, before: current, write }) };
         });
-        if (!outcome) continue;
-        if (outcome.linkedByEmail) {
-          this.logger.info({ profileId: targetId }, 'identity linked to a customer profile by e-mail');
-        }
-        return outcome;
+        if (found) return found.value;
       }
     });
   }

@@ -1,3 +1,4 @@
+import { sql, type Transaction } from 'kysely';
 import type { HeedConfig } from '../config/schema.ts';
 import type { Locks } from '../coordination/coordination.ts';
 import type { IssueRepository } from '../core/issue-repository.ts';
@@ -6,12 +7,13 @@ import type { Platform, UserRef } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
 import { detectTier } from '../routing/detect-tier.ts';
 import type { HeedDatabase } from '../store/database.ts';
-import { CustomerRepository } from './customer-repository.ts';
+import type { HeedTables } from '../store/tables.ts';
+import { CustomerRepository, type PendingContact } from './customer-repository.ts';
 import {
+  type Contact,
   type CustomerProfile,
   issueCount,
   type ProfileIssue,
-  profileIdFor,
   type RatingScore,
 } from './profile.ts';
 
@@ -32,6 +34,9 @@ export type CustomerSnapshot = Pick<
   Customer,
   'profileId' | 'previousIssues' | 'lastContactAt' | 'lastRating' | 'notesOnFile' | 'name' | 'value'
 >;
+
+/** Adds a new issue (and the contact that opened it) to its customer's profile, in the issue's transaction. */
+export type ContactRecorder = (trx: Transaction<HeedTables>, issue: ProfileIssue) => Promise<void>;
 
 /** A rating found on an issue. */
 export interface FoundRating {
@@ -95,77 +100,77 @@ export class Customers {
     return known ? (known.name ?? known.id) : undefined;
   }
 
-  private async record(author: CustomerAuthor, opened?: ProfileIssue) {
+  /** The contact a message makes: who wrote and what the adapter and config say about them. */
+  private contactOf(author: CustomerAuthor): Omit<Contact, 'opened'> {
     const tier = detectTier(this.config, author);
     const organisation = this.organisationOf(author, tier);
-    return this.repository.recordContact({
+    return {
       user: { platform: author.platform, id: author.id },
       at: author.at,
       ...(author.name ? { name: author.name } : {}),
       ...(author.email ? { email: author.email } : {}),
       ...(organisation ? { organisation } : {}),
       ...(tier ? { tier } : {}),
-      ...(opened ? { opened } : {}),
-    });
+    };
   }
 
   /**
-   * A customer's message is about to open an issue: the snapshot of their profile to store on it, read
-   * without writing (the profile an e-mail or the identity points to; someone new gets the id their
-   * profile will have) unless two profiles must be merged first. Empty when profiles are unavailable.
+   * A customer's message opens an issue: `open` gets the snapshot of their profile to store on it (as it
+   * was before this message: the profile an e-mail or the identity points to, merged first when they are
+   * two) and `record`, which it calls inside the issue's transaction so the contact and the issue join the
+   * profile in the same commit. Profile bookkeeping never stops intake: when profiles cannot be read the
+   * issue opens without a snapshot, and a profile write that fails is rolled back alone.
    */
-  async beforeOpening(author: CustomerAuthor): Promise<CustomerSnapshot> {
+  async opening<T>(
+    author: CustomerAuthor,
+    open: (snapshot: CustomerSnapshot, record: ContactRecorder | undefined) => Promise<T>,
+  ): Promise<T> {
+    let opened = false;
     try {
-      const user = { platform: author.platform, id: author.id };
-      const mailed = author.email ? await this.repository.findByEmail(author.email) : undefined;
-      const own = await this.repository.findByIdentity(user);
-      // Rare: the e-mail belongs to another profile than the identity's. Merge them now, so the new issue
-      // shows the person's whole history (afterOpening then adds the issue in a second write).
-      const merging = mailed !== undefined && own !== undefined && mailed.id !== own.id;
-      const recorded = merging ? await this.record(author) : undefined;
-      const profile = recorded?.profile ?? mailed ?? own;
-      if (!profile) return { profileId: profileIdFor(user), previousIssues: 0 };
-      const previousContactAt = recorded ? recorded.previousContactAt : profile.lastContactAt;
-      const rating = await this.lastRating(profile);
-      return {
-        profileId: profile.id,
-        previousIssues: issueCount(profile),
-        ...(previousContactAt !== undefined ? { lastContactAt: previousContactAt } : {}),
-        ...(rating ? { lastRating: rating.score } : {}),
-        ...(profile.notes.length > 0 ? { notesOnFile: profile.notes.length } : {}),
-        ...(!author.name && profile.name ? { name: profile.name } : {}),
-        ...(profile.value !== undefined ? { value: profile.value } : {}),
-      };
-    } catch (error) {
-      this.logger.warn({ err: error }, 'customer profile unavailable; opening the issue without it');
-      return {};
-    }
-  }
-
-  /**
-   * The opened issue's customer wrote: one write records the contact (name, e-mail, organisation, tier,
-   * last contact; creating the profile for someone new) and adds the issue to their history.
-   */
-  async afterOpening(issue: Issue, author: CustomerAuthor): Promise<void> {
-    try {
-      await this.record(author, {
-        id: issue.id,
-        number: issue.number,
-        openedAt: issue.openedAt,
-        platform: issue.conversation.platform,
+      return await this.repository.withContact(this.contactOf(author), async (pending) => {
+        const snapshot = await this.snapshotOf(author, pending);
+        opened = true;
+        return open(snapshot, async (trx, issue) => {
+          await sql`savepoint heed_profile`.execute(trx);
+          try {
+            await pending.write(trx, issue);
+            await sql`release savepoint heed_profile`.execute(trx);
+          } catch (error) {
+            await sql`rollback to savepoint heed_profile`.execute(trx);
+            await sql`release savepoint heed_profile`.execute(trx);
+            this.logger.warn(
+              { err: error, issue: issue.number },
+              'could not add the issue to the customer profile',
+            );
+          }
+        });
       });
     } catch (error) {
-      this.logger.warn(
-        { err: error, issue: issue.number },
-        'could not add the issue to the customer profile',
-      );
+      if (opened) throw error;
+      this.logger.warn({ err: error }, 'customer profile unavailable; opening the issue without it');
+      return open({}, undefined);
     }
+  }
+
+  private async snapshotOf(author: CustomerAuthor, pending: PendingContact): Promise<CustomerSnapshot> {
+    const profile = pending.before;
+    if (!profile) return { profileId: pending.profileId, previousIssues: 0 };
+    const rating = await this.lastRating(profile);
+    return {
+      profileId: profile.id,
+      previousIssues: issueCount(profile),
+      ...(profile.lastContactAt !== undefined ? { lastContactAt: profile.lastContactAt } : {}),
+      ...(rating ? { lastRating: rating.score } : {}),
+      ...(profile.notes.length > 0 ? { notesOnFile: profile.notes.length } : {}),
+      ...(!author.name && profile.name ? { name: profile.name } : {}),
+      ...(profile.value !== undefined ? { value: profile.value } : {}),
+    };
   }
 
   /** A customer wrote in an existing issue's thread: their last contact moves. */
   async contacted(author: CustomerAuthor): Promise<void> {
     try {
-      await this.record(author);
+      await this.repository.recordContact(this.contactOf(author));
     } catch (error) {
       this.logger.warn({ err: error }, 'could not record the customer contact');
     }

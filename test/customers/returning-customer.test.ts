@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { issueCount } from '../../src/customers/profile.ts';
 import { startHarness } from '../support/harness.ts';
 import {
   acknowledgementOf,
@@ -6,6 +8,7 @@ import {
   customerSays,
   DAY,
   MINUTE,
+  message,
   people,
   rate,
   slash,
@@ -88,5 +91,47 @@ describe('a returning customer', () => {
     expect(next.number).toBe(2);
     expect(acknowledgementOf(h, next)?.plain).toContain('Hi Dana Customer, thanks for reaching out!');
     expect(cardOf(h, next)?.history).toMatch(/^1 customer message/);
+  });
+
+  it("adds the issue to the profile in the issue's own commit: both are stored, or neither", async () => {
+    const h = await startHarness();
+    await customerSays(h, 'First question');
+    h.clock.advance(DAY);
+    // The outbox refuses the next issue's rows: the create fails, and the profile must not count it.
+    await sql`create trigger refuse_outbox before insert on outbox begin select raise(abort, 'disk says no'); end`.execute(
+      h.store.db,
+    );
+    const lost = message(h, 'Second question');
+    await expect(h.heed.handleMessage(lost)).rejects.toThrow(/disk says no/);
+    const untouched = await h.heed.customers.find(people.dana);
+    expect(issueCount(untouched!)).toBe(1);
+    expect(untouched!.lastContactAt).toBe(h.clock.now() - DAY);
+
+    // Slack delivers it again: one issue, counted once.
+    await sql`drop trigger refuse_outbox`.execute(h.store.db);
+    const changes = h.store.commitStats.changes;
+    const outcome = await h.heed.handleMessage(lost);
+    expect(outcome).toMatchObject({ kind: 'opened', issue: { number: 2 } });
+    // Two changes: the issue with its profile, then the references of its acknowledgement and card.
+    expect(h.store.commitStats.changes - changes).toBe(2);
+    const profile = await h.heed.customers.find(people.dana);
+    expect(issueCount(profile!)).toBe(2);
+    expect(profile!.lastContactAt).toBe(h.clock.now());
+  });
+
+  it('opens the issue when only the profile write fails, rolling back the profile alone', async () => {
+    const h = await startHarness();
+    await customerSays(h, 'First question');
+    h.clock.advance(DAY);
+    await sql`create trigger refuse_profile before update on customers begin select raise(abort, 'profile refused'); end`.execute(
+      h.store.db,
+    );
+    const next = await customerSays(h, 'Second question');
+    expect(next.number).toBe(2);
+    expect(next.customer.previousIssues).toBe(1);
+    expect(acknowledgementOf(h, next)).toBeDefined();
+    expect(await h.heed.issues.get(next.id)).toMatchObject({ number: 2, status: 'new' });
+    const profile = await h.heed.customers.find(people.dana);
+    expect(issueCount(profile!)).toBe(1);
   });
 });
