@@ -23,20 +23,22 @@ const BUSY_WINDOW_MS = 10;
 
 /**
  * Group commit for a single-connection database (SQLite): changes that arrive while a transaction is
- * open wait and then share the next one, so a burst of events costs one fsync instead of one each.
- * better-sqlite3 is synchronous, so a transaction never yields to I/O: changes queue behind it only if
- * the start of a transaction waits for them. A lone change at low load starts its transaction at once;
- * under load (a commit finished less than {@link BUSY_WINDOW_MS} ago) the next transaction starts after
- * the event loop has handled the requests already read, so a burst costs one commit. Each change of a shared transaction runs inside its own
- * savepoint, so one that fails is rolled back alone and the others still commit. Transactions never
+ * open or being flushed wait and then share the next one, so a burst of events costs one flush instead
+ * of one each. better-sqlite3 is synchronous, so a transaction never yields to I/O: changes queue behind
+ * it only if the start of a transaction waits for them. A lone change at low load starts its transaction
+ * at once; under load (a commit finished less than {@link BUSY_WINDOW_MS} ago) the next transaction
+ * starts after the event loop has handled the requests already read, and, with `durable`, after the
+ * last commit's flush, so a burst costs one commit. Each change of a shared transaction runs inside its
+ * own savepoint, so one that fails is rolled back alone and the others still commit. Transactions never
  * overlap, which is also what keeps them safe on one connection.
  */
 export class GroupCommit<DB> {
   private queue: Pending<DB>[] = [];
   private running = false;
   private lastCommitEnded = Number.NEGATIVE_INFINITY;
-  /** Committed batches waiting for their flush. */
+  /** Committed batches waiting for their flush, and the newest one's flush (settled or not). */
   private flushing = 0;
+  private flushed: Promise<void> = Promise.resolve();
   /** Transactions committed and the changes in them that committed, for benchmarks and metrics. */
   readonly stats = { transactions: 0, changes: 0 };
 
@@ -68,6 +70,8 @@ export class GroupCommit<DB> {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
+        // While the last commit is being flushed, what arrives waits to share the next transaction.
+        if (this.flushing > 0) await this.flushed;
         const batch = this.queue.splice(0, MAX_BATCH);
         await this.commit(batch);
         this.lastCommitEnded = performance.now();
@@ -116,7 +120,7 @@ export class GroupCommit<DB> {
     if (!this.durable) return settle();
     // Not awaited: the next batch commits while this one's flush runs, and shares the flush after it.
     this.flushing += 1;
-    this.durable()
+    this.flushed = this.durable()
       .then(
         () => settle(),
         (error: unknown) => settle({ error }),

@@ -54,29 +54,34 @@ const settled = async <T>(promise: Promise<T>) => {
 };
 
 describe('durable group commit', () => {
-  it('acknowledges a change only once its flush is done, and commits the next change meanwhile', async () => {
+  it('acknowledges a change only once its flush is done; what comes meanwhile shares the next commit', async () => {
     const { db, raw } = openNotes();
     const flushes = manualFlushes();
     const commits = new GroupCommit(db, flushes.durable);
+    const count = () => raw.prepare('select count(*) as n from notes').get();
     try {
       const first = commits.run((trx) => trx.insertInto('notes').values({ id: 1, text: 'a' }).execute());
       await new Promise((resolve) => setImmediate(resolve));
       // Committed (visible) but not yet flushed: not acknowledged.
-      expect(raw.prepare('select count(*) as n from notes').get()).toEqual({ n: 1 });
+      expect(count()).toEqual({ n: 1 });
       expect(await settled(first)).toBe('pending');
       expect(flushes.pending).toHaveLength(1);
 
-      // The next change does not wait for the first one's flush to commit.
-      const second = commits.run((trx) => trx.insertInto('notes').values({ id: 2, text: 'b' }).execute());
+      // Changes that come while the flush runs wait for it, then commit together.
+      const later = [2, 3].map((id) =>
+        commits.run((trx) => trx.insertInto('notes').values({ id, text: 'b' }).execute()),
+      );
       await new Promise((resolve) => setImmediate(resolve));
-      expect(raw.prepare('select count(*) as n from notes').get()).toEqual({ n: 2 });
-      expect(flushes.pending).toHaveLength(2);
+      expect(count()).toEqual({ n: 1 });
 
       flushes.pending[0]!.resolve();
       expect(await settled(first)).toBe('resolved');
-      expect(await settled(second)).toBe('pending');
+      expect(count()).toEqual({ n: 3 });
+      expect(commits.stats).toEqual({ transactions: 2, changes: 3 });
+      expect(await settled(later[0]!)).toBe('pending');
+      expect(flushes.pending).toHaveLength(2);
       flushes.pending[1]!.resolve();
-      expect(await settled(second)).toBe('resolved');
+      expect(await settled(Promise.all(later))).toBe('resolved');
       await commits.idle();
     } finally {
       await db.destroy();
