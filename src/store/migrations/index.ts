@@ -8,6 +8,7 @@ import * as people from './0007-people.ts';
 import * as oncallOverrides from './0008-oncall-overrides.ts';
 import * as dueTimes from './0009-due-times.ts';
 import * as dashboard from './0010-dashboard.ts';
+import * as ratedIndex from './0011-rated-index.ts';
 
 /**
  * Every schema version, oldest first. Names sort in order; a migration, once released, never changes:
@@ -24,4 +25,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-oncall-overrides': oncallOverrides,
   '0009-due-times': dueTimes,
   '0010-dashboard': dashboard,
+  '0011-rated-index': ratedIndex,
 };
