@@ -38,6 +38,8 @@ export function boltLogger(logger: Logger): BoltLogger {
   const write =
     (method: Method) =>
     (...parts: unknown[]): void => {
+      // The Web API client logs every request at debug: build nothing for a level that is off.
+      if (!target.isLevelEnabled(method)) return;
       const err = parts.find((part) => part instanceof Error);
       const text = parts
         .filter((part) => part !== err)

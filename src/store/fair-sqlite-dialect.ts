@@ -15,6 +15,7 @@ import {
   type SqliteDatabase,
   SqliteDialect,
 } from 'kysely';
+import { LRUCache } from 'lru-cache';
 
 /**
  * How many prepared statements a connection keeps. Heed's queries are a few hundred distinct texts; a
@@ -25,24 +26,16 @@ const STATEMENT_CACHE_SIZE = 1_000;
 type Statement = ReturnType<SqliteDatabase['prepare']>;
 
 class SyncConnection implements DatabaseConnection {
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new LRUCache<string, Statement>({ max: STATEMENT_CACHE_SIZE });
 
   constructor(private readonly database: SqliteDatabase) {}
 
   /** The statement for `sql`, prepared once (better-sqlite3 re-prepares it itself after a schema change). */
   private prepare(sql: string): Statement {
-    const cached = this.statements.get(sql);
-    if (cached) {
-      // Map order is insertion order: moving the entry to the end keeps the least recently used first.
-      this.statements.delete(sql);
-      this.statements.set(sql, cached);
-      return cached;
-    }
-    const statement = this.database.prepare(sql);
-    this.statements.set(sql, statement);
-    if (this.statements.size > STATEMENT_CACHE_SIZE) {
-      const oldest = this.statements.keys().next();
-      if (!oldest.done) this.statements.delete(oldest.value);
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.database.prepare(sql);
+      this.statements.set(sql, statement);
     }
     return statement;
   }
