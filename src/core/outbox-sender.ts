@@ -10,6 +10,7 @@ import {
   OUTBOX_MAX_ATTEMPTS,
   type Outbox,
   type OutboxEntry,
+  type OutboxKind,
   type OutboxStore,
   type OutboxTarget,
 } from './outbox.ts';
@@ -22,6 +23,20 @@ export type OutboxHost = Pick<Core, 'issues' | 'chat' | 'config' | 'observer' | 
 
 const LATE_NOTE = rich`_Sent late: Heed was interrupted before it could send this._`;
 const INTAKE_KINDS: ReadonlySet<string> = new Set(['acknowledgement', 'card', 'page']);
+/** For the customer: no note about Heed's interruptions. */
+const FOR_CUSTOMER: ReadonlySet<OutboxKind> = new Set(['nudge', 'resolution', 'nps']);
+/** What each kind is called in the logs when it cannot be sent. */
+const WHAT: Readonly<Record<OutboxKind, string>> = {
+  acknowledgement: 'acknowledgement',
+  card: 'card',
+  page: 'on-call page',
+  alert: 'sla alert',
+  digest: 'manager digest',
+  nudge: 'nudge',
+  handoff: 'on-call hand-off',
+  resolution: 'resolution notice',
+  nps: 'NPS question',
+};
 
 /**
  * Sends what the outbox holds and marks it sent right after each message went out. A new issue's
@@ -225,19 +240,12 @@ export class OutboxSender implements Outbox {
     const pings = target.kind === 'post' ? target.pings : [];
     const text = pings.length ? rich`${body}\n${pings.flatMap((p) => rich`${p} `)}` : body;
     const actions = single ? (group[0]!.message.actions ?? []) : [];
-    // A nudge or a resolution notice is for the customer: no note about Heed's interruptions.
     const kind = group[0]!.kind;
-    const forCustomer = kind === 'nudge' || kind === 'resolution';
-    const message = withLateNote(actions.length > 0 ? { text, actions } : { text }, late && !forCustomer);
-    const what = isAlert
-      ? 'sla alert'
-      : kind === 'nudge'
-        ? 'nudge'
-        : kind === 'resolution'
-          ? 'resolution notice'
-          : kind === 'handoff'
-            ? 'on-call hand-off'
-            : 'manager digest';
+    const message = withLateNote(
+      actions.length > 0 ? { text, actions } : { text },
+      late && !FOR_CUSTOMER.has(kind),
+    );
+    const what = WHAT[kind];
     if (!(await this.deliver(what, target, message))) return 0;
     if (isAlert) this.lastAlertTo.set(key, now);
     observer.alertStep?.('alert-sent');

@@ -41,7 +41,8 @@ const outboundMessageSchema = z.object({
 
 /**
  * What the outbox carries: a new issue's acknowledgement, card and on-call page, SLA alerts, digests,
- * nudges to silent customers, on-call hand-off messages, and the resolution notice to the customer.
+ * nudges to silent customers, on-call hand-off messages, and the resolution notice and NPS question to
+ * the customer.
  */
 export const OUTBOX_KINDS = [
   'acknowledgement',
@@ -52,6 +53,7 @@ export const OUTBOX_KINDS = [
   'nudge',
   'handoff',
   'resolution',
+  'nps',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 

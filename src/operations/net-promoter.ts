@@ -1,6 +1,6 @@
 import { npsButtons } from '../actions/nps.ts';
-import { safely } from '../core/chat-effects.ts';
 import type { Core } from '../core/core.ts';
+import type { OutboxDraft } from '../core/outbox.ts';
 import type { CustomerProfile } from '../customers/profile.ts';
 import { type Issue, issueRef } from '../domain/issue.ts';
 import { rich } from '../messages/rich-text.ts';
@@ -31,11 +31,24 @@ async function resolvedCount(
   return older + issues.filter((i) => i && (RESOLVED.has(i.status) || i.id === issue.id)).length;
 }
 
+/** The NPS question for the customer's thread, recorded in the outbox with the issue's `nps-asked`. */
+function questionDraft(issue: Issue, question: string, at: number): OutboxDraft {
+  return {
+    key: `nps:${at}`,
+    kind: 'nps',
+    group: `nps:${issue.id}:${at}`,
+    target: { kind: 'reply', conversation: issue.conversation },
+    message: { text: npsQuestion(question), actions: npsButtons(issue) },
+  };
+}
+
 /**
  * After a resolution: asks the customer the NPS question in their thread, as its own message right after
  * the resolution's (which asks 👍/👎 about this issue), when they are due it (see `npsDue`). The profile
  * remembers when, marked under its lock so a linked customer resolved on two platforms at once is asked
- * once; the issue records `nps-asked`. Never in the way of the resolution: a failure is logged.
+ * once; the issue records `nps-asked` and, in the same change, the question in the outbox, so a refused
+ * send or a crash leaves it owed and a later pass sends it. Never in the way of the resolution: a
+ * failure is logged.
  */
 export async function askNpsIfDue(core: Core, issue: Issue): Promise<void> {
   const nps = core.config.nps;
@@ -56,23 +69,15 @@ export async function askNpsIfDue(core: Core, issue: Issue): Promise<void> {
       ok: true,
       issue: { ...current, updatedAt: now },
       events: [askedEvent()],
+      outbox: { at: now, drafts: [questionDraft(current, nps.question, now)] },
     }));
     if (!('issue' in saved)) {
       await core.customers.repository.unmarkNpsAsked(customer, now, asked.previous);
       return;
     }
-    const sent = await safely(core, 'NPS question', () =>
-      core.chat.reply(saved.issue.conversation, {
-        text: npsQuestion(nps.question),
-        actions: npsButtons(saved.issue),
-      }),
-    );
-    if (!sent) {
-      // Not seen, so not asked: the customer's next resolution may ask (the ledger keeps the attempt).
-      await core.customers.repository.unmarkNpsAsked(customer, now, asked.previous);
-      return;
-    }
-    core.logger.info({ issue: issue.number }, 'asked the customer the NPS question');
+    // Refused by the platform, it stays owed and the next outbox pass sends it.
+    if ((await core.outbox.send(saved.outbox ?? [], now, false)) > 0)
+      core.logger.info({ issue: issue.number }, 'asked the customer the NPS question');
   } catch (error) {
     core.logger.warn({ err: error, issue: issue.number }, 'could not ask the NPS question');
   }

@@ -148,23 +148,29 @@ async function openSqlite(
   // A file gets a second connection for reads: with WAL it sees only committed data and never waits.
   // In memory there is one database per connection, so reads share the writer.
   const readerRaw = location ? openSqliteConnection(location.path, where, synchronous) : writerRaw;
-  const writer = new Kysely<HeedTables>({
-    dialect: new FairSqliteDialect(writerRaw),
-  });
+  const writerDialect = new FairSqliteDialect(writerRaw);
+  const writer = new Kysely<HeedTables>({ dialect: writerDialect });
   const reader =
     readerRaw === writerRaw ? writer : new Kysely<HeedTables>({ dialect: new FairSqliteDialect(readerRaw) });
   const flusher = location && synchronous === 'full' ? new WalFlusher(`${location.path}-wal`) : undefined;
+  // A transaction that changed no row (a pass that found nothing to claim) wrote nothing to flush.
+  let flushedUpTo = -1;
   const commits = new GroupCommit(
     writer,
     flusher &&
-      (() =>
-        flusher.flush().catch((error: unknown) => {
+      (() => {
+        const changed = writerDialect.rowsChanged;
+        if (changed === flushedUpTo) return Promise.resolve();
+        flushedUpTo = changed;
+        return flusher.flush().catch((error: unknown) => {
+          flushedUpTo = -1;
           throw new StoreError(
             'STORE_UNAVAILABLE',
             `The SQLite store ${where} could not flush a commit to disk: ${causeText(error)}`,
             { cause: error },
           );
-        })),
+        });
+      }),
   );
   let closed: Promise<void> | undefined;
   const assertOpen = () => {

@@ -27,6 +27,8 @@ type Statement = ReturnType<SqliteDatabase['prepare']>;
 
 class SyncConnection implements DatabaseConnection {
   private readonly statements = new LRUCache<string, Statement>({ max: STATEMENT_CACHE_SIZE });
+  /** Rows inserted, updated or deleted through this connection (committed or not). */
+  rowsChanged = 0;
 
   constructor(private readonly database: SqliteDatabase) {}
 
@@ -46,6 +48,7 @@ class SyncConnection implements DatabaseConnection {
       return Promise.resolve({ rows: statement.all(query.parameters) as R[] });
     }
     const { changes, lastInsertRowid } = statement.run(query.parameters);
+    this.rowsChanged += Number(changes);
     return Promise.resolve({
       numAffectedRows: BigInt(changes),
       insertId: BigInt(lastInsertRowid),
@@ -82,12 +85,12 @@ class FairLock {
 const savepointName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 class FairSqliteDriver implements Driver {
-  private readonly connection: SyncConnection;
   private readonly lock = new FairLock();
 
-  constructor(private readonly database: SqliteDatabase) {
-    this.connection = new SyncConnection(database);
-  }
+  constructor(
+    private readonly database: SqliteDatabase,
+    private readonly connection: SyncConnection,
+  ) {}
 
   async init(): Promise<void> {}
 
@@ -131,11 +134,19 @@ class FairSqliteDriver implements Driver {
 
 /** Kysely's SQLite dialect with the fair driver above. */
 export class FairSqliteDialect extends SqliteDialect {
+  private readonly connection: SyncConnection;
+
   constructor(private readonly database: SqliteDatabase) {
     super({ database });
+    this.connection = new SyncConnection(database);
+  }
+
+  /** Rows changed through the connection so far: unchanged across a commit, nothing needs flushing. */
+  get rowsChanged(): number {
+    return this.connection.rowsChanged;
   }
 
   override createDriver(): Driver {
-    return new FairSqliteDriver(this.database);
+    return new FairSqliteDriver(this.database, this.connection);
   }
 }

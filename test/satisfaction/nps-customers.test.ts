@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runAction } from '../../src/actions/run-action.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
 import type { PersonFacts } from '../../src/ports/inbound-port.ts';
-import { customerSays, D, DAY, people, S, slash } from '../customers/customer-story.ts';
+import { customerSays, D, DAY, MINUTE, people, S, slash } from '../customers/customer-story.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { testConfig } from '../support/test-config.ts';
 import { HOUR, startSatisfaction } from './satisfaction-harness.ts';
@@ -112,22 +112,32 @@ describe('NPS per customer, across platforms', () => {
     expect(h.chat.find(QUESTION)).toMatchObject([{ op: 'reply', to: next.conversation.channel }]);
   });
 
-  it('gives the question back when it could not be sent, so the next resolution asks', async () => {
+  it('keeps the question owed when it could not be sent: the next pass asks it once, and no resolution asks again', async () => {
     const h = await startHarness({ config: testConfig({ nps: { after: '1 resolved issue' } }) });
     const first = await customerSays(h, 'Export fails');
     h.chat.failWith = new Error('Slack is down');
     await slash(h, people.staff, `resolve #${first.number} Fixed`);
     h.chat.failWith = undefined;
+    const askedAt = h.clock.now();
     expect((await h.heed.issues.get(first.id))?.status).toBe('resolved');
-    expect((await h.heed.customers.find({ platform: 'slack', id: S.customer }))?.npsAskedAt).toBeUndefined();
+    expect(questions(h)).toHaveLength(0);
+    expect((await h.heed.customers.find({ platform: 'slack', id: S.customer }))?.npsAskedAt).toBe(askedAt);
 
+    // The next outbox pass sends it, with its buttons and without a note about Heed's interruption.
+    h.clock.advance(MINUTE);
+    await h.heed.scheduler.tick();
+    expect(questions(h)).toHaveLength(1);
+    expect(questions(h)[0]!.plain).not.toContain('Sent late');
+    expect(questions(h)[0]!.message.actions?.length).toBeGreaterThan(0);
+    h.clock.advance(MINUTE);
+    await h.heed.scheduler.tick();
+    expect(questions(h)).toHaveLength(1);
+
+    // Asked, so the next resolution within 90 days does not ask again.
     h.clock.advance(DAY);
     const second = await customerSays(h, 'Import fails');
     await slash(h, people.staff, `resolve #${second.number} Fixed`);
     expect(questions(h)).toHaveLength(1);
-    expect((await h.heed.customers.find({ platform: 'slack', id: S.customer }))?.npsAskedAt).toBe(
-      h.clock.now(),
-    );
   });
 
   it('with `every`, asks at the first resolution and again once that long has passed', async () => {

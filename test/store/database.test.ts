@@ -28,6 +28,16 @@ describe('opening the store', () => {
       const before = database.commitStats.flushes ?? 0;
       await database.change((trx) => trx.insertInto('counters').values({ name: 'x', value: 1 }).execute());
       expect(database.commitStats.flushes).toBe(before + 1);
+      // A change that wrote nothing (an outbox pass that found nothing to claim) has nothing to flush.
+      await database.change((trx) =>
+        trx.updateTable('counters').set({ value: 2 }).where('name', '=', 'none').execute(),
+      );
+      await database.change((trx) => trx.selectFrom('counters').selectAll().execute());
+      expect(database.commitStats.flushes).toBe(before + 1);
+      await database.change((trx) =>
+        trx.updateTable('counters').set({ value: 2 }).where('name', '=', 'x').execute(),
+      );
+      expect(database.commitStats.flushes).toBe(before + 2);
     } finally {
       await database.close();
     }
