@@ -173,9 +173,8 @@ export class IssueRepository {
 
   /**
    * Creates an issue in one transaction: its number, row, ledger, thread, first seen message, what it
-   * owes (the outbox) and whatever `alongside` writes. The
-   * number comes from the counter row in the same transaction, so it is never handed out twice and a
-   * failed create leaves no gap.
+   * owes (the outbox) and whatever `alongside` writes. The number comes from the counter row in the same
+   * transaction, so it is never handed out twice and a failed create leaves no gap.
    */
   async create(
     build: (number: number) => { issue: Issue; events: readonly LedgerDraft[] },
