@@ -14,6 +14,17 @@ import {
   slash,
 } from './customer-story.ts';
 
+/** Dana's first issue, a day later, and a store that refuses `what` ("insert on outbox") with `reason`. */
+async function secondDayRefusing(what: string, reason: string) {
+  const h = await startHarness();
+  await customerSays(h, 'First question');
+  h.clock.advance(DAY);
+  await sql
+    .raw(`create trigger refuse before ${what} begin select raise(abort, '${reason}'); end`)
+    .execute(h.store.db);
+  return h;
+}
+
 describe('a returning customer', () => {
   it('is greeted by name with the returning template, and the card tells the history', async () => {
     const h = await startHarness();
@@ -94,13 +105,8 @@ describe('a returning customer', () => {
   });
 
   it("adds the issue to the profile in the issue's own commit: both are stored, or neither", async () => {
-    const h = await startHarness();
-    await customerSays(h, 'First question');
-    h.clock.advance(DAY);
     // The outbox refuses the next issue's rows: the create fails, and the profile must not count it.
-    await sql`create trigger refuse_outbox before insert on outbox begin select raise(abort, 'disk says no'); end`.execute(
-      h.store.db,
-    );
+    const h = await secondDayRefusing('insert on outbox', 'disk says no');
     const lost = message(h, 'Second question');
     await expect(h.heed.handleMessage(lost)).rejects.toThrow(/disk says no/);
     const untouched = await h.heed.customers.find(people.dana);
@@ -108,7 +114,7 @@ describe('a returning customer', () => {
     expect(untouched!.lastContactAt).toBe(h.clock.now() - DAY);
 
     // Slack delivers it again: one issue, counted once.
-    await sql`drop trigger refuse_outbox`.execute(h.store.db);
+    await sql`drop trigger refuse`.execute(h.store.db);
     const changes = h.store.commitStats.changes;
     const outcome = await h.heed.handleMessage(lost);
     expect(outcome).toMatchObject({ kind: 'opened', issue: { number: 2 } });
@@ -120,12 +126,7 @@ describe('a returning customer', () => {
   });
 
   it('opens the issue when only the profile write fails, rolling back the profile alone', async () => {
-    const h = await startHarness();
-    await customerSays(h, 'First question');
-    h.clock.advance(DAY);
-    await sql`create trigger refuse_profile before update on customers begin select raise(abort, 'profile refused'); end`.execute(
-      h.store.db,
-    );
+    const h = await secondDayRefusing('update on customers', 'profile refused');
     const next = await customerSays(h, 'Second question');
     expect(next.number).toBe(2);
     expect(next.customer.previousIssues).toBe(1);
