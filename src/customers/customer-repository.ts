@@ -112,9 +112,16 @@ export class CustomerRepository {
    * (merging the two when the identity had its own).
    */
   async recordContact(contact: Contact): Promise<ContactOutcome> {
-    return this.withContact(contact, (pending) =>
+    const outcome = await this.withContact(contact, (pending) =>
       this.database.change((trx) => pending.write(trx, contact.opened)),
     );
+    if (outcome.linkedByEmail) this.linkedByEmail(outcome.profile.id);
+    return outcome;
+  }
+
+  /** Logged once the contact that linked an identity by e-mail is stored. */
+  linkedByEmail(profileId: string): void {
+    this.logger.info({ profileId }, 'identity linked to a customer profile by e-mail');
   }
 
   /**
@@ -163,8 +170,6 @@ export class CustomerRepository {
             const profile = this.next(next, contact.at);
             await writeProfile(trx, profile, current);
             for (const pointer of pointers) await pointIn(trx, pointer, profile.id);
-            if (joining)
-              this.logger.info({ profileId: targetId }, 'identity linked to a customer profile by e-mail');
             return { profile, previousContactAt: current?.lastContactAt, linkedByEmail: joining };
           };
           return { value: await run({ profileId: targetId, before: current, write }) };

@@ -126,14 +126,16 @@ export class Customers {
     open: (snapshot: CustomerSnapshot, record: ContactRecorder | undefined) => Promise<T>,
   ): Promise<T> {
     let opened = false;
+    let linked: string | undefined;
     try {
-      return await this.repository.withContact(this.contactOf(author), async (pending) => {
+      const result = await this.repository.withContact(this.contactOf(author), async (pending) => {
         const snapshot = await this.snapshotOf(author, pending);
         opened = true;
         return open(snapshot, async (trx, issue) => {
           await sql`savepoint heed_profile`.execute(trx);
           try {
-            await pending.write(trx, issue);
+            const outcome = await pending.write(trx, issue);
+            if (outcome.linkedByEmail) linked = outcome.profile.id;
             await sql`release savepoint heed_profile`.execute(trx);
           } catch (error) {
             await sql`rollback to savepoint heed_profile`.execute(trx);
@@ -145,6 +147,8 @@ export class Customers {
           }
         });
       });
+      if (linked) this.repository.linkedByEmail(linked);
+      return result;
     } catch (error) {
       if (opened) throw error;
       this.logger.warn({ err: error }, 'customer profile unavailable; opening the issue without it');
