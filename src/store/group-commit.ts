@@ -44,7 +44,8 @@ export class GroupCommit<DB> {
 
   /**
    * `durable`, when given, resolves once everything committed so far is on disk (see `wal-flusher.ts`):
-   * a change is acknowledged only after it, while the next transaction already runs.
+   * a change is acknowledged only after it, and the next transaction starts after it too, gathering what
+   * arrived meanwhile.
    */
   constructor(
     private readonly writer: Kysely<DB>,
@@ -118,7 +119,7 @@ export class GroupCommit<DB> {
         else item.resolve(outcome.value);
       });
     if (!this.durable) return settle();
-    // Not awaited: the next batch commits while this one's flush runs, and shares the flush after it.
+    // Not awaited here: drain() waits for it before the next batch, so what arrives meanwhile joins it.
     this.flushing += 1;
     this.flushed = this.durable()
       .then(
