@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Heed } from '../src/boot/heed.ts';
+import { profileIssueOf } from '../src/customers/profile.ts';
 import { createDashboard, dashboardHandler, SESSION_COOKIE } from '../src/dashboard/dashboard-app.ts';
 import type { Issue } from '../src/domain/issue.ts';
 import { silentLogger } from '../src/logging/logger.ts';
@@ -126,12 +127,7 @@ export async function runDashboardBench(): Promise<void> {
             at: issue.openedAt,
             name: issue.customer.name,
             organisation: `Org ${Number(issue.customer.id.slice(3)) % 97}`,
-            opened: {
-              id: issue.id,
-              number: issue.number,
-              openedAt: issue.openedAt,
-              platform: issue.conversation.platform,
-            },
+            opened: profileIssueOf(issue),
           }),
         ),
       );

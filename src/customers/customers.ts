@@ -13,7 +13,7 @@ import {
   type Contact,
   type CustomerProfile,
   issueCount,
-  type ProfileIssue,
+  profileIssueOf,
   type RatingScore,
 } from './profile.ts';
 
@@ -36,7 +36,7 @@ export type CustomerSnapshot = Pick<
 >;
 
 /** Adds a new issue (and the contact that opened it) to its customer's profile, in the issue's transaction. */
-export type ContactRecorder = (trx: Transaction<HeedTables>, issue: ProfileIssue) => Promise<void>;
+export type ContactRecorder = (trx: Transaction<HeedTables>, issue: Issue) => Promise<void>;
 
 /** A rating found on an issue. */
 export interface FoundRating {
@@ -134,7 +134,7 @@ export class Customers {
         return open(snapshot, async (trx, issue) => {
           await sql`savepoint heed_profile`.execute(trx);
           try {
-            const outcome = await pending.write(trx, issue);
+            const outcome = await pending.write(trx, profileIssueOf(issue));
             if (outcome.linkedByEmail) linked = outcome.profile.id;
             await sql`release savepoint heed_profile`.execute(trx);
           } catch (error) {

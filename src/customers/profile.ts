@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { Issue } from '../domain/issue.ts';
 import {
   type ActorRef,
   actorRefSchema,
@@ -35,6 +36,18 @@ const profileIssueSchema = z.object({
 });
 /** One issue in a person's history. */
 export type ProfileIssue = z.infer<typeof profileIssueSchema>;
+
+/** An issue as its customer's profile lists it. */
+export function profileIssueOf(
+  issue: Pick<Issue, 'id' | 'number' | 'openedAt' | 'conversation'>,
+): ProfileIssue {
+  return {
+    id: issue.id,
+    number: issue.number,
+    openedAt: issue.openedAt,
+    platform: issue.conversation.platform,
+  };
+}
 
 const profileNoteSchema = z.object({ at: z.number().int(), by: userRefSchema, text: z.string() });
 /** A staff note on a person (never shown to them). */

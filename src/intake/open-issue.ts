@@ -98,14 +98,7 @@ export async function openIssue(
       // What it owes goes to the outbox in the same transaction; a crash before sending loses nothing.
       { at: core.clock.now(), drafts: (created) => intakeDrafts(core.config, core.onCall.roster(), created) },
       // The customer's profile gains the contact and the issue in the same commit.
-      record &&
-        ((trx, created) =>
-          record(trx, {
-            id: created.id,
-            number: created.number,
-            openedAt: created.openedAt,
-            platform: created.conversation.platform,
-          })),
+      record,
     );
   });
   hooks.stored?.();
