@@ -119,6 +119,9 @@ function openSqliteConnection(
     // there is nothing to flush.
     raw.pragma(`synchronous = ${synchronous === 'normal' || file !== undefined ? 'NORMAL' : 'FULL'}`);
     raw.pragma('foreign_keys = ON');
+    // Sorts and IN lists that no index serves build temporary b-trees; in a temporary file (SQLite's
+    // default here) each costs a file's creation: a customer's last rating took 180 µs instead of 23.
+    raw.pragma('temp_store = MEMORY');
     return raw;
   } catch (error) {
     throw new StoreError('STORE_UNAVAILABLE', `Cannot open the SQLite store ${where}: ${causeText(error)}`, {

@@ -25,6 +25,9 @@ describe('opening the store', () => {
       expect(journal.rows[0]?.journal_mode).toBe('wal');
       // 1 = NORMAL: COMMIT only appends to the log; the flush runs off the event loop (WalFlusher).
       expect(synchronous.rows[0]?.synchronous).toBe(1);
+      // 2 = MEMORY: a sort no index serves does not create a temporary file.
+      const tempStore = await sql<{ temp_store: number }>`pragma temp_store`.execute(database.db);
+      expect(tempStore.rows[0]?.temp_store).toBe(2);
       const before = database.commitStats.flushes ?? 0;
       await database.change((trx) => trx.insertInto('counters').values({ name: 'x', value: 1 }).execute());
       expect(database.commitStats.flushes).toBe(before + 1);
