@@ -143,6 +143,17 @@ export async function startHeed(options: StartOptions): Promise<RunningHeed> {
     signIn: core.heed.dashboard,
     changes: core.heed.changes,
     logger: logger.child({ module: 'dashboard' }),
+    // Discord staff may be staff by role: the dashboard reads their roles again every few minutes.
+    ...(platforms.discord
+      ? {
+          lookups: {
+            discord: (person) =>
+              discord
+                ? discord.currentPerson(person)
+                : Promise.reject(new Error('Discord is not started yet')),
+          },
+        }
+      : {}),
   });
   const dashboard: HttpRoute = {
     method: 'GET',

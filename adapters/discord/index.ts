@@ -1,7 +1,7 @@
 import { Client, Events, GatewayIntentBits, Partials, type RateLimitData, Status } from 'discord.js';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { ChatPort } from '../../src/ports/chat-port.ts';
-import type { InboundPort } from '../../src/ports/inbound-port.ts';
+import type { InboundPort, PersonFacts } from '../../src/ports/inbound-port.ts';
 import type { ReferenceParser } from '../../src/ports/reference-parser.ts';
 import { DiscordChatPort } from './discord-chat-port.ts';
 import { DiscordHistory } from './discord-history.ts';
@@ -9,6 +9,7 @@ import { discordReferences } from './discord-references.ts';
 import { FormRegistry } from './forms.ts';
 import { MessageIntake } from './intake.ts';
 import { InteractionHandler } from './interactions.ts';
+import { currentPerson } from './people.ts';
 import { explainDiscordStartFailure } from './start-errors.ts';
 
 export interface DiscordAdapterOptions {
@@ -39,6 +40,12 @@ export interface DiscordAdapter {
    * this one still posts alerts and replies). `start()` may connect again later.
    */
   leaveGateway(): Promise<void>;
+  /**
+   * The person as Discord describes them now (their roles read afresh over REST, with or without a
+   * gateway session), for access checks made away from an interaction (the web dashboard). Throws when
+   * Discord cannot say.
+   */
+  currentPerson(person: PersonFacts): Promise<PersonFacts>;
   stop(): Promise<void>;
 }
 
@@ -186,6 +193,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     async leaveGateway() {
       await leave();
       logger.info('left the Discord gateway; sending over REST only');
+    },
+    currentPerson(person) {
+      return currentPerson(gateway ?? restClient, person.id, person.name);
     },
     async stop() {
       await leave();

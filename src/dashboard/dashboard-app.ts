@@ -13,7 +13,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { Core } from '../core/core.ts';
 import type { IssueChanges } from '../core/issue-changes.ts';
+import type { Platform } from '../domain/refs.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { PersonLookup } from '../ports/person-lookup.ts';
+import { CurrentPeople } from './current-people.ts';
 import {
   customersQuerySchema,
   dashboardTimezone,
@@ -83,6 +86,11 @@ export interface DashboardOptions {
   /** Issue changes, here and announced by other instances: open pages hear of them (server-sent events). */
   readonly changes: IssueChanges;
   readonly logger: Logger;
+  /**
+   * How each platform with roles describes a person now (Discord), so access follows role changes
+   * within minutes (see `current-people.ts`). A platform missing here is trusted as at sign-in.
+   */
+  readonly lookups?: Partial<Record<Platform, PersonLookup>>;
 }
 
 /** How often an idle event stream sends a comment, so proxies keep it open. */
@@ -104,6 +112,17 @@ export interface Dashboard {
 /** Builds the Hono app. */
 export function createDashboard(options: DashboardOptions): Dashboard {
   const { core, signIn, changes, logger } = options;
+  const people = new CurrentPeople(options.lookups ?? {}, core.clock, logger);
+  /** The viewer behind a session cookie now; `unknown` when their roles cannot be checked. */
+  const viewerFor = async (
+    session: string | undefined,
+  ): Promise<Viewer | 'signed-out' | 'not-staff' | 'unknown'> => {
+    const signedIn = session ? await signIn.signedIn(session) : undefined;
+    if (!signedIn) return 'signed-out';
+    const person = await people.current(signedIn.person, signedIn.since);
+    if (!person) return 'unknown';
+    return viewerOf(core.config, person) ?? 'not-staff';
+  };
   // Each open event stream, with its connection (ended with it when Heed stops).
   const streams = new Map<SSEStreamingApi, { destroy(): void }>();
   const assets = loadAssets();
@@ -175,11 +194,20 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   });
   // Everything else needs a session of someone who is staff now.
   app.use(async (c, next) => {
-    const session = getCookie(c, SESSION_COOKIE);
-    const person = session ? await signIn.sessionPerson(session) : undefined;
-    if (!person) return c.html(messagePage('Sign in to see the dashboard', HOW_TO_SIGN_IN), 401);
-    const viewer = viewerOf(core.config, person);
-    if (!viewer) {
+    const viewer = await viewerFor(getCookie(c, SESSION_COOKIE));
+    if (viewer === 'signed-out') {
+      return c.html(messagePage('Sign in to see the dashboard', HOW_TO_SIGN_IN), 401);
+    }
+    if (viewer === 'unknown') {
+      return c.html(
+        messagePage('Cannot check your access just now', [
+          'Heed could not ask Discord which roles you have, and the ones it last read are over an hour old.',
+          'Try again in a minute. If this lasts, Heed’s log says what Discord answered.',
+        ]),
+        503,
+      );
+    }
+    if (viewer === 'not-staff') {
       return c.html(
         messagePage('Staff only', [
           'The dashboard shows support teams’ work, and you are not on a team in Heed’s config.',
@@ -238,29 +266,50 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return c.html(customerPage(frame(c, 'customers'), view));
   });
   // Live updates: a page listening here reloads when one of the viewer's teams' issues changes.
+  // The stream outlives the request that opened it: before each event and keep-alive it checks the
+  // session and the viewer's roles again (cached, see current-people.ts) and ends once they no longer
+  // allow it, or follows the viewer's teams as they change.
   app.get('/events', (c) => {
-    const viewer = c.get('viewer');
-    const teams = new Set(viewer.teams.map((team) => team.id));
+    const session = getCookie(c, SESSION_COOKIE);
+    let teams = new Set(c.get('viewer').teams.map((team) => team.id));
     const socket = c.env.incoming.socket;
     return streamSSE(c, async (stream) => {
       streams.set(stream, socket);
+      let end = () => {};
+      const ended = new Promise<void>((resolve) => {
+        end = resolve;
+        stream.onAbort(resolve);
+      });
+      /** Whether the viewer may still listen (their teams brought up to date); ends the stream if not. */
+      const stillAllowed = async () => {
+        const viewer = await viewerFor(session).catch(() => 'unknown' as const);
+        if (typeof viewer === 'string') {
+          logger.info({ reason: viewer }, 'dashboard event stream ended: access withdrawn');
+          end();
+          return false;
+        }
+        teams = new Set(viewer.teams.map((team) => team.id));
+        return true;
+      };
       let pending = Promise.resolve();
       const stop = changes.listen((change) => {
-        if (change.team !== undefined && !teams.has(change.team)) return;
         pending = pending
-          .then(() => stream.writeSSE({ event: 'changed', data: JSON.stringify({ issue: change.issueId }) }))
+          .then(async () => {
+            const theirs = () => change.team === undefined || teams.has(change.team);
+            // Teams the viewer joined since the last check show from the next keep-alive on.
+            if (!theirs() || !(await stillAllowed()) || !theirs()) return;
+            await stream.writeSSE({ event: 'changed', data: JSON.stringify({ issue: change.issueId }) });
+          })
           .catch(() => undefined);
       });
       const keepAlive = setInterval(() => {
         pending = pending
-          .then(() => stream.write(': keep-alive\n\n'))
-          .then(
-            () => undefined,
-            () => undefined,
-          );
+          .then(async () => {
+            if (await stillAllowed()) await stream.write(': keep-alive\n\n');
+          })
+          .catch(() => undefined);
       }, KEEP_ALIVE_MS);
       keepAlive.unref();
-      const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
       await stream.writeSSE({ event: 'ready', data: '{}' });
       await ended;
       stop();

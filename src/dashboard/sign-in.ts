@@ -4,7 +4,7 @@
  * opens on any other), valid for 10 minutes and usable once. Opening it starts a session of 12 hours:
  * a random cookie value, stored only as its SHA-256. Links and sessions remember the person as the
  * platform described them (roles included), and every request works out their access again from the
- * config of the moment.
+ * config of the moment and their roles of the last few minutes (`current-people.ts`).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Transaction } from 'kysely';
@@ -192,14 +192,23 @@ export class DashboardSignIn {
 
   /** The person a session cookie belongs to, while it lasts. */
   async sessionPerson(session: string): Promise<PersonFacts | undefined> {
+    return (await this.signedIn(session))?.person;
+  }
+
+  /**
+   * The person a session cookie belongs to, while it lasts, as the platform described them when they
+   * signed in (`since`): their roles may have changed since (see `current-people.ts`).
+   */
+  async signedIn(session: string): Promise<{ person: PersonFacts; since: number } | undefined> {
     if (!/^[\w-]{43}$/.test(session)) return undefined;
     const row = await this.database.db
       .selectFrom('dashboard_sessions')
-      .select('person')
+      .select(['person', 'created_at'])
       .where('id_hash', '=', sha256(session))
       .where('expires_at', '>', this.clock.now())
       .executeTakeFirst();
-    return row ? personFacts(row.person) : undefined;
+    const person = row ? personFacts(row.person) : undefined;
+    return row && person ? { person, since: row.created_at } : undefined;
   }
 
   /** Ends a session (signing out). */

@@ -260,6 +260,53 @@ describe('/heed dashboard on Discord', () => {
     expect(queue.body).toContain('Our CSV export fails');
     expect(queue.body).not.toContain('invoice for November');
   });
+
+  it('follows a staff role taken away on Discord: within 5 minutes the pages and the live updates close', async () => {
+    // Sky joins the server with the staff role: staff by the role alone (Riley is also on call).
+    const sky = '1200000000000000005';
+    w.discord.addMember({
+      guildId: DISCORD.guild,
+      user: { id: sky, username: 'sky' },
+      roles: [DISCORD.staffRole],
+    });
+    const command = w.discord.slashCommand({
+      guildId: DISCORD.guild,
+      channelId: DISCORD.staffChannel,
+      userId: sky,
+      name: 'heed',
+      subcommand: 'dashboard',
+      options: [],
+    });
+    await command;
+    const answer = await w.discord.waitForCall('PATCH /webhooks/:app/:token/messages/@original', (call) =>
+      call.path.includes((command as unknown as { id: string }).id),
+    );
+    const url = /\((http[^)]+\/dashboard\/sign-in[^)]+)\)/.exec(JSON.stringify(answer.body))?.[1];
+    const cookie = (await w.openLink(url!)).cookie!;
+    expect((await w.get('/dashboard/', cookie)).status).toBe(200);
+    const stream = await listen(cookie);
+    await stream.until(/event: ready/);
+
+    w.discord.updateMember({ guildId: DISCORD.guild, userId: sky, roles: [] });
+    // The roles read at sign-in serve for 5 minutes; then Heed asks Discord again.
+    expect((await w.get('/dashboard/', cookie)).status).toBe(200);
+    w.clock.advance(5 * 60_000);
+    const refused = await w.get('/dashboard/', cookie);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('Staff only');
+    expect(w.discord.calls.some((call) => call.route === 'GET /guilds/:id/members/:uid')).toBe(true);
+
+    // The open stream tells nothing more: it ends at the next change instead.
+    const issue = await w.danaWrites('The CSV export is slow again');
+    expect(await stream.until(new RegExp(issue.id))).not.toContain(issue.id);
+
+    // The role given back: the next check lets Sky in again.
+    w.discord.updateMember({ guildId: DISCORD.guild, userId: sky, roles: [DISCORD.staffRole] });
+    w.clock.advance(5 * 60_000);
+    const back = await w.get('/dashboard/', cookie);
+    expect(back.status).toBe(200);
+    expect(back.body).toContain('The CSV export is slow again');
+  });
 });
 
 // The machine's own non-loopback address, when it has one: a request from it is not "this machine" to

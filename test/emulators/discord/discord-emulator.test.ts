@@ -81,6 +81,22 @@ describe('gateway: identify and ready', () => {
     expect(emulator.connected).toBe(true);
   });
 
+  it('lists the bot’s guilds as Discord pages them, and refuses a limit outside 1–200', async () => {
+    const get = (query: string) =>
+      fetch(`${emulator.apiUrl}/v10/users/@me/guilds${query}`, {
+        headers: { authorization: `Bot ${ids.token}` },
+      });
+    const listed = (await (await get('')).json()) as { id: string; owner: boolean; permissions: string }[];
+    expect(listed.map((guild) => guild.id)).toEqual([ids.guild]);
+    expect(listed[0]).toMatchObject({ owner: false, features: [], icon: null });
+    expect(listed[0]!.permissions).toMatch(/^\d+$/);
+    expect(await (await get(`?after=${ids.guild}`)).json()).toEqual([]);
+    const tooMany = await get('?limit=201');
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.json()).toMatchObject({ code: 50035, message: 'Invalid Form Body' });
+    expect((await get('?after=abc')).status).toBe(400);
+  });
+
   it('closes with 4004 on a wrong token and 401s REST calls with it', async () => {
     const response = await fetch(`${emulator.apiUrl}/v10/users/@me`, {
       headers: { authorization: 'Bot nope' },

@@ -52,6 +52,50 @@ function guildMember(core: EmulatorCore, request: RestRequest): RestResponse {
   return member ? ok(member) : apiError(404, 10007, 'Unknown Member');
 }
 
+/**
+ * `GET /users/@me/guilds`: the bot's guilds as partial guild objects, in id order, `limit` 1–200
+ * (default 200) after or before a guild id, as Discord pages them.
+ */
+function botGuilds(core: EmulatorCore, request: RestRequest): RestResponse {
+  const limit = request.query.limit === undefined ? 200 : Number(request.query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+    return apiError(400, 50035, 'Invalid Form Body', {
+      limit: {
+        _errors: [
+          {
+            code: 'NUMBER_TYPE_MAX',
+            message: 'int value should be less than or equal to 200 and at least 1.',
+          },
+        ],
+      },
+    });
+  }
+  for (const key of ['after', 'before'] as const) {
+    const value = request.query[key];
+    if (value !== undefined && !/^\d{1,20}$/.test(value)) {
+      return apiError(400, 50035, 'Invalid Form Body', {
+        [key]: { _errors: [{ code: 'NUMBER_TYPE_COERCE', message: `Value "${value}" is not snowflake.` }] },
+      });
+    }
+  }
+  const botId = core.store.botUser.id;
+  let guilds = [...core.store.guilds.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  const { after, before } = request.query;
+  if (before !== undefined) guilds = guilds.filter((g) => BigInt(g.id) < BigInt(before)).slice(-limit);
+  else guilds = guilds.filter((g) => after === undefined || BigInt(g.id) > BigInt(after)).slice(0, limit);
+  return ok(
+    guilds.map((guild) => ({
+      id: guild.id,
+      name: guild.name,
+      icon: null,
+      banner: null,
+      owner: guild.ownerId === botId,
+      permissions: core.store.permissionsOf(guild.id, botId),
+      features: [],
+    })),
+  );
+}
+
 function guildChannels(core: EmulatorCore, request: RestRequest): RestResponse {
   const guild = core.store.guilds.get(request.params.id ?? '');
   if (!guild) return apiError(404, 10004, 'Unknown Guild');
@@ -135,6 +179,7 @@ export function coreRoutes(core: EmulatorCore): RouteDef[] {
       handle: () => ok({ url: core.origin().replace(/^http/, 'ws') }),
     },
     { method: 'GET', path: '/users/@me', auth: true, handle: () => ok(core.store.botUserJson()) },
+    { method: 'GET', path: '/users/@me/guilds', auth: true, handle: (r) => botGuilds(core, r) },
     { method: 'POST', path: '/users/@me/channels', auth: true, handle: (r) => createDm(core, r) },
     { method: 'GET', path: '/users/:uid', auth: true, handle: (r) => getUser(core, r) },
     { method: 'GET', path: '/applications/@me', auth: true, handle: () => application(core) },
