@@ -217,6 +217,8 @@ export async function loadIssue(core: Core, viewer: Viewer, number: number): Pro
 export interface PersonRow {
   readonly key: string;
   readonly name: string;
+  /** Named in the config but never seen by Heed (no command, claim or message yet): no name known. */
+  readonly unseen: boolean;
   readonly open: number;
   readonly atRisk: number;
   readonly breachedNow: number;
@@ -228,15 +230,18 @@ export async function loadPeople(core: Core, viewer: Viewer): Promise<readonly P
   const now = core.clock.now();
   const period = { from: now - PEOPLE_PERIOD_DAYS * DAY_MS, to: now + 1 };
   const [report, names] = await Promise.all([loadReport(core.issues, period, 'owner'), core.people.all()]);
-  // The people of the viewer's teams: configured staff and managers Heed has seen (a configured Discord
-  // entry may be a role), and whoever owns their issues.
+  // The people of the viewer's teams: configured staff and managers, and whoever owns their issues.
+  // Slack entries are people, listed from the start (someone with nothing yet is capacity to see); a
+  // Discord entry may be a role, so it is listed once Heed has seen someone with that id.
   const keys = new Set<string>();
   for (const team of core.config.teams) {
     if (!sees(viewer, team.id)) continue;
     for (const list of [team.staff, team.managers]) {
       for (const [platform, ids] of Object.entries(list)) {
-        for (const id of ids as readonly string[])
-          if (names.has(`${platform}:${id}`)) keys.add(`${platform}:${id}`);
+        for (const id of ids as readonly string[]) {
+          const key = `${platform}:${id}`;
+          if (platform === 'slack' || names.has(key)) keys.add(key);
+        }
       }
     }
   }
@@ -259,6 +264,7 @@ export async function loadPeople(core: Core, viewer: Viewer): Promise<readonly P
     return {
       key,
       name: personName(names, { platform, id: rest.join(':') }),
+      unseen: !names.has(key),
       open: entry?.open ?? 0,
       atRisk: entry?.atRisk ?? 0,
       breachedNow: entry?.breached ?? 0,

@@ -269,7 +269,7 @@ export function peoplePage(frame: Frame, people: readonly PersonRow[], days: num
   const rows = people.map((person) => {
     const f = figures(person.report);
     return html`<tr>
-<td>${person.name}</td>
+<td>${person.name}${person.unseen ? html` <span class="muted">· not seen by Heed yet</span>` : ''}</td>
 <td>${person.open}</td><td>${person.atRisk}</td><td>${person.breachedNow}</td>
 <td>${f.claimed}</td><td>${f.resolved}</td><td>${f.attainment}</td><td>${f.breaches}</td><td>${f.apologies}</td><td>${f.csat}</td>
 </tr>`;

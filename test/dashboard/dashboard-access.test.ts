@@ -324,6 +324,27 @@ describe('without HEED_PUBLIC_URL the dashboard is local only', () => {
   });
 });
 
+describe('the people page', () => {
+  it('lists every Slack person the config names, before Heed has seen them, with their load', async () => {
+    const world = await startDashboardWorld();
+    try {
+      const morgan = await world.signInOnSlack(SLACK.morgan);
+      const unseen = (await world.get('/dashboard/people', morgan)).body;
+      // Sam is support staff in the config and has done nothing yet: listed, with no name known.
+      expect(unseen).toMatch(
+        new RegExp(`slack:${SLACK.sam} <span class="muted">· not seen by Heed yet</span></td>\\s*<td>0</td>`),
+      );
+      // Once Sam runs a command Heed knows the name.
+      await world.slash(SLACK.sam, 'queue');
+      const seen = (await world.get('/dashboard/people', morgan)).body;
+      expect(seen).not.toContain(`slack:${SLACK.sam}`);
+      expect(seen).toMatch(/<td>sam<\/td>/);
+    } finally {
+      await world.close();
+    }
+  });
+});
+
 describe('with HEED_PUBLIC_URL on https', () => {
   it('makes links on the public address and marks the session cookie Secure', async () => {
     const world = await startDashboardWorld({ env: { HEED_PUBLIC_URL: 'https://heed.example.com' } });
