@@ -11,6 +11,7 @@ import type { IssueSummary } from '../core/open-issues.ts';
 import { profileWithoutNotes } from '../customers/customer-rows.ts';
 import type { CustomerProfile } from '../customers/profile.ts';
 import { type Issue, type IssueStatus, isActive, type Priority, priorityRank } from '../domain/issue.ts';
+import { listsMayNameRoles, PLATFORMS } from '../domain/refs.ts';
 import { type SlaStanding, slaStanding } from '../home/home-model.ts';
 import { ownerKey } from '../reports/issue-facts.ts';
 import { loadReport } from '../reports/load-report-data.ts';
@@ -231,16 +232,17 @@ export async function loadPeople(core: Core, viewer: Viewer): Promise<readonly P
   const period = { from: now - PEOPLE_PERIOD_DAYS * DAY_MS, to: now + 1 };
   const [report, names] = await Promise.all([loadReport(core.issues, period, 'owner'), core.people.all()]);
   // The people of the viewer's teams: configured staff and managers, and whoever owns their issues.
-  // Slack entries are people, listed from the start (someone with nothing yet is capacity to see); a
-  // Discord entry may be a role, so it is listed once Heed has seen someone with that id.
+  // Entries of lists that name people only (Slack's) are listed from the start: someone with nothing yet
+  // is capacity to see. An entry that may be a role (Discord's) is listed once Heed has seen someone
+  // with that id.
   const keys = new Set<string>();
   for (const team of core.config.teams) {
     if (!sees(viewer, team.id)) continue;
     for (const list of [team.staff, team.managers]) {
-      for (const [platform, ids] of Object.entries(list)) {
-        for (const id of ids as readonly string[]) {
+      for (const platform of PLATFORMS) {
+        for (const id of list[platform]) {
           const key = `${platform}:${id}`;
-          if (platform === 'slack' || names.has(key)) keys.add(key);
+          if (!listsMayNameRoles(platform) || names.has(key)) keys.add(key);
         }
       }
     }

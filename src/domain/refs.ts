@@ -11,6 +11,14 @@ export function platformName(platform: Platform): string {
   return platform.charAt(0).toUpperCase() + platform.slice(1);
 }
 
+/**
+ * Whether the config's people lists on the platform may name roles as well as people (Discord's: a role
+ * id stands for everyone who has the role). Slack's lists name people only.
+ */
+export function listsMayNameRoles(platform: Platform): boolean {
+  return platform === 'discord';
+}
+
 /** Whether a name (an actor's, which may also be `heed` or `cli`) is one of the chat platforms. */
 export function isPlatform(name: string): name is Platform {
   return platformSchema.safeParse(name).success;
