@@ -239,12 +239,21 @@ export class IssueRepository {
   /**
    * Applies `change` to the stored issue in one transaction: reads it (row-locked on PostgreSQL), appends
    * the ledger events, bumps the revision and writes it back only if nobody committed a newer one. A
-   * refusal leaves the store untouched.
+   * refusal leaves the store untouched. `alongside`, when given, writes more in the same transaction once
+   * the change is accepted (a refusal skips it, so nothing of either is stored).
    */
-  async update(id: string, change: (issue: Issue) => Change): Promise<Saved | Refusal> {
+  async update(
+    id: string,
+    change: (issue: Issue) => Change,
+    alongside?: (trx: Transaction<HeedTables>, issue: Issue) => Promise<void>,
+  ): Promise<Saved | Refusal> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const outcome = await this.database.change((trx) => this.updateIn(trx, id, change));
+        const outcome = await this.database.change(async (trx) => {
+          const updated = await this.updateIn(trx, id, change);
+          if (updated.ok) await alongside?.(trx, updated.issue);
+          return updated;
+        });
         if (outcome.ok) this.committed(outcome.issue, outcome.events);
         return outcome.ok
           ? {

@@ -54,6 +54,14 @@ export interface PendingContact {
   write(trx: Transaction<HeedTables>, opened?: ProfileIssue): Promise<ContactOutcome>;
 }
 
+/** A profile change being made inside another change (see {@link CustomerRepository.withChange}). */
+export interface PendingChange {
+  /** The profile before the change; undefined for someone new. */
+  readonly before: CustomerProfile | undefined;
+  /** Stores the changed profile in the caller's transaction. */
+  write(trx: Transaction<HeedTables>): Promise<CustomerProfile>;
+}
+
 /** What {@link CustomerRepository.link} did. */
 export type LinkOutcome =
   | { readonly kind: 'already-linked'; readonly profile: CustomerProfile }
@@ -212,37 +220,6 @@ export class CustomerRepository {
     });
   }
 
-  /**
-   * Marks the person as asked the NPS question at `at` when `due` says so of their freshest profile, under
-   * the profile's lock, so two resolutions at once (on two platforms of one linked customer, or on two
-   * instances) ask once between them. Says whether this call marked them, and the ask it replaced.
-   */
-  async markNpsAsked(
-    user: UserRef,
-    at: number,
-    due: (lastAskedAt: number | undefined) => boolean,
-  ): Promise<{ readonly marked: boolean; readonly previous: number | undefined }> {
-    let outcome: { marked: boolean; previous: number | undefined } = { marked: false, previous: undefined };
-    await this.change(user, at, (profile) => {
-      // `change` may retry on a concurrent merge: the last run decides.
-      outcome = { marked: due(profile.npsAskedAt), previous: profile.npsAskedAt };
-      return outcome.marked ? { ...profile, npsAskedAt: at } : profile;
-    });
-    return outcome;
-  }
-
-  /**
-   * Undoes {@link markNpsAsked} of `at` when the question could not be sent: the person's last ask goes
-   * back to `previous`, unless a later ask has replaced it meanwhile.
-   */
-  async unmarkNpsAsked(user: UserRef, at: number, previous: number | undefined): Promise<void> {
-    await this.change(user, at, (profile) => {
-      if (profile.npsAskedAt !== at) return profile;
-      const { npsAskedAt: _undone, ...rest } = profile;
-      return previous === undefined ? rest : { ...rest, npsAskedAt: previous };
-    });
-  }
-
   /** Records a satisfaction rating on the person's profile, if the newest. */
   recordRating(
     user: UserRef,
@@ -324,23 +301,39 @@ export class CustomerRepository {
     at: number,
     change: (profile: CustomerProfile) => CustomerProfile,
   ): Promise<CustomerProfile> {
+    return this.withChange(user, at, change, (pending) => this.database.change((trx) => pending.write(trx)));
+  }
+
+  /**
+   * Applies `change` to the person's profile as part of another change: under the profile's locks `run`
+   * gets the profile as it is (`before`, undefined for someone new) and `write`, which stores
+   * `change(before)` in the caller's transaction. The locks are held until `run` is done; `run` is
+   * called once, and need not write.
+   */
+  async withChange<T>(
+    user: UserRef,
+    at: number,
+    change: (profile: CustomerProfile) => CustomerProfile,
+    run: (pending: PendingChange) => Promise<T>,
+  ): Promise<T> {
     return this.lockIdentities([user], async () => {
       for (let attempt = 1; ; attempt += 1) {
         const final = attempt >= ATTEMPTS;
         const own = await this.pointer('customer_identities', identityKey(user));
         const targetId = await this.target(own, user, final);
-        const profile = await this.lockProfiles([targetId], async () => {
+        const found = await this.lockProfiles([targetId], async () => {
           const current = await this.get(targetId);
           if (!current && targetId !== profileIdFor(user)) return undefined;
-          return this.write(
-            change(current ?? newProfile(user, at)),
-            at,
-            current,
-            own !== targetId ? [identityPointer(user)] : [],
-          );
+          const pointers = own !== targetId ? [identityPointer(user)] : [];
+          const write = async (trx: Transaction<HeedTables>): Promise<CustomerProfile> => {
+            const next = this.next(change(current ?? newProfile(user, at)), at);
+            await writeProfile(trx, next, current);
+            for (const pointer of pointers) await pointIn(trx, pointer, next.id);
+            return next;
+          };
+          return { value: await run({ before: current, write }) };
         });
-        if (!profile) continue;
-        return profile;
+        if (found) return found.value;
       }
     });
   }

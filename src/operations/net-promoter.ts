@@ -44,11 +44,12 @@ function questionDraft(issue: Issue, question: string, at: number): OutboxDraft 
 
 /**
  * After a resolution: asks the customer the NPS question in their thread, as its own message right after
- * the resolution's (which asks 👍/👎 about this issue), when they are due it (see `npsDue`). The profile
- * remembers when, marked under its lock so a linked customer resolved on two platforms at once is asked
- * once; the issue records `nps-asked` and, in the same change, the question in the outbox, so a refused
- * send or a crash leaves it owed and a later pass sends it. Never in the way of the resolution: a
- * failure is logged.
+ * the resolution's (which asks 👍/👎 about this issue), when they are due it (see `npsDue`). One change
+ * stores the three together: the profile's mark of when (decided under the profile's lock, so a linked
+ * customer resolved on two platforms at once is asked once), the issue's `nps-asked` and the question in
+ * the outbox. A crash leaves either all three or none (then the next resolution asks), and a refused
+ * send leaves the question owed for a later pass. Never in the way of the resolution: a failure is
+ * logged.
  */
 export async function askNpsIfDue(core: Core, issue: Issue): Promise<void> {
   const nps = core.config.nps;
@@ -61,20 +62,28 @@ export async function askNpsIfDue(core: Core, issue: Issue): Promise<void> {
     const last = profile?.npsAskedAt;
     if (last !== undefined && now - last < NPS_QUIET_MS) return;
     const resolvedIssues = 'resolvedIssues' in nps.after ? await resolvedCount(core, issue, profile) : 0;
-    const asked = await core.customers.repository.markNpsAsked(customer, now, (lastAskedAt) =>
-      npsDue(nps, { resolvedIssues, lastAskedAt }, now),
+    // Under the profile's lock, decided on its freshest state; the mark commits with the question.
+    const saved = await core.customers.repository.withChange(
+      customer,
+      now,
+      (current) => ({ ...current, npsAskedAt: now }),
+      async (pending) => {
+        if (!npsDue(nps, { resolvedIssues, lastAskedAt: pending.before?.npsAskedAt }, now)) return undefined;
+        return core.issues.update(
+          issue.id,
+          (current) => ({
+            ok: true,
+            issue: { ...current, updatedAt: now },
+            events: [askedEvent()],
+            outbox: { at: now, drafts: [questionDraft(current, nps.question, now)] },
+          }),
+          async (trx) => {
+            await pending.write(trx);
+          },
+        );
+      },
     );
-    if (!asked.marked) return;
-    const saved = await core.issues.update(issue.id, (current) => ({
-      ok: true,
-      issue: { ...current, updatedAt: now },
-      events: [askedEvent()],
-      outbox: { at: now, drafts: [questionDraft(current, nps.question, now)] },
-    }));
-    if (!('issue' in saved)) {
-      await core.customers.repository.unmarkNpsAsked(customer, now, asked.previous);
-      return;
-    }
+    if (!saved || !('issue' in saved)) return;
     // Refused by the platform, it stays owed and the next outbox pass sends it.
     if ((await core.outbox.send(saved.outbox ?? [], now, false)) > 0)
       core.logger.info({ issue: issue.number }, 'asked the customer the NPS question');

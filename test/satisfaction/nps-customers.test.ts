@@ -3,6 +3,7 @@
  * issues count on every platform, and the 90-day quiet time holds on every platform, through a merge of two
  * profiles and when two of their issues resolve at the same moment.
  */
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../src/actions/run-action.ts';
 import { toPlainText } from '../../src/messages/rich-text.ts';
@@ -138,6 +139,31 @@ describe('NPS per customer, across platforms', () => {
     const second = await customerSays(h, 'Import fails');
     await slash(h, people.staff, `resolve #${second.number} Fixed`);
     expect(questions(h)).toHaveLength(1);
+  });
+
+  it('stores the mark on the profile only with the question: a refused write leaves her due, and the next resolution asks', async () => {
+    const h = await startHarness({ config: testConfig({ nps: { after: '1 resolved issue' } }) });
+    const first = await customerSays(h, 'Export fails');
+    // The store refuses the question's outbox row (a full disk, say), and nothing else.
+    await sql
+      .raw(
+        `create trigger refuse before insert on outbox when new.kind = 'nps' begin select raise(abort, 'disk says no'); end`,
+      )
+      .execute(h.store.db);
+    await slash(h, people.staff, `resolve #${first.number} Fixed`);
+    expect((await h.heed.issues.get(first.id))?.status).toBe('resolved');
+    expect((await h.heed.issues.get(first.id))?.history.some((e) => e.kind === 'nps-asked')).toBe(false);
+    expect((await h.heed.customers.find({ platform: 'slack', id: S.customer }))?.npsAskedAt).toBeUndefined();
+    expect(questions(h)).toHaveLength(0);
+
+    await sql`drop trigger refuse`.execute(h.store.db);
+    h.clock.advance(DAY);
+    const second = await customerSays(h, 'Import fails');
+    await slash(h, people.staff, `resolve #${second.number} Fixed`);
+    expect(questions(h)).toHaveLength(1);
+    expect((await h.heed.customers.find({ platform: 'slack', id: S.customer }))?.npsAskedAt).toBe(
+      h.clock.now(),
+    );
   });
 
   it('with `every`, asks at the first resolution and again once that long has passed', async () => {
