@@ -3,12 +3,11 @@
  * platform is asked again; a platform that cannot answer is covered by the roles last read for an hour,
  * then the visitor is refused. The platform lookup is a port the adapter provides; here a scripted one.
  */
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CurrentPeople, ROLES_FRESH_MS, ROLES_GRACE_MS } from '../../src/dashboard/current-people.ts';
-import { createLogger } from '../../src/logging/logger.ts';
 import type { PersonFacts } from '../../src/ports/inbound-port.ts';
 import { FakeClock } from '../doubles/fake-clock.ts';
+import { capturedLogger } from '../support/captured-logger.ts';
 
 const SIGNED_IN = Date.UTC(2026, 11, 4, 9, 0);
 const RILEY: PersonFacts = {
@@ -20,16 +19,7 @@ const RILEY: PersonFacts = {
 
 function world() {
   const clock = new FakeClock(SIGNED_IN);
-  const lines: string[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
-  });
+  const { logger, lines } = capturedLogger('info');
   const platform = { roles: ['staff'] as string[], down: false, asked: 0 };
   const people = new CurrentPeople(
     {

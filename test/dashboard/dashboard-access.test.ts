@@ -224,6 +224,22 @@ describe('live updates (server-sent events)', () => {
   });
 });
 
+/** Runs `/heed dashboard` on Discord as `userId` in the staff channel: Heed's answer to it. */
+async function discordDashboard(userId: string) {
+  const command = w.discord.slashCommand({
+    guildId: DISCORD.guild,
+    channelId: DISCORD.staffChannel,
+    userId,
+    name: 'heed',
+    subcommand: 'dashboard',
+    options: [],
+  });
+  await command;
+  return w.discord.waitForCall('PATCH /webhooks/:app/:token/messages/@original', (call) =>
+    call.path.includes((command as unknown as { id: string }).id),
+  );
+}
+
 describe('/heed dashboard on Discord', () => {
   it('answers with the figures and the link in an ephemeral embed, and DMs the link too', async () => {
     await deployCommands({
@@ -232,18 +248,7 @@ describe('/heed dashboard on Discord', () => {
       apiUrl: w.discord.apiUrl,
       guildId: DISCORD.guild,
     });
-    const command = w.discord.slashCommand({
-      guildId: DISCORD.guild,
-      channelId: DISCORD.staffChannel,
-      userId: DISCORD.riley,
-      name: 'heed',
-      subcommand: 'dashboard',
-      options: [],
-    });
-    await command;
-    const answer = await w.discord.waitForCall('PATCH /webhooks/:app/:token/messages/@original', (call) =>
-      call.path.includes((command as unknown as { id: string }).id),
-    );
+    const answer = await discordDashboard(DISCORD.riley);
     const embed = (answer.body as { embeds: { fields: { name: string; value: string }[] }[] }).embeds[0]!;
     const field = embed.fields.find((f) => f.name === 'Web dashboard')!;
     const url = /\[Open the web dashboard\]\((http[^)]+)\)/.exec(field.value)?.[1];
@@ -269,18 +274,7 @@ describe('/heed dashboard on Discord', () => {
       user: { id: sky, username: 'sky' },
       roles: [DISCORD.staffRole],
     });
-    const command = w.discord.slashCommand({
-      guildId: DISCORD.guild,
-      channelId: DISCORD.staffChannel,
-      userId: sky,
-      name: 'heed',
-      subcommand: 'dashboard',
-      options: [],
-    });
-    await command;
-    const answer = await w.discord.waitForCall('PATCH /webhooks/:app/:token/messages/@original', (call) =>
-      call.path.includes((command as unknown as { id: string }).id),
-    );
+    const answer = await discordDashboard(sky);
     const url = /\((http[^)]+\/dashboard\/sign-in[^)]+)\)/.exec(JSON.stringify(answer.body))?.[1];
     const cookie = (await w.openLink(url!)).cookie!;
     expect((await w.get('/dashboard/', cookie)).status).toBe(200);

@@ -1,28 +1,12 @@
-import { Writable } from 'node:stream';
 import { Keyv } from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging/logger.ts';
 import { type HeedDatabase, openDatabase } from '../../src/store/database.ts';
 import { KEYV_DEFAULT_TTL_MS, KeyvTableStore } from '../../src/store/keyv-table-store.ts';
 import { TtlKeys } from '../../src/store/ttl-keys.ts';
+import { capturedLogger } from '../support/captured-logger.ts';
 import { dropPostgresSchema, postgresStoreUrl, testSchema } from './services.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A logger whose lines the test can read. */
-function capturedLogger() {
-  const lines: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
-  });
-  return { logger, lines };
-}
 
 const backends = [
   { name: 'SQLite', open: async () => ({ database: await openDatabase('memory://'), drop: async () => {} }) },
