@@ -175,9 +175,7 @@ export class CustomerRepository {
             let next = applyContact(current ?? newProfile(contact.user, contact.at), contact, email);
             if (opened) next = withIssue(next, opened);
             if (joining) next = { ...next, links: [...next.links, linkAudit(request)] };
-            const profile = this.next(next, contact.at);
-            await writeProfile(trx, profile, current);
-            for (const pointer of pointers) await pointIn(trx, pointer, profile.id);
+            const profile = await this.storeIn(trx, next, contact.at, current, pointers);
             return { profile, previousContactAt: current?.lastContactAt, linkedByEmail: joining };
           };
           return { value: await run({ profileId: targetId, before: current, write }) };
@@ -325,12 +323,8 @@ export class CustomerRepository {
           const current = await this.get(targetId);
           if (!current && targetId !== profileIdFor(user)) return undefined;
           const pointers = own !== targetId ? [identityPointer(user)] : [];
-          const write = async (trx: Transaction<HeedTables>): Promise<CustomerProfile> => {
-            const next = this.next(change(current ?? newProfile(user, at)), at);
-            await writeProfile(trx, next, current);
-            for (const pointer of pointers) await pointIn(trx, pointer, next.id);
-            return next;
-          };
+          const write = (trx: Transaction<HeedTables>) =>
+            this.storeIn(trx, change(current ?? newProfile(user, at)), at, current, pointers);
           return { value: await run({ before: current, write }) };
         });
         if (found) return found.value;
@@ -389,17 +383,26 @@ export class CustomerRepository {
    * Stores the profile and points `pointers` at it, in one transaction; `before` is what was read, so
    * unchanged notes are not rewritten.
    */
-  private async write(
+  private write(
+    profile: CustomerProfile,
+    at: number,
+    before: CustomerProfile | undefined,
+    pointers: readonly Pointer[],
+  ): Promise<CustomerProfile> {
+    return this.database.change((trx) => this.storeIn(trx, profile, at, before, pointers));
+  }
+
+  /** Stores `profile` (stamped at `at`) over `before` in the caller's transaction, with the pointers to it. */
+  private async storeIn(
+    trx: Transaction<HeedTables>,
     profile: CustomerProfile,
     at: number,
     before: CustomerProfile | undefined,
     pointers: readonly Pointer[],
   ): Promise<CustomerProfile> {
     const next = this.next(profile, at);
-    await this.database.change(async (trx) => {
-      await writeProfile(trx, next, before);
-      for (const pointer of pointers) await pointIn(trx, pointer, next.id);
-    });
+    await writeProfile(trx, next, before);
+    for (const pointer of pointers) await pointIn(trx, pointer, next.id);
     return next;
   }
 

@@ -190,11 +190,6 @@ export class DashboardSignIn {
     return { ok: true, session, person: facts, expiresAt: sessionExpiresAt };
   }
 
-  /** The person a session cookie belongs to, while it lasts. */
-  async sessionPerson(session: string): Promise<PersonFacts | undefined> {
-    return (await this.signedIn(session))?.person;
-  }
-
   /**
    * The person a session cookie belongs to, while it lasts, as the platform described them when they
    * signed in (`since`): their roles may have changed since (see `current-people.ts`).

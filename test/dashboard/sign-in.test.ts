@@ -59,15 +59,15 @@ describe.each([
       if (!session.ok) throw new Error('unreachable');
       expect(session.person).toEqual(SAM);
       // Either instance knows the session; the store holds its hash, not the cookie.
-      expect(await there.sessionPerson(session.session)).toEqual(SAM);
-      expect(await here.sessionPerson(session.session)).toEqual(SAM);
+      expect((await there.signedIn(session.session))?.person).toEqual(SAM);
+      expect((await here.signedIn(session.session))?.person).toEqual(SAM);
       const stored = await first.db.selectFrom('dashboard_sessions').selectAll().execute();
       expect(stored.map((row) => row.id_hash)).not.toContain(session.session);
       expect(JSON.stringify(stored)).not.toContain(session.session);
       clock.advance(SESSION_TTL_MS - 1);
-      expect(await there.sessionPerson(session.session)).toEqual(SAM);
+      expect((await there.signedIn(session.session))?.person).toEqual(SAM);
       clock.advance(1);
-      expect(await there.sessionPerson(session.session)).toBeUndefined();
+      expect((await there.signedIn(session.session))?.person).toBeUndefined();
     } finally {
       await close();
     }
